@@ -1,0 +1,138 @@
+"""The DuckDB file: connection, versioned schema and the data version.
+
+The schema is created by code. ``SCHEMA_VERSION`` is stored in the ``meta`` table and
+``migrate`` brings an older file up to date, one step per version. ``data_version`` is
+bumped by every write (import, demo build, reset) so caches keyed on it go stale at once.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+
+SCHEMA_VERSION = 1
+DEFAULT_DB = Path(os.environ.get("CSAT_DB", Path(__file__).resolve().parent.parent / "data" / "dashboard.duckdb"))
+
+#: Canonical columns of each importable table, in order, with their DuckDB types.
+TABLES: dict[str, dict[str, str]] = {
+    "customers": {
+        "customer_id": "VARCHAR", "name": "VARCHAR", "signup_date": "DATE", "region": "VARCHAR",
+        "segment": "VARCHAR", "channel": "VARCHAR", "churned": "BOOLEAN", "churn_date": "DATE",
+    },
+    "interactions": {
+        "interaction_id": "VARCHAR", "customer_id": "VARCHAR", "ts": "TIMESTAMP", "kind": "VARCHAR",
+        "amount": "DOUBLE", "channel": "VARCHAR", "touchpoint": "VARCHAR",
+    },
+    "surveys": {
+        "response_id": "VARCHAR", "customer_id": "VARCHAR", "answered_at": "TIMESTAMP",
+        "overall_satisfaction": "DOUBLE", "nps": "INTEGER", "effort": "DOUBLE",
+        "scale_min": "DOUBLE", "scale_max": "DOUBLE", "survey": "VARCHAR",
+    },
+    "survey_answers": {
+        "response_id": "VARCHAR", "dimension": "VARCHAR", "expectation": "DOUBLE", "experience": "DOUBLE",
+    },
+    "complaints": {
+        "complaint_id": "VARCHAR", "customer_id": "VARCHAR", "opened_at": "TIMESTAMP",
+        "resolved_at": "TIMESTAMP", "outcome": "VARCHAR", "cause": "VARCHAR", "channel": "VARCHAR",
+    },
+}
+
+#: The key of each table (used for upserts and duplicate checks).
+KEYS: dict[str, tuple[str, ...]] = {
+    "customers": ("customer_id",),
+    "interactions": ("interaction_id",),
+    "surveys": ("response_id",),
+    "survey_answers": ("response_id", "dimension"),
+    "complaints": ("complaint_id",),
+}
+
+_EXTRA_DDL = [
+    "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
+    """CREATE TABLE IF NOT EXISTS customer_attributes (
+        customer_id VARCHAR, attribute VARCHAR, value_num DOUBLE, value_text VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS import_log (
+        file_name VARCHAR, content_hash VARCHAR, table_name VARCHAR, rows BIGINT,
+        rows_added BIGINT, rows_updated BIGINT, rows_skipped BIGINT, customers_created BIGINT,
+        imported_at TIMESTAMP)""",
+    """CREATE TABLE IF NOT EXISTS scenarios (
+        name VARCHAR PRIMARY KEY, params VARCHAR, created_at TIMESTAMP)""",
+]
+
+
+class DatabaseInUseError(RuntimeError):
+    """Another process holds the database file for writing."""
+
+
+def connect(path: str | os.PathLike | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open (and create or migrate) the database file; ``":memory:"`` gives a fresh one."""
+    target = str(path or DEFAULT_DB)
+    if target != ":memory:":
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(target, read_only=read_only)
+    except duckdb.IOException as exc:  # the file lock of another process
+        raise DatabaseInUseError(f"{target}: the database is in use by another process ({exc})") from exc
+    con.execute("SET enable_progress_bar = false")
+    if not read_only:
+        migrate(con)
+    return con
+
+
+def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create every table that does not exist yet."""
+    for table, cols in TABLES.items():
+        body = ", ".join(f"{c} {t}" for c, t in cols.items())
+        con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({body})")
+    for ddl in _EXTRA_DDL:
+        con.execute(ddl)
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The schema version stored in the file (0 for an empty file)."""
+    has_meta = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'").fetchone()[0]
+    if not has_meta:
+        return 0
+    row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> None:
+    """Bring the file to ``SCHEMA_VERSION``. Version 1 is the first: create everything."""
+    version = schema_version(con)
+    if version > SCHEMA_VERSION:
+        raise RuntimeError(f"database schema {version} is newer than this program ({SCHEMA_VERSION})")
+    if version == SCHEMA_VERSION:
+        return
+    create_schema(con)
+    # Future steps go here: `if version < 2: ...` each in its own transaction.
+    set_meta(con, "schema_version", str(SCHEMA_VERSION))
+    if get_meta(con, "data_version") is None:
+        set_meta(con, "data_version", "0")
+
+
+def get_meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
+    row = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
+    con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+
+
+def data_version(con: duckdb.DuckDBPyConnection) -> int:
+    """A counter that changes on every write; caches key on it."""
+    return int(get_meta(con, "data_version") or 0)
+
+
+def bump_data_version(con: duckdb.DuckDBPyConnection) -> int:
+    """Mark the data as changed (call inside the writing transaction)."""
+    new = data_version(con) + 1
+    set_meta(con, "data_version", str(new))
+    return new
+
+
+def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Rows per canonical table."""
+    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}

@@ -1,0 +1,1 @@
+"""Reading, validating and importing real exports (CSV, XLSX, Parquet)."""

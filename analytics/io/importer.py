@@ -1,0 +1,408 @@
+"""Import one file into one table: stage → map → type → validate → upsert, all or nothing.
+
+``import_file`` is what the CLI and the Data page call. Nothing is written unless every
+check passes; the write is one transaction that also logs the file and bumps the data
+version. A file whose content hash is already in the import log is reported and skipped.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from .. import db
+
+_T = [time.perf_counter()]
+
+
+def _tick(label: str) -> None:
+    if os.environ.get("CSAT_PROFILE"):
+        now = time.perf_counter()
+        print(f"  {label}: {now - _T[0]:.2f} s", file=sys.stderr)
+        _T[0] = now
+from .mapping import IMPORT_COLUMNS, REQUIRED, WIDE_RE, is_canonical, resolve_mapping  # noqa: F401
+from .readers import FileReadError, Staged, stage_file
+from .validate import (Check, ImportValidationError, duplicate_errors, q, run_checks, text_expr,
+                       typed_expr)
+
+__all__ = ["import_file", "ImportValidationError", "FileReadError", "is_canonical", "parse_scale"]
+
+STANDARD_SCALES = [(1.0, 5.0), (1.0, 7.0), (1.0, 10.0), (0.0, 10.0)]
+TYPES = {**db.TABLES["customers"], **db.TABLES["interactions"], **db.TABLES["surveys"],
+         **db.TABLES["survey_answers"], **db.TABLES["complaints"]}
+TYPES["channel"] = "VARCHAR"
+
+
+class Progress:
+    """A small progress bar on stderr (silent when disabled)."""
+
+    def __init__(self, enabled: bool, steps: list[str]):
+        self.enabled, self.steps, self.i, self.t0 = enabled, steps, 0, time.perf_counter()
+
+    def step(self, label: str) -> None:
+        if not self.enabled:
+            return
+        self.i += 1
+        n = len(self.steps)
+        bar = "#" * (20 * self.i // n) + "-" * (20 - 20 * self.i // n)
+        print(f"\r[{bar}] {self.i}/{n} {label:<10} {time.perf_counter() - self.t0:6.1f} s", end="" if self.i < n else "\n",
+              file=sys.stderr, flush=True)
+
+
+@dataclass
+class Plan:
+    """What the typed staging table holds and how it maps onto the target tables."""
+
+    table: str
+    mapping: dict[str, str]                     # file header → canonical
+    headers: dict[str, str] = field(default_factory=dict)  # canonical → file header
+    extra: list[str] = field(default_factory=list)         # unmapped headers (customer attributes)
+
+
+def file_hash(path: Path) -> str:
+    """sha256 of the file's bytes (a directory: of its Parquet files' names and bytes)."""
+    h = hashlib.sha256()
+    files = sorted(path.rglob("*.parquet")) if path.is_dir() else [path]
+    for f in files:
+        if path.is_dir():
+            h.update(str(f.relative_to(path)).encode())
+        with open(f, "rb") as fh:
+            while chunk := fh.read(1 << 24):
+                h.update(chunk)
+    return h.hexdigest()
+
+
+def parse_scale(text: str | None) -> tuple[float, float] | None:
+    """``"1-5"`` → (1.0, 5.0)."""
+    if not text:
+        return None
+    try:
+        lo, hi = (float(x) for x in str(text).replace("–", "-").split("-", 1))
+    except ValueError:
+        raise ValueError(f"--scale {text!r}: expected MIN-MAX such as 1-5") from None
+    if hi <= lo:
+        raise ValueError(f"--scale {text!r}: MAX must be above MIN")
+    return lo, hi
+
+
+def _plan(table: str, staged: Staged, mapping: dict[str, str] | None, name: str) -> Plan:
+    try:
+        resolved = resolve_mapping(table, staged.columns, mapping)
+    except KeyError as exc:
+        raise ImportValidationError(name, [(None, str(exc.args[0]), "--map names a column the file does not have "
+                                            f"(columns: {', '.join(staged.columns)})")], 1) from None
+    allowed = set(IMPORT_COLUMNS[table])
+    bad = [(h, c) for h, c in resolved.items() if c not in allowed and not (table == "surveys" and WIDE_RE.match(c))]
+    if bad:
+        raise ImportValidationError(name, [(None, h, f"cannot map to {c!r}: not a column of {table}")
+                                           for h, c in bad], len(bad))
+    plan = Plan(table, resolved, {c: h for h, c in resolved.items()})
+    plan.extra = [h for h in staged.columns if h not in resolved]
+    missing = [c for c in REQUIRED[table] if c not in plan.headers]
+    if table == "surveys" and "dimension" in plan.headers:
+        missing += [c for c in ("response_id", "expectation", "experience") if c not in plan.headers]
+    if missing:
+        raise ImportValidationError(name, [(None, c, f"required column missing (file columns: "
+                                            f"{', '.join(staged.columns)}; use --map SOURCE=TARGET)")
+                                           for c in missing], len(missing))
+    return plan
+
+
+def _build_typed(con: duckdb.DuckDBPyConnection, staged: Staged, plan: Plan) -> None:
+    """CREATE the typed staging table ``_typed``: _line, typed canonical columns, raw text."""
+    xlsx = staged.kind == "xlsx"
+    cols = [f"rowid + {staged.line_offset} AS _line"]
+    for canon, header in plan.headers.items():
+        sql_type = "DOUBLE" if WIDE_RE.match(canon) else TYPES[canon]
+        alias = canon.replace(".", "__")
+        cols.append(f"{typed_expr(header, sql_type, xlsx)} AS {q(alias)}")
+        cols.append(f"{text_expr(header)} AS {q('_raw_' + alias)}")
+    if plan.table == "interactions" and "kind" in plan.headers:
+        cols.append(f"lower({text_expr(plan.headers['kind'])}) AS kind_norm")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _typed AS SELECT {', '.join(cols)} FROM {staged.table}")
+
+
+def _type_checks(plan: Plan) -> list[Check]:
+    """Parse, range and date checks that apply whatever the table."""
+    checks = []
+    for canon in plan.headers:
+        alias = canon.replace(".", "__")
+        sql_type = "DOUBLE" if WIDE_RE.match(canon) else TYPES[canon]
+        raw = q("_raw_" + alias)
+        if sql_type in ("DOUBLE", "INTEGER"):
+            checks.append(Check(alias, f"{raw} IS NOT NULL AND {q(alias)} IS NULL", "not a number"))
+        elif sql_type in ("DATE", "TIMESTAMP"):
+            checks.append(Check(alias, f"{raw} IS NOT NULL AND {q(alias)} IS NULL",
+                                "not a date (use 2024-03-05, 20240305, 2024/3/5 or 2024年3月5日)"))
+            checks.append(Check(alias, f"{q(alias)} > now()::TIMESTAMP + INTERVAL 1 DAY", "date in the future"))
+            checks.append(Check(alias, f"{q(alias)} < TIMESTAMP '1900-01-01'", "date before 1900"))
+        elif sql_type == "BOOLEAN":
+            checks.append(Check(alias, f"{raw} IS NOT NULL AND {q(alias)} IS NULL",
+                                "not a yes/no value (true/false, 1/0, 是/否)"))
+        elif sql_type == "VARCHAR":
+            checks.append(Check(alias, f"length({q(alias)}) > 10000", "cell longer than 10,000 characters"))
+    for key in ("customer_id", "complaint_id", "interaction_id", "response_id"):
+        if key in plan.headers and not (key == "customer_id" and plan.table == "surveys"):
+            checks.append(Check(key, f"{q(key)} IS NULL", "empty key"))
+    return checks
+
+
+def _table_checks(plan: Plan, scale: tuple[float, float] | None) -> list[Check]:
+    h = plan.headers
+    checks = []
+    if plan.table == "interactions" and "amount" in h:
+        checks.append(Check("amount", "amount < 0", "negative purchase amount"))
+    if plan.table == "complaints" and "resolved_at" in h:
+        checks.append(Check("resolved_at", "resolved_at < opened_at", "resolved before it was opened"))
+    if plan.table == "customers" and "churn_date" in h and "signup_date" in h:
+        checks.append(Check("churn_date", "churn_date < signup_date", "churn date before signup date"))
+    if plan.table == "surveys":
+        if "nps" in h:
+            checks.append(Check("nps", "nps < 0 OR nps > 10 OR nps <> round(nps)", "NPS must be a whole number 0–10"))
+        lo, hi = scale
+        scored = [c for c in h if c in ("overall_satisfaction", "effort", "expectation", "experience")
+                  or WIDE_RE.match(c)]
+        for canon in scored:
+            alias = canon.replace(".", "__")
+            checks.append(Check(alias, f"{q(alias)} < {lo} OR {q(alias)} > {hi}",
+                                f"score outside the declared scale {lo:g}–{hi:g}"))
+    return checks
+
+
+def _infer_scale(con: duckdb.DuckDBPyConnection, plan: Plan) -> tuple[float, float]:
+    scored = [c.replace(".", "__") for c in plan.headers
+              if c in ("overall_satisfaction", "effort", "expectation", "experience") or WIDE_RE.match(c)]
+    if not scored:
+        return STANDARD_SCALES[0]
+    lo, hi = con.execute(f"SELECT least({', '.join(f'min({q(c)})' for c in scored)}), "
+                         f"greatest({', '.join(f'max({q(c)})' for c in scored)}) FROM _typed").fetchone()
+    for s_lo, s_hi in STANDARD_SCALES:
+        if lo is None or (lo >= s_lo and hi <= s_hi):
+            return s_lo, s_hi
+    return STANDARD_SCALES[-1]
+
+
+def _col(plan: Plan, canon: str, cast: str | None = None) -> str:
+    """The typed column if the file has it, else NULL of the right type."""
+    sql_type = cast or TYPES.get(canon, "VARCHAR")
+    return q(canon) if canon in plan.headers else f"CAST(NULL AS {sql_type})"
+
+
+def _rows_for(con: duckdb.DuckDBPyConnection, plan: Plan, target: str, name: str,
+              content_hash: str, scale: tuple[float, float] | None) -> str:
+    """SQL selecting the canonical rows of ``target`` from ``_typed``."""
+    cols = db.TABLES[target]
+    if target == "interactions":
+        exprs = {c: _col(plan, c) for c in cols}
+        content = ", ".join(exprs[c] if c != "kind" else "kind_norm"
+                            for c in ("customer_id", "ts", "kind", "amount", "channel", "touchpoint"))
+        gen = (f"'h' || to_hex(hash({content})) || '-' || "
+               f"row_number() OVER (PARTITION BY hash({content}))")  # identical rows: any order
+        exprs["kind"] = "kind_norm"
+        if "interaction_id" not in plan.headers:
+            exprs["interaction_id"] = gen
+        return "SELECT " + ", ".join(f"{e} AS {c}" for c, e in exprs.items()) + " FROM _typed"
+    if target == "surveys":
+        exprs = {c: _col(plan, c) for c in cols}
+        exprs["nps"] = f"CAST({_col(plan, 'nps', 'DOUBLE')} AS INTEGER)"
+        exprs["scale_min"], exprs["scale_max"] = str(scale[0]), str(scale[1])
+        if "survey" not in plan.headers:
+            exprs["survey"] = "'" + name.replace("'", "''") + "'"
+        if "response_id" not in plan.headers:
+            exprs["response_id"] = f"'{content_hash[:12]}-' || _line"
+        sel = "SELECT " + ", ".join(f"{e} AS {c}" for c, e in exprs.items()) + " FROM _typed"
+        if "dimension" in plan.headers:  # long shape: one row per response
+            sel = f"SELECT DISTINCT ON (response_id) * FROM ({sel}) ORDER BY response_id"
+        return sel
+    if target == "survey_answers":
+        if "dimension" in plan.headers:
+            return ("SELECT response_id, lower(dimension) AS dimension, expectation, experience FROM _typed "
+                    "WHERE expectation IS NOT NULL OR experience IS NOT NULL")
+        dims = sorted({WIDE_RE.match(c).group(1) for c in plan.headers if WIDE_RE.match(c)})
+        rid = "response_id" if "response_id" in plan.headers else f"'{content_hash[:12]}-' || _line"
+        parts = [f"SELECT {rid} AS response_id, '{d}' AS dimension, "
+                 f"{q(d + '__expectation') if d + '.expectation' in plan.headers else 'CAST(NULL AS DOUBLE)'} AS expectation, "
+                 f"{q(d + '__experience') if d + '.experience' in plan.headers else 'CAST(NULL AS DOUBLE)'} AS experience "
+                 f"FROM _typed" for d in dims]
+        if not parts:
+            return "SELECT CAST(NULL AS VARCHAR) AS response_id, CAST(NULL AS VARCHAR) AS dimension, " \
+                   "CAST(NULL AS DOUBLE) AS expectation, CAST(NULL AS DOUBLE) AS experience WHERE false"
+        return f"SELECT * FROM ({' UNION ALL '.join(parts)}) WHERE expectation IS NOT NULL OR experience IS NOT NULL"
+    return "SELECT " + ", ".join(f"{_col(plan, c)} AS {c}" for c in cols) + " FROM _typed"
+
+
+def _survey_consistency(con: duckdb.DuckDBPyConnection, plan: Plan) -> tuple[list, int]:
+    """Long shape: response-level columns must agree across a response's rows."""
+    level = [c for c in ("customer_id", "answered_at", "overall_satisfaction", "nps", "effort") if c in plan.headers]
+    if "dimension" not in plan.headers or not level:
+        return [], 0
+    cond = " OR ".join(f"count(DISTINCT {q(c)}) > 1" for c in level)
+    rows = con.execute(f"SELECT response_id, min(_line), max(_line) FROM _typed GROUP BY response_id "
+                       f"HAVING {cond} ORDER BY 2").fetchall()
+    return [(hi, plan.headers["response_id"], f"response {rid!r} has different response-level values "
+             f"than on line {lo}") for rid, lo, hi in rows[:20]], len(rows)
+
+
+def _prepare_merge(con: duckdb.DuckDBPyConnection, target: str, select_sql: str,
+                   present: set[str]) -> tuple[int, int, int]:
+    """Stage ``_merge_<target>``: each new row marked add / upd / same against the table.
+
+    Columns the file lacks keep their stored values. Built outside the write transaction
+    (inserting from a table made inside it is more than twice as slow). Returns
+    (added, updated, skipped).
+    """
+    cols = list(db.TABLES[target])
+    key = db.KEYS[target]
+    merged = ", ".join(f"n.{c}" if (c in present or c in key) else f"t.{c}" for c in cols)
+    same = " AND ".join(f"n.{c} IS NOT DISTINCT FROM t.{c}" for c in cols if c in present and c not in key) or "true"
+    on = " AND ".join(f"n.{k} = t.{k}" for k in key)
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _merge_{target} AS SELECT {merged},
+        CASE WHEN t.{key[0]} IS NULL THEN 'add' WHEN {same} THEN 'same' ELSE 'upd' END AS _action
+        FROM ({select_sql}) n LEFT JOIN {target} t ON {on}""")
+    _tick("merge")
+    return con.execute(f"SELECT count_if(_action = 'add'), count_if(_action = 'upd'), "
+                       f"count_if(_action = 'same') FROM _merge_{target}").fetchone()
+
+
+def _apply_merge(con: duckdb.DuckDBPyConnection, target: str, counts: tuple[int, int, int]) -> None:
+    """Inside the transaction: replace changed rows, insert new ones, leave identical ones."""
+    added, updated, skipped = counts
+    cols = ", ".join(db.TABLES[target])
+    key = db.KEYS[target]
+    if updated:
+        con.execute(f"DELETE FROM {target} t WHERE EXISTS (SELECT 1 FROM _merge_{target} m WHERE "
+                    "m._action = 'upd' AND " + " AND ".join(f"m.{k} = t.{k}" for k in key) + ")")
+    if added or updated:
+        where = " WHERE _action <> 'same'" if skipped else ""
+        con.execute(f"INSERT INTO {target} SELECT {cols} FROM _merge_{target}{where}")
+    _tick("insert")
+
+
+def _attributes(con: duckdb.DuckDBPyConnection, staged: Staged, plan: Plan) -> None:
+    """Keep every unmapped customers column as a numeric or categorical attribute."""
+    for header in plan.extra:
+        numeric = con.execute(
+            f"SELECT count_if({text_expr(header)} IS NOT NULL AND TRY_CAST(trim({q(header)}) AS DOUBLE) IS NULL) = 0 "
+            f"FROM {staged.table}").fetchone()[0]
+        value = f"TRY_CAST(trim({q(header)}) AS DOUBLE), NULL" if numeric else f"NULL, {text_expr(header)}"
+        con.execute("DELETE FROM customer_attributes WHERE attribute = ? AND customer_id IN "
+                    f"(SELECT {q(plan.headers['customer_id'])} FROM {staged.table})", [header])
+        con.execute(f"INSERT INTO customer_attributes SELECT {text_expr(plan.headers['customer_id'])}, ?, {value} "
+                    f"FROM {staged.table} WHERE {text_expr(header)} IS NOT NULL", [header])
+
+
+def import_file(con: duckdb.DuckDBPyConnection, table: str, path: Path | str, *,
+                mapping: dict[str, str] | None = None, scale: str | tuple[float, float] | None = None,
+                encoding: str = "auto", sheet: str | None = None, strict: bool = False,
+                progress: bool = False, name: str | None = None) -> dict:
+    """Validate and import ``path`` into ``table``; raise ImportValidationError / FileReadError.
+
+    ``mapping`` is {file column: canonical column}. ``name`` is the file name to report
+    (the Data page passes the uploaded name; the path may be a temp file).
+    """
+    t0 = time.perf_counter()
+    path = Path(path)
+    name = name or path.name
+    if table not in IMPORT_COLUMNS:
+        raise ImportValidationError(name, [(None, None, f"unknown table {table!r}")], 1)
+    bar = Progress(progress, ["hash", "read", "validate", "write"])
+    content_hash = file_hash(path) if path.exists() else ""
+    bar.step("hash")
+    seen = con.execute("SELECT imported_at FROM import_log WHERE content_hash = ? AND table_name = ?",
+                       [content_hash, table]).fetchone()
+    if seen:
+        bar.enabled and print(file=sys.stderr)
+        return {"table": table, "file": name, "rows_added": 0, "rows_updated": 0, "rows_skipped": 0,
+                "customers_created": 0, "seconds": round(time.perf_counter() - t0, 3),
+                "already_imported": str(seen[0])}
+    try:
+        declared = parse_scale(scale) if isinstance(scale, str) else scale
+    except ValueError as exc:
+        raise ImportValidationError(name, [(None, None, str(exc))], 1) from None
+    staged = stage_file(con, path, encoding=encoding, sheet=sheet, name=name)
+    bar.step("read")
+    try:
+        plan = _plan(table, staged, mapping, name)
+        _build_typed(con, staged, plan)
+        used_scale = declared or (_infer_scale(con, plan) if table == "surveys" else None)
+        errors, total = run_checks(con, "_typed", _type_checks(plan) + _table_checks(plan, used_scale),
+                                   {c.replace(".", "__"): h for c, h in plan.headers.items()})
+        key = ["response_id", "dimension"] if table == "surveys" and "dimension" in plan.headers else \
+            [k for k in db.KEYS["surveys" if table == "surveys" else table] if k in plan.headers]
+        if key and not total:
+            dup, n_dup = duplicate_errors(con, "_typed", key, plan.headers)
+            errors, total = errors + dup, total + n_dup
+        if table == "surveys" and not total:
+            inc, n_inc = _survey_consistency(con, plan)
+            errors, total = errors + inc, total + n_inc
+        unknown = 0
+        if table != "customers" and "customer_id" in plan.headers and not total:
+            unknown_sql = ("FROM _typed WHERE customer_id IS NOT NULL AND customer_id NOT IN "
+                           "(SELECT customer_id FROM customers)")
+            unknown = con.execute(f"SELECT count(DISTINCT customer_id) {unknown_sql}").fetchone()[0]
+            if unknown and strict:
+                rows = con.execute(f"SELECT _line, customer_id {unknown_sql} ORDER BY _line LIMIT 20").fetchall()
+                n_rows = con.execute(f"SELECT count(*) {unknown_sql}").fetchone()[0]
+                errors += [(ln, plan.headers["customer_id"], f"unknown customer {cid!r} (--strict)") for ln, cid in rows]
+                total += n_rows
+        if total:
+            raise ImportValidationError(name, errors[:20], total)
+        bar.step("validate")
+        result = _write(con, plan, staged, name, content_hash, used_scale, unknown)
+        bar.step("write")
+    finally:
+        for t in ("_typed", staged.table):
+            con.execute(f"DROP TABLE IF EXISTS {t}")
+    result["seconds"] = round(time.perf_counter() - t0, 3)
+    if used_scale:
+        result["scale"] = f"{used_scale[0]:g}-{used_scale[1]:g}"
+    return result
+
+
+def _write(con: duckdb.DuckDBPyConnection, plan: Plan, staged: Staged, name: str, content_hash: str,
+           scale: tuple[float, float] | None, unknown: int) -> dict:
+    """Prepare the merges, then one transaction: bare customers, upserts, attributes, log,
+    data version."""
+    present = set(plan.headers)
+    targets: dict[str, set[str]] = {}
+    if plan.table == "surveys":
+        targets["surveys"] = present | {"scale_min", "scale_max", "survey", "response_id"}
+        targets["survey_answers"] = {"response_id", "dimension", "expectation", "experience"}
+    elif plan.table == "interactions":
+        targets["interactions"] = present | {"interaction_id", "kind"}
+    else:
+        targets[plan.table] = present
+    # stored tables need no particular order; letting DuckDB write in parallel is faster
+    con.execute("SET preserve_insertion_order = false")
+    try:
+        counts = {t: _prepare_merge(con, t, _rows_for(con, plan, t, name, content_hash, scale), cols)
+                  for t, cols in targets.items()}
+        con.execute("BEGIN TRANSACTION")
+        try:
+            if plan.table != "customers" and "customer_id" in plan.headers and unknown:
+                con.execute("INSERT INTO customers (customer_id) SELECT DISTINCT customer_id FROM _typed "
+                            "WHERE customer_id IS NOT NULL AND customer_id NOT IN (SELECT customer_id FROM customers)")
+            _tick("bare customers")
+            for t, c in counts.items():
+                _apply_merge(con, t, c)
+            if plan.table == "customers" and plan.extra:
+                _attributes(con, staged, plan)
+            added, updated, skipped = counts[plan.table]
+            con.execute("INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP)",
+                        [name, content_hash, plan.table, staged.rows, added, updated, skipped, unknown])
+            db.bump_data_version(con)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    finally:
+        con.execute("SET preserve_insertion_order = true")
+        for t in targets:
+            con.execute(f"DROP TABLE IF EXISTS _merge_{t}")
+    return {"table": plan.table, "file": name, "rows_added": added, "rows_updated": updated,
+            "rows_skipped": skipped, "customers_created": unknown}

@@ -1,0 +1,56 @@
+"""Shared fixtures: a fresh database per test, and one demo database per session."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from analytics import db  # noqa: E402
+from analytics.demo import build_demo  # noqa: E402
+
+
+@pytest.fixture
+def con():
+    """A fresh in-memory database with the schema."""
+    c = db.connect(":memory:")
+    yield c
+    c.close()
+
+
+@pytest.fixture(scope="session")
+def demo_path(tmp_path_factory) -> Path:
+    """A demo database file (5,000 customers, seed 7) shared by read-only tests."""
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    with db.connect(path) as c:
+        build_demo(c, customers=5000, seed=7)
+    return path
+
+
+@pytest.fixture
+def demo_con(demo_path):
+    c = db.connect(demo_path, read_only=True)
+    yield c
+    c.close()
+
+
+@pytest.fixture(scope="session")
+def big_demo(tmp_path_factory):
+    """50,000 customers: enough for the planted rates to show within a few points."""
+    path = tmp_path_factory.mktemp("big") / "big.duckdb"
+    with db.connect(path) as c:
+        build_demo(c, customers=50000, seed=11)
+    c = db.connect(path, read_only=True)
+    yield c
+    c.close()
+
+
+def snapshot(c) -> tuple:
+    """Everything an import could change: row counts, attributes, the log and data version."""
+    counts = tuple(sorted(db.table_counts(c).items()))
+    extra = tuple(c.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                  for t in ("customer_attributes", "import_log"))
+    return counts, extra, db.data_version(c)
