@@ -10,6 +10,7 @@ import codecs
 import csv
 import io
 import os
+import re
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
@@ -75,6 +76,9 @@ def detect_encoding(sample: bytes, complete: bool) -> str:
     except UnicodeDecodeError as exc:
         # a multi-byte character cut by the sample's end is still UTF-8
         if not complete and exc.start >= len(sample) - 3:
+            return "utf-8"
+        # valid UTF-8 Chinese before the bad byte: a file of mixed encodings, not GBK
+        if any(b >= 0x80 for b in sample[:exc.start]):
             return "utf-8"
     try:
         sample.decode("gb18030")
@@ -170,6 +174,8 @@ def read_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, name: str,
             raise FileReadError(name, "contains NUL bytes: not a text file")
         if not text.strip():
             raise FileReadError(name, "the file is empty")
+        if len([ln for ln in text.splitlines() if ln.strip()]) < 2 and size <= SNIFF_BYTES:
+            raise FileReadError(name, "the file has a header but no data rows")
         delim = sniff_delimiter(text)
         header_line = next(csv.reader(io.StringIO(text.split("\n", 1)[0]), delimiter=delim))
         header = _check_header(header_line, name)
@@ -179,10 +185,10 @@ def read_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, name: str,
         try:
             con.execute(f"""CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM read_csv(?,
                 delim = ?, header = false, skip = 1, quote = '"', escape = '"', columns = {cols},
-                strict_mode = true, null_padding = false, max_line_size = 10000000,
+                strict_mode = true, null_padding = false, max_line_size = 10000000, auto_detect = false,
                 parallel = true)""", [source, delim])
         except duckdb.Error as exc:
-            raise FileReadError(name, _csv_problem(str(exc))) from None
+            raise FileReadError(name, *_csv_problem(str(exc).replace(source, name))) from None
         rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     finally:
         if tmp:
@@ -190,20 +196,20 @@ def read_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, name: str,
     return Staged(table, header, rows, "csv", encoding=enc, delimiter=delim)
 
 
-def _csv_problem(message: str) -> str:
-    """Shorten DuckDB's CSV error to what a user can act on (keep its line number)."""
-    first = message.strip().splitlines()[0]
-    for line in message.splitlines():
-        if "line" in line.lower() and ("Original Line" in line or "Error when" in line):
-            first = line.strip()
-            break
-    hint = ""
-    low = message.lower()
-    if "unterminated quote" in low or "quote" in low:
-        hint = " (unbalanced quotes?)"
-    elif "expected" in low and "columns" in low:
-        hint = " (a row has more or fewer cells than the header)"
-    return f"cannot be read as CSV{hint}: {first[:300]}"
+def _csv_problem(message: str) -> tuple[str, int | None]:
+    """DuckDB's CSV error as (what a user can act on, line number of the file)."""
+    line_m = re.search(r"CSV Error on Line: (\d+)", message)
+    line = int(line_m.group(1)) if line_m else None
+    cols = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", message)
+    if cols:
+        problem = f"the row has {cols.group(2)} cells but the header has {cols.group(1)}"
+    elif "unterminated quote" in message.lower():
+        problem = "a quoted value is never closed (unbalanced quotes)"
+    elif "maximum line size" in message.lower():
+        problem = "a line is longer than 10 MB"
+    else:
+        problem = message.strip().splitlines()[0][:300]
+    return f"cannot be read as CSV: {problem}", line
 
 
 def _check_zip(path: Path, name: str) -> None:
