@@ -202,7 +202,7 @@ def build_demo(con: duckdb.DuckDBPyConnection, customers: int = 5000, seed: int 
     s_mask = happened[:, :2]
     s_c, s_k = np.nonzero(s_mask)
     survey_df = pd.DataFrame({
-        "c": s_c, "k": s_k, "answered": _ts(t_s[s_c, s_k] + 10 * 3600), "overall": overall[s_c, s_k],
+        "c": s_c, "k": s_k, "answered": _ts(np.minimum(t_s[s_c, s_k] + 10 * 3600, end)), "overall": overall[s_c, s_k],
         "nps": nps[s_c, s_k], "effort": effort[s_c, s_k]})
     answers_df = pd.DataFrame({
         "c": np.repeat(s_c, 5), "k": np.repeat(s_k, 5), "d": np.tile(np.arange(5), s_c.size),

@@ -39,12 +39,16 @@ TYPES["channel"] = "VARCHAR"
 
 
 class Progress:
-    """A small progress bar on stderr (silent when disabled)."""
+    """A small progress bar on stderr (silent when disabled); ``on_step(label, fraction)``
+    lets the app draw its own."""
 
-    def __init__(self, enabled: bool, steps: list[str]):
+    def __init__(self, enabled: bool, steps: list[str], on_step=None):
         self.enabled, self.steps, self.i, self.t0 = enabled, steps, 0, time.perf_counter()
+        self.on_step = on_step
 
     def step(self, label: str) -> None:
+        if self.on_step:
+            self.on_step(label, (self.steps.index(label) + 1) / len(self.steps))
         if not self.enabled:
             return
         self.i += 1
@@ -102,7 +106,8 @@ def _plan(table: str, staged: Staged, mapping: dict[str, str] | None, name: str)
         raise ImportValidationError(name, [(None, h, f"cannot map to {c!r}: not a column of {table}")
                                            for h, c in bad], len(bad))
     plan = Plan(table, resolved, {c: h for h, c in resolved.items()})
-    plan.extra = [h for h in staged.columns if h not in resolved]
+    ignored = {h for h, c in (mapping or {}).items() if c is None}
+    plan.extra = [h for h in staged.columns if h not in resolved and h not in ignored]
     missing = [c for c in REQUIRED[table] if c not in plan.headers]
     if table == "surveys" and "dimension" in plan.headers:
         missing += [c for c in ("response_id", "expectation", "experience") if c not in plan.headers]
@@ -299,18 +304,20 @@ def _attributes(con: duckdb.DuckDBPyConnection, staged: Staged, plan: Plan) -> N
 def import_file(con: duckdb.DuckDBPyConnection, table: str, path: Path | str, *,
                 mapping: dict[str, str] | None = None, scale: str | tuple[float, float] | None = None,
                 encoding: str = "auto", sheet: str | None = None, strict: bool = False,
-                progress: bool = False, name: str | None = None) -> dict:
+                progress: bool = False, name: str | None = None, dry_run: bool = False,
+                on_step=None) -> dict:
     """Validate and import ``path`` into ``table``; raise ImportValidationError / FileReadError.
 
-    ``mapping`` is {file column: canonical column}. ``name`` is the file name to report
-    (the Data page passes the uploaded name; the path may be a temp file).
+    ``mapping`` is {file column: canonical column}; a header mapped to ``None`` is ignored.
+    ``name`` is the file name to report (the Data page passes the uploaded name; the path is
+    a temp file). ``dry_run`` validates and counts what would change, writing nothing.
     """
     t0 = time.perf_counter()
     path = Path(path)
     name = name or path.name
     if table not in IMPORT_COLUMNS:
         raise ImportValidationError(name, [(None, None, f"unknown table {table!r}")], 1)
-    bar = Progress(progress, ["hash", "read", "validate", "write"])
+    bar = Progress(progress, ["hash", "read", "validate", "write"], on_step)
     content_hash = file_hash(path) if path.exists() else ""
     bar.step("hash")
     seen = con.execute("SELECT imported_at FROM import_log WHERE content_hash = ? AND table_name = ?",
@@ -353,7 +360,7 @@ def import_file(con: duckdb.DuckDBPyConnection, table: str, path: Path | str, *,
         if total:
             raise ImportValidationError(name, errors[:20], total)
         bar.step("validate")
-        result = _write(con, plan, staged, name, content_hash, used_scale, unknown)
+        result = _write(con, plan, staged, name, content_hash, used_scale, unknown, dry_run)
         bar.step("write")
     finally:
         for t in ("_typed", staged.table):
@@ -365,7 +372,7 @@ def import_file(con: duckdb.DuckDBPyConnection, table: str, path: Path | str, *,
 
 
 def _write(con: duckdb.DuckDBPyConnection, plan: Plan, staged: Staged, name: str, content_hash: str,
-           scale: tuple[float, float] | None, unknown: int) -> dict:
+           scale: tuple[float, float] | None, unknown: int, dry_run: bool = False) -> dict:
     """Prepare the merges, then one transaction: bare customers, upserts, attributes, log,
     data version."""
     present = set(plan.headers)
@@ -382,6 +389,10 @@ def _write(con: duckdb.DuckDBPyConnection, plan: Plan, staged: Staged, name: str
     try:
         counts = {t: _prepare_merge(con, t, _rows_for(con, plan, t, name, content_hash, scale), cols)
                   for t, cols in targets.items()}
+        added, updated, skipped = counts[plan.table]
+        if dry_run:
+            return {"table": plan.table, "file": name, "rows_added": added, "rows_updated": updated,
+                    "rows_skipped": skipped, "customers_created": unknown, "dry_run": True}
         con.execute("BEGIN TRANSACTION")
         try:
             if plan.table != "customers" and "customer_id" in plan.headers and unknown:
@@ -392,7 +403,6 @@ def _write(con: duckdb.DuckDBPyConnection, plan: Plan, staged: Staged, name: str
                 _apply_merge(con, t, c)
             if plan.table == "customers" and plan.extra:
                 _attributes(con, staged, plan)
-            added, updated, skipped = counts[plan.table]
             con.execute("INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP)",
                         [name, content_hash, plan.table, staged.rows, added, updated, skipped, unknown])
             db.bump_data_version(con)

@@ -114,17 +114,24 @@ def suggest_mapping(table: str, headers: list[str]) -> dict[str, str]:
     return out
 
 
-def resolve_mapping(table: str, headers: list[str], explicit: dict[str, str] | None) -> dict[str, str]:
-    """{file header: canonical} from explicit ``--map`` pairs plus suggestions for the rest."""
+def resolve_mapping(table: str, headers: list[str], explicit: dict[str, str | None] | None) -> dict[str, str]:
+    """{file header: canonical} from explicit ``--map`` pairs plus suggestions for the rest.
+
+    An explicit target of ``None`` means: ignore this column (no suggestion either).
+    """
     explicit = dict(explicit or {})
     by_lower = {h.lower(): h for h in headers}
     resolved: dict[str, str] = {}
+    ignored = set()
     for source, target in explicit.items():
         header = source if source in headers else by_lower.get(source.lower())
         if header is None:
             raise KeyError(source)
-        resolved[header] = target
-    rest = [h for h in headers if h not in resolved]
+        if target is None:
+            ignored.add(header)
+        else:
+            resolved[header] = target
+    rest = [h for h in headers if h not in resolved and h not in ignored]
     for header, canon in suggest_mapping(table, rest).items():
         if canon not in resolved.values():
             resolved[header] = canon

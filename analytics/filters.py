@@ -1,0 +1,106 @@
+"""The global filters (period, region, segment, channel, value tier) as bound SQL.
+
+Every page narrows its data with the same ``Filters``. Values from the user only ever go
+in as bound parameters (lists are bound as one list parameter), never into the SQL text.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+
+import duckdb
+
+DIMENSIONS = ("region", "segment", "channel", "tier")
+PRESETS = ("last_90_days", "this_year", "all", "custom")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """A period [start, end] (dates, inclusive) and the customer groups to keep (empty = all)."""
+
+    start: dt.date
+    end: dt.date
+    region: tuple[str, ...] = field(default=())
+    segment: tuple[str, ...] = field(default=())
+    channel: tuple[str, ...] = field(default=())
+    tier: tuple[str, ...] = field(default=())
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def previous(self) -> "Filters":
+        """The period of the same length just before this one, same groups."""
+        return replace(self, start=self.start - dt.timedelta(days=self.days),
+                       end=self.start - dt.timedelta(days=1))
+
+    def bounds(self) -> tuple[dt.datetime, dt.datetime]:
+        """[start, end) as timestamps for ``ts >= ? AND ts < ?``."""
+        return (dt.datetime.combine(self.start, dt.time()),
+                dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time()))
+
+    def narrowed(self, dimension: str, value: str) -> "Filters":
+        """The same filters with one dimension set to one value (segment drill-down)."""
+        return replace(self, **{dimension: (value,)})
+
+    def groups(self) -> dict[str, tuple[str, ...]]:
+        return {d: getattr(self, d) for d in DIMENSIONS}
+
+
+def data_range(con: duckdb.DuckDBPyConnection) -> tuple[dt.date, dt.date] | None:
+    """First and last day with any interaction, survey or complaint."""
+    row = con.execute("""SELECT least(i0, s0, k0)::DATE, greatest(i1, s1, k1)::DATE FROM
+        (SELECT min(ts) i0, max(ts) i1 FROM interactions),
+        (SELECT min(answered_at) s0, max(answered_at) s1 FROM surveys),
+        (SELECT min(opened_at) k0, max(opened_at) k1 FROM complaints)""").fetchone()
+    return (row[0], row[1]) if row[0] else None
+
+
+def preset_period(preset: str, first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
+    """A preset's period, anchored on the data's last day (data may end before today)."""
+    if preset == "last_90_days":
+        return max(first, last - dt.timedelta(days=89)), last
+    if preset == "this_year":
+        return max(first, dt.date(last.year, 1, 1)), last
+    return first, last
+
+
+def default_filters(con: duckdb.DuckDBPyConnection, preset: str = "last_90_days") -> Filters:
+    rng = data_range(con) or (dt.date.today(), dt.date.today())
+    start, end = preset_period(preset, *rng)
+    return Filters(start, end)
+
+
+def customer_sql(f: Filters) -> tuple[str, dict]:
+    """SQL selecting the filtered customers' ids, with its named parameters ($f_region …).
+
+    Tier comes from ``customer_value`` (see analytics/tiers.py).
+    """
+    conds, params = [], {}
+    for dim in ("region", "segment", "channel"):
+        values = getattr(f, dim)
+        if values:
+            conds.append(f"list_contains($f_{dim}::VARCHAR[], c.{dim})")
+            params[f"f_{dim}"] = list(values)
+    if f.tier:
+        conds.append("list_contains($f_tier::VARCHAR[], v.tier)")
+        params["f_tier"] = list(f.tier)
+    where = " WHERE " + " AND ".join(conds) if conds else ""
+    join = " JOIN customer_value v USING (customer_id)" if f.tier else ""
+    return f"SELECT c.customer_id FROM customers c{join}{where}", params
+
+
+def is_unfiltered(f: Filters) -> bool:
+    return not any(f.groups().values())
+
+
+def group_values(con: duckdb.DuckDBPyConnection, dimension: str) -> list[str]:
+    """The values a group filter can take, most common first."""
+    if dimension not in DIMENSIONS:
+        raise ValueError(dimension)
+    if dimension == "tier":
+        from .tiers import TIER_ORDER
+        return list(TIER_ORDER)
+    rows = con.execute(f"SELECT {dimension}, count(*) n FROM customers WHERE {dimension} IS NOT NULL "
+                       f"GROUP BY 1 ORDER BY n DESC, 1").fetchall()
+    return [r[0] for r in rows]

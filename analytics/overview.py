@@ -1,0 +1,283 @@
+"""Overview: the key figures of a period beside the previous period, by month and by group.
+
+Definitions (each shown on the page under "show the math"):
+
+* active customers: customers with any interaction (purchase, service, visit, complaint)
+  in the period;
+* revenue: sum of purchase amounts in the period (元);
+* mean satisfaction gap: mean over survey answers in the period of experience − expectation
+  (deck 002's triangle law), in scale points, and as a share of the scale's range;
+* CSAT: share of responses whose overall score is in the top two points of the scale;
+* NPS: % promoters (9–10) − % detractors (0–6) (Reichheld 2003);
+* complaint rate: customers who opened a complaint in the period / active customers;
+* retention rate: customers active in the previous period of the same length who are
+  active again in this one.
+
+All aggregation runs in DuckDB; only per-group rows come back to Python.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from .filters import Filters, customer_sql, is_unfiltered
+from .tiers import refresh_customer_value
+
+MIN_N = 10
+FIGURES = ("active_customers", "revenue", "mean_gap", "csat", "nps", "complaint_rate", "retention_rate")
+#: Which count is each figure's n.
+N_OF = {"active_customers": "active_customers", "revenue": "active_customers", "mean_gap": "answers",
+        "csat": "csat_n", "nps": "nps_n", "complaint_rate": "active_customers", "retention_rate": "retention_base"}
+#: Higher is better for every figure, which the segment table uses to mark best and worst.
+HIGHER_IS_BETTER = {k: k != "complaint_rate" for k in FIGURES}
+
+_GROUP_EXPR = {None: "'all'", "region": "c.region", "segment": "c.segment", "channel": "c.channel",
+               "tier": "v.tier"}
+
+
+@dataclass
+class Figure:
+    """One key figure of a period: value (None when n < min_n), its n and the previous value."""
+
+    key: str
+    value: float | None
+    n: int
+    previous: float | None
+    previous_n: int
+
+    @property
+    def change(self) -> float | None:
+        if self.value is None or self.previous is None:
+            return None
+        return self.value - self.previous
+
+
+def _periods(f: Filters) -> list:
+    cs, ce = f.bounds()
+    ps, pe = f.previous().bounds()
+    pps, _ = f.previous().previous().bounds()
+    return [cs, ce, ps, pe, pps]
+
+
+def _group_cte(f: Filters, group: str | None) -> tuple[str, dict]:
+    """The filtered customers with their group value."""
+    sql, params = customer_sql(f)
+    expr = _GROUP_EXPR[group]
+    if group == "tier" and " customer_value v" not in sql:
+        sql = sql.replace("FROM customers c", "FROM customers c JOIN customer_value v USING (customer_id)")
+    sql = sql.replace("SELECT c.customer_id", f"SELECT c.customer_id, {expr} AS grp", 1)
+    return sql, params
+
+
+def period_figures(con: duckdb.DuckDBPyConnection, f: Filters, group: str | None = None) -> pd.DataFrame:
+    """Raw counts and figures per group for this period (``cur``) and the previous (``prev``)."""
+    refresh_customer_value(con)
+    fc, fparams = _group_cte(f, group)
+    cs, ce, ps, pe, pps = _periods(f)
+    inter = con.execute(f"""
+        WITH fc AS ({fc}),
+        pc AS (SELECT customer_id,
+                 bool_or(ts >= $cs AND ts < $ce) AS a_cur, bool_or(ts >= $ps AND ts < $pe) AS a_prev,
+                 bool_or(ts < $ps) AS a_prev2,
+                 sum(amount) FILTER (WHERE kind = 'purchase' AND ts >= $cs) AS rev_cur,
+                 sum(amount) FILTER (WHERE kind = 'purchase' AND ts >= $ps AND ts < $pe) AS rev_prev
+               FROM interactions WHERE ts >= $pps AND ts < $ce GROUP BY customer_id)
+        SELECT grp, count_if(a_cur) AS active_cur, count_if(a_prev) AS active_prev,
+               coalesce(sum(rev_cur), 0) AS revenue_cur, coalesce(sum(rev_prev), 0) AS revenue_prev,
+               count_if(a_cur AND a_prev) AS retained_cur, count_if(a_prev) AS retention_base_cur,
+               count_if(a_prev AND a_prev2) AS retained_prev, count_if(a_prev2) AS retention_base_prev
+        FROM pc JOIN fc USING (customer_id) GROUP BY grp""",
+        _named(fparams, cs=cs, ce=ce, ps=ps, pe=pe, pps=pps)).df()
+    # anonymous survey answers count only for the whole, unfiltered base
+    join = "LEFT JOIN" if group is None and is_unfiltered(f) else "JOIN"
+    grp = "coalesce(fc.grp, 'all')" if join == "LEFT JOIN" else "fc.grp"
+    surv = con.execute(f"""
+        WITH fc AS ({fc}),
+        s AS (SELECT s.*, {grp} AS grp, CASE WHEN answered_at >= $cs THEN 'cur' ELSE 'prev' END AS period
+              FROM surveys s {join} fc USING (customer_id) WHERE answered_at >= $ps AND answered_at < $ce),
+        a AS (SELECT s.grp, s.period, count(*) AS answers, avg(a.experience - a.expectation) AS mean_gap,
+                     avg((a.experience - a.expectation) / (s.scale_max - s.scale_min)) AS mean_gap_share,
+                     count(DISTINCT s.scale_min || '-' || s.scale_max) AS scales, any_value(s.scale_min) AS scale_min,
+                     any_value(s.scale_max) AS scale_max
+              FROM s JOIN survey_answers a USING (response_id)
+              WHERE a.experience IS NOT NULL AND a.expectation IS NOT NULL GROUP BY 1, 2),
+        r AS (SELECT grp, period, count(overall_satisfaction) AS csat_n,
+                     avg(CASE WHEN overall_satisfaction >= scale_max - 1 THEN 1.0 ELSE 0.0 END) AS csat,
+                     count(nps) AS nps_n,
+                     100 * (avg(CASE WHEN nps >= 9 THEN 1.0 WHEN nps IS NOT NULL THEN 0.0 END)
+                          - avg(CASE WHEN nps <= 6 THEN 1.0 WHEN nps IS NOT NULL THEN 0.0 END)) AS nps
+              FROM s GROUP BY 1, 2)
+        SELECT * FROM r FULL JOIN a USING (grp, period)""", _named(fparams, cs=cs, ce=ce, ps=ps)).df()
+    comp = con.execute(f"""
+        WITH fc AS ({fc})
+        SELECT grp, count(DISTINCT customer_id) FILTER (WHERE opened_at >= $cs) AS complainants_cur,
+               count(DISTINCT customer_id) FILTER (WHERE opened_at < $cs) AS complainants_prev,
+               count(*) FILTER (WHERE opened_at >= $cs) AS complaints_cur
+        FROM complaints JOIN fc USING (customer_id) WHERE opened_at >= $ps AND opened_at < $ce GROUP BY grp""",
+        _named(fparams, cs=cs, ce=ce, ps=ps)).df()
+    out = inter.set_index("grp")
+    for period in ("cur", "prev"):
+        part = surv[surv["period"] == period].drop(columns="period").set_index("grp").add_suffix(f"_{period}")
+        out = out.join(part, how="outer")
+    out = out.join(comp.set_index("grp"), how="outer")
+    count_cols = [c for c in out.columns if c.startswith(("active", "retained", "retention_base", "answers",
+                                                          "csat_n", "nps_n", "complain"))]
+    out[count_cols] = out[count_cols].fillna(0).astype("int64")
+    return out.reset_index().rename(columns={"index": "grp"})
+
+
+def _named(filter_params: dict, **named) -> dict:
+    """The customer filter's named parameters plus the query's own."""
+    return {**filter_params, **named}
+
+
+def _finish(raw: pd.DataFrame, min_n: int) -> pd.DataFrame:
+    """Figures per group and period from the raw counts; values under ``min_n`` become NaN."""
+    rows = []
+    for _, r in raw.iterrows():
+        for period in ("cur", "prev"):
+            active = r.get(f"active_{period}", 0)
+            base = r.get(f"retention_base_{period}", 0)
+            vals = {
+                "active_customers": active,
+                "revenue": r.get(f"revenue_{period}"),
+                "mean_gap": r.get(f"mean_gap_{period}"),
+                "mean_gap_share": r.get(f"mean_gap_share_{period}"),
+                "csat": r.get(f"csat_{period}"),
+                "nps": r.get(f"nps_{period}"),
+                "complaint_rate": (r.get(f"complainants_{period}", 0) / active) if active else None,
+                "retention_rate": (r.get(f"retained_{period}", 0) / base) if base else None,
+            }
+            ns = {"active_customers": active, "answers": r.get(f"answers_{period}", 0),
+                  "csat_n": r.get(f"csat_n_{period}", 0), "nps_n": r.get(f"nps_n_{period}", 0),
+                  "retention_base": base}
+            row = {"grp": r["grp"], "period": period}
+            for key in FIGURES:
+                n = int(ns[N_OF[key]] or 0)
+                row[key] = vals[key] if n >= min_n and vals[key] is not None and not pd.isna(vals[key]) else None
+                row[f"{key}_n"] = n
+            row["mean_gap_share"] = vals["mean_gap_share"] if row["mean_gap"] is not None else None
+            row["scale"] = (f"{r.get(f'scale_min_{period}'):g}–{r.get(f'scale_max_{period}'):g}"
+                            if r.get(f"scales_{period}") == 1 else None)
+            rows.append(row)
+    cols = ["grp", "period"] + [c for k in FIGURES for c in (k, f"{k}_n")] + ["mean_gap_share", "scale"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def key_figures(con: duckdb.DuckDBPyConnection, f: Filters, min_n: int = MIN_N) -> dict[str, Figure]:
+    """The Overview's headline figures with their n and the previous period's value."""
+    table = _finish(period_figures(con, f), min_n)
+    cur = table[table["period"] == "cur"]
+    prev = table[table["period"] == "prev"]
+    out = {}
+    for key in FIGURES:
+        c = cur.iloc[0] if len(cur) else None
+        p = prev.iloc[0] if len(prev) else None
+        out[key] = Figure(key, _val(c, key), int(c[f"{key}_n"]) if c is not None else 0,
+                          _val(p, key), int(p[f"{key}_n"]) if p is not None else 0)
+    scale = cur.iloc[0]["scale"] if len(cur) else None
+    out["mean_gap"].scale = scale  # type: ignore[attr-defined]
+    out["mean_gap"].share = _val(cur.iloc[0], "mean_gap_share") if len(cur) else None  # type: ignore[attr-defined]
+    return out
+
+
+def _val(row, key):
+    if row is None:
+        return None
+    v = row[key]
+    return None if v is None or pd.isna(v) else float(v)
+
+
+def segment_table(con: duckdb.DuckDBPyConnection, f: Filters, dimension: str, min_n: int = MIN_N) -> pd.DataFrame:
+    """The key figures of the period per group of ``dimension``, with n and change.
+
+    Columns: group, each figure, its n, its change against the previous period, and
+    ``best_<figure>`` / ``worst_<figure>`` flags among groups that meet the minimum n.
+    """
+    if dimension not in ("region", "segment", "channel", "tier"):
+        raise ValueError(f"unknown dimension {dimension!r}")
+    table = _finish(period_figures(con, f, dimension), min_n)
+    cur = table[table["period"] == "cur"].set_index("grp")
+    prev = table[table["period"] == "prev"].set_index("grp")
+    out = cur.drop(columns=["period"]).copy()
+    for key in FIGURES:
+        out[f"{key}_change"] = out[key] - prev[key].reindex(out.index)
+        col = pd.to_numeric(out[key], errors="coerce")
+        valid = col.dropna()
+        out[f"best_{key}"] = out[f"worst_{key}"] = False
+        if len(valid) > 1 and valid.nunique() > 1:  # a best and a worst only among different values
+            hi, lo = valid.idxmax(), valid.idxmin()
+            out[f"best_{key}"] = out.index == (hi if HIGHER_IS_BETTER[key] else lo)
+            out[f"worst_{key}"] = out.index == (lo if HIGHER_IS_BETTER[key] else hi)
+    out = out.reset_index().rename(columns={"grp": "group"})
+    return out.sort_values("active_customers_n", ascending=False, ignore_index=True)
+
+
+def monthly_trend(con: duckdb.DuckDBPyConnection, f: Filters, months: int = 12,
+                  min_n: int = MIN_N) -> pd.DataFrame:
+    """Month by month to the period's end: active customers, revenue, gap, CSAT, NPS, complaints.
+
+    Months with fewer than ``min_n`` observations for a figure show it as missing.
+    """
+    refresh_customer_value(con)
+    fc, fparams = _group_cte(f, None)
+    end = dt.datetime.combine(f.end + dt.timedelta(days=1), dt.time())
+    first_month = (pd.Timestamp(f.end).to_period("M") - (months - 1)).to_timestamp().to_pydatetime()
+    params = _named(fparams, lo=first_month, hi=end)
+    inter = con.execute(f"""
+        WITH fc AS ({fc}),
+        cm AS (SELECT customer_id, date_trunc('month', ts) AS month,
+                      sum(amount) FILTER (WHERE kind = 'purchase') AS revenue
+               FROM interactions WHERE ts >= $lo - INTERVAL 1 MONTH AND ts < $hi
+               AND customer_id IN (SELECT customer_id FROM fc) GROUP BY 1, 2)
+        SELECT cur.month, count(*) AS active_customers, coalesce(sum(cur.revenue), 0) AS revenue,
+               count(prev.customer_id) AS retained
+        FROM cm cur LEFT JOIN cm prev ON prev.customer_id = cur.customer_id
+             AND prev.month = cur.month - INTERVAL 1 MONTH
+        WHERE cur.month >= $lo GROUP BY 1""", params).df()
+    base = con.execute(f"""
+        WITH fc AS ({fc})
+        SELECT date_trunc('month', ts) + INTERVAL 1 MONTH AS month, count(DISTINCT customer_id) AS retention_base
+        FROM interactions WHERE ts >= $lo - INTERVAL 1 MONTH AND ts < $hi - INTERVAL 1 MONTH
+        AND customer_id IN (SELECT customer_id FROM fc) GROUP BY 1""", params).df()
+    join = "LEFT JOIN" if is_unfiltered(f) else "JOIN"
+    surv = con.execute(f"""
+        WITH fc AS ({fc}),
+        s AS (SELECT s.* FROM surveys s {join} fc USING (customer_id) WHERE answered_at >= $lo AND answered_at < $hi)
+        SELECT date_trunc('month', answered_at) AS month, count(overall_satisfaction) AS csat_n,
+               avg(CASE WHEN overall_satisfaction >= scale_max - 1 THEN 1.0 ELSE 0.0 END) AS csat,
+               count(nps) AS nps_n,
+               100 * (avg(CASE WHEN nps >= 9 THEN 1.0 WHEN nps IS NOT NULL THEN 0.0 END)
+                    - avg(CASE WHEN nps <= 6 THEN 1.0 WHEN nps IS NOT NULL THEN 0.0 END)) AS nps,
+               (SELECT NULL) AS _
+        FROM s GROUP BY 1""", params).df().drop(columns="_")
+    gap = con.execute(f"""
+        WITH fc AS ({fc})
+        SELECT date_trunc('month', s.answered_at) AS month, count(*) AS answers,
+               avg(a.experience - a.expectation) AS mean_gap
+        FROM surveys s {join} fc USING (customer_id) JOIN survey_answers a USING (response_id)
+        WHERE s.answered_at >= $lo AND s.answered_at < $hi GROUP BY 1""", params).df()
+    comp = con.execute(f"""
+        WITH fc AS ({fc})
+        SELECT date_trunc('month', opened_at) AS month, count(DISTINCT customer_id) AS complainants
+        FROM complaints JOIN fc USING (customer_id) WHERE opened_at >= $lo AND opened_at < $hi GROUP BY 1""",
+        params).df()
+    months_idx = pd.date_range(first_month, periods=months, freq="MS")
+    out = pd.DataFrame({"month": months_idx})
+    for part in (inter, base, surv, gap, comp):
+        part["month"] = pd.to_datetime(part["month"])
+        out = out.merge(part, on="month", how="left")
+    for c in ("active_customers", "retained", "retention_base", "csat_n", "nps_n", "answers", "complainants"):
+        out[c] = out[c].fillna(0).astype("int64")
+    out["revenue"] = out["revenue"].fillna(0.0)
+    out["complaint_rate"] = (out["complainants"] / out["active_customers"]).where(out["active_customers"] >= min_n)
+    out["retention_rate"] = (out["retained"] / out["retention_base"]).where(out["retention_base"] >= min_n)
+    out["csat"] = out["csat"].where(out["csat_n"] >= min_n)
+    out["nps"] = out["nps"].where(out["nps_n"] >= min_n)
+    out["mean_gap"] = out["mean_gap"].where(out["answers"] >= min_n)
+    out["active_customers_n"] = out["active_customers"]
+    out.loc[out["active_customers"] < min_n, ["active_customers", "revenue"]] = None
+    return out

@@ -1,0 +1,46 @@
+"""Value tiers: the deck's customer pyramid and the per-customer value table.
+
+Deck 003/000 (domain.md §4): key 1 %, important next 19 %, ordinary 30 %, small 50 % of
+customers ranked by revenue. ``customer_value`` is a derived table (revenue, orders, first
+and last purchase, tier) rebuilt whenever the data version changes, so every filter and
+page can use the tier without recomputing it.
+"""
+from __future__ import annotations
+
+import duckdb
+
+from . import db
+
+TIER_ORDER = ("key", "important", "ordinary", "small")
+#: Upper bound of each tier as a share of customers ranked by revenue (deck 003's pyramid).
+DEFAULT_CUTS = (0.01, 0.20, 0.50)
+
+
+def refresh_customer_value(con: duckdb.DuckDBPyConnection, cuts: tuple[float, float, float] = DEFAULT_CUTS,
+                           force: bool = False) -> None:
+    """(Re)build ``customer_value`` if the data changed since it was built."""
+    version = str(db.data_version(con))
+    exists = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'customer_value'"
+                         ).fetchone()[0]
+    if exists and not force and db.get_meta(con, "customer_value_version") == version:
+        return
+    k, i, o = cuts
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("""CREATE OR REPLACE TABLE customer_value AS
+            WITH p AS (SELECT customer_id, sum(amount) AS revenue, count(*) AS orders,
+                              min(ts) AS first_purchase, max(ts) AS last_purchase
+                       FROM interactions WHERE kind = 'purchase' GROUP BY customer_id),
+            r AS (SELECT c.customer_id, coalesce(p.revenue, 0) AS revenue, coalesce(p.orders, 0) AS orders,
+                         p.first_purchase, p.last_purchase,
+                         percent_rank() OVER (ORDER BY coalesce(p.revenue, 0) DESC) AS rank_share
+                  FROM customers c LEFT JOIN p USING (customer_id))
+            SELECT customer_id, revenue, orders, first_purchase, last_purchase, rank_share,
+                   CASE WHEN rank_share < ? THEN 'key' WHEN rank_share < ? THEN 'important'
+                        WHEN rank_share < ? THEN 'ordinary' ELSE 'small' END AS tier
+            FROM r""", [k, i, o])
+        db.set_meta(con, "customer_value_version", version)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise

@@ -1,0 +1,23 @@
+"""Entry point: page config, language, global filters and navigation (st.navigation)."""
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics.db import DatabaseInUseError
+from ui import state
+
+st.set_page_config(page_title="客户满意度与价值 · Customer satisfaction & value", page_icon=":material/insights:",
+                   layout="wide", initial_sidebar_state="expanded")
+
+try:
+    filters = state.sidebar()
+except DatabaseInUseError as exc:
+    st.error(state.t("error.in_use", detail=str(exc)))
+    st.stop()
+st.session_state["filters"] = filters
+
+pages = [
+    st.Page("pages/overview.py", title=state.t("nav.overview"), icon=":material/dashboard:", url_path="overview", default=True),
+    st.Page("pages/data.py", title=state.t("nav.data"), icon=":material/database:", url_path="data"),
+]
+st.navigation(pages).run()

@@ -1,0 +1,125 @@
+"""Data (数据): what is loaded, upload and import with validation first, the import log, reset."""
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from analytics.demo import build_demo
+from analytics.io.importer import FileReadError, ImportValidationError, import_file
+from analytics.io.preview import preview_file, target_options, upload_suffix
+from ui import data
+from ui.state import labels, t
+
+IGNORE, ATTRIBUTE = "__ignore__", "__attribute__"
+con, version = data.cursor(), data.version()
+
+st.title(t("data.title"))
+if flash := st.session_state.pop("data_flash", None):
+    st.success(flash)
+counts = data.table_counts(con, version)
+left, right = st.columns([1, 2])
+with left:
+    st.subheader(t("data.counts"))
+    st.dataframe(pd.DataFrame({t("data.table_col"): [t(f"table.{k}") for k in counts],
+                               t("data.rows_col"): [f"{v:,}" for v in counts.values()]}), hide_index=True)
+with right:
+    st.subheader(t("data.log"))
+    log = data.import_log(con, version)
+    if log.empty:
+        st.caption(t("data.log_empty"))
+    else:
+        st.dataframe(log.drop(columns=["content_hash"]).rename(columns=lambda c: t(f"log.{c}")), hide_index=True)
+
+st.divider()
+st.subheader(t("data.upload"))
+limit = st.get_option("server.maxUploadSize")
+st.caption(t("data.upload_help") + " " + t("data.limit", mb=limit))
+table = st.selectbox(t("data.target"), ["customers", "interactions", "surveys", "complaints"], key="data_table",
+                     format_func=labels("table."))
+upload = st.file_uploader(t("data.upload"), type=["csv", "txt", "tsv", "xlsx", "parquet"], key="data_upload",
+                          label_visibility="collapsed")
+
+if upload is not None:
+    content = upload.getvalue()
+    digest = hashlib.sha256(content).hexdigest()[:16]
+    tmp_dir = Path(tempfile.gettempdir()) / "csat-uploads"
+    tmp_dir.mkdir(exist_ok=True)
+    path = tmp_dir / f"upload-{digest}{upload_suffix(upload.name)}"  # the user's name never becomes a path
+    if not path.exists():
+        path.write_bytes(content)
+    sheet = st.text_input(t("data.sheet"), key="data_sheet") or None if path.suffix in (".xlsx", ".xlsm") else None
+    try:
+        pv = preview_file(path, table, upload.name, sheet=sheet)
+    except (FileReadError, ImportValidationError) as exc:
+        st.error(t("data.read_error", problem=str(exc)))
+        st.stop()
+    st.markdown(f"**{t('data.preview')}** · {pv.total_rows:,} · {pv.kind.upper()}"
+                + (f" · {pv.encoding}" if pv.encoding else ""))
+    st.dataframe(pv.rows, hide_index=True)
+
+    st.markdown(f"**{t('data.mapping')}** · {t('data.mapping_help')}")
+    options = [IGNORE] + ([ATTRIBUTE] if table == "customers" else []) + target_options(table)
+    labels = {IGNORE: t("data.ignore"), ATTRIBUTE: t("data.attribute")}
+    mapping: dict[str, str | None] = {}
+    grid = st.columns(4)
+    for i, header in enumerate(pv.headers):
+        default = pv.suggested.get(header, ATTRIBUTE if table == "customers" else IGNORE)
+        with grid[i % 4]:
+            choice = st.selectbox(header, options, index=options.index(default), key=f"data_map_{table}_{i}",
+                                  format_func=lambda o: labels.get(o, o))
+        if choice == IGNORE:
+            mapping[header] = None
+        elif choice != ATTRIBUTE:
+            mapping[header] = choice
+    scale = st.text_input(t("data.scale"), value="1-5", key="data_scale") if table == "surveys" else None
+    strict = st.checkbox(t("data.strict"), key="data_strict")
+    kwargs = dict(mapping=mapping, scale=scale, strict=strict, sheet=sheet, name=upload.name)
+
+    def report(exc: Exception) -> None:
+        if isinstance(exc, ImportValidationError):
+            st.error(t("data.invalid", total=exc.total))
+            st.code(str(exc), language=None)
+        else:
+            st.error(t("data.read_error", problem=str(exc)))
+
+    c1, c2 = st.columns(2)
+    if c1.button(t("data.validate"), key="data_validate"):
+        try:
+            with data.WRITE_LOCK:
+                res = import_file(con, table, path, dry_run=True, **kwargs)
+            if "already_imported" in res:
+                st.info(t("data.already", file=upload.name, when=res["already_imported"]))
+            else:
+                st.success(t("data.valid", added=res["rows_added"], updated=res["rows_updated"],
+                             skipped=res["rows_skipped"], created=res["customers_created"]))
+        except (ImportValidationError, FileReadError) as exc:
+            report(exc)
+    if c2.button(t("data.import"), type="primary", key="data_import"):
+        bar = st.progress(0.0, text=t("data.progress"))
+        try:
+            with data.WRITE_LOCK:
+                res = import_file(con, table, path, on_step=lambda label, frac: bar.progress(
+                    frac, text=f"{t('data.progress')} {t('data.step.' + label)}"), **kwargs)
+            if "already_imported" in res:
+                st.info(t("data.already", file=upload.name, when=res["already_imported"]))
+            else:
+                st.session_state["data_flash"] = t(
+                    "data.imported", file=upload.name, added=res["rows_added"], updated=res["rows_updated"],
+                    skipped=res["rows_skipped"], created=res["customers_created"], seconds=res["seconds"])
+                st.rerun()  # every count and page now shows the new data version
+        except (ImportValidationError, FileReadError) as exc:
+            report(exc)
+
+st.divider()
+with st.expander(t("data.reset")):
+    st.caption(t("data.demo_note", customers=f"{data.DEMO_CUSTOMERS:,}", seed=data.DEMO_SEED))
+    sure = st.checkbox(t("data.reset_confirm"), key="data_reset_confirm")
+    if st.button(t("data.reset"), disabled=not sure, key="data_reset"):
+        with data.WRITE_LOCK:
+            counts = build_demo(con, customers=data.DEMO_CUSTOMERS, seed=data.DEMO_SEED)
+        st.session_state["data_flash"] = t("data.reset_done", customers=f"{counts['customers']:,}")
+        st.rerun()

@@ -1,0 +1,102 @@
+"""Overview (总览): key figures against the previous period, monthly trend, group comparison."""
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics.export import to_csv_bytes
+from analytics.overview import FIGURES
+from ui import charts, data
+from ui.format import figure_change, figure_value, pct
+from ui.i18n import value_label
+from ui.state import labels, lang, min_n, narrow, t
+
+f = st.session_state.get("filters")
+st.title(t("overview.title"))
+st.caption(t("app.tagline"))
+if f is None:
+    st.info(t("overview.no_data"))
+    st.stop()
+
+con, version, mn, lg = data.cursor(), data.version(), min_n(), lang()
+st.markdown(t("overview.period", start=f.start, end=f.end, days=f.days))
+figures = data.key_figures(con, version, f, mn)
+if figures["active_customers"].n == 0 and figures["mean_gap"].n == 0:
+    st.warning(t("overview.no_data"))
+    st.stop()
+
+trend = data.monthly_trend(con, version, f, mn)
+SERIES = {"active_customers": "active_customers", "revenue": "revenue", "mean_gap": "mean_gap", "csat": "csat",
+          "nps": "nps", "complaint_rate": "complaint_rate", "retention_rate": "retention_rate"}
+INVERSE = {"complaint_rate"}
+
+cols = st.columns(4) + st.columns(4)
+for col, key in zip(cols, FIGURES):
+    fig = figures[key]
+    with col:
+        shown = figure_value(key, fig.value, lg) if fig.value is not None else "—"
+        spark = [v for v in trend[SERIES[key]].tolist() if v is not None and v == v]  # suppressed months left out
+        st.metric(t(f"fig.{key}"), shown, delta=figure_change(key, fig.change, lg),
+                  delta_color="inverse" if key in INVERSE else "normal", border=True,
+                  chart_data=spark, chart_type="bar" if key == "revenue" else "line",
+                  help=t(f"formula.{key}"))
+        note = t("overview.n", n=f"{fig.n:,}") if fig.value is not None else t("overview.suppressed", n=fig.n, min=mn)
+        if key == "mean_gap" and fig.value is not None:
+            extra = []
+            if getattr(fig, "scale", None):
+                extra.append(t("overview.gap_scale", scale=fig.scale))
+            if getattr(fig, "share", None) is not None:
+                extra.append(t("overview.gap_share", share=pct(fig.share)))
+            note += " · " + " · ".join(extra)
+        st.caption(note)
+        with st.expander(t("overview.math")):
+            st.markdown(t(f"formula.{key}"))
+            st.dataframe({t("math.inputs"): [t("math.this_period"), t("math.previous_period")],
+                          t("math.value"): [figure_value(key, fig.value, lg), figure_value(key, fig.previous, lg)],
+                          "n": [fig.n, fig.previous_n]}, hide_index=True)
+
+st.divider()
+metric = st.selectbox(t("overview.trend_metric"), FIGURES, key="ov_trend_metric", format_func=labels("fig."))
+fmt = {"csat": ".0%", "complaint_rate": ".1%", "retention_rate": ".0%"}.get(metric)
+st.plotly_chart(charts.trend(trend, "month", SERIES[metric], t("overview.trend", end=f.end), t("axis.month"),
+                             t(f"fig.{metric}") + (f" ({t('unit.yuan')})" if metric == "revenue" else ""),
+                             kind="bar" if metric in ("revenue", "active_customers") else "line", tickformat=fmt),
+                key="ov_trend_chart")
+
+st.divider()
+st.subheader(t("overview.segments"))
+dim = st.segmented_control(t("overview.compare_by"), ["region", "segment", "channel", "tier"], key="ov_dim",
+                           format_func=labels("dim."), default="region") or "region"
+table = data.segment_table(con, version, f, dim, mn)
+if table.empty:
+    st.info(t("overview.no_data"))
+    st.stop()
+shown = table.copy()
+shown["group"] = [value_label(g, lg) for g in table["group"]]
+display = {"group": t("overview.group")}
+for key in FIGURES:
+    shown[key] = [figure_value(key, v, lg) if v == v and v is not None else "—" for v in table[key]]
+    display[key] = t(f"fig.{key}")
+shown["n"] = table["active_customers_n"]
+view = shown[["group", *FIGURES, "n"]].rename(columns={**display, "n": t("overview.n_col")})
+
+
+def _colour(frame):
+    styles = frame.copy().astype(object)
+    styles[:] = ""
+    for key in FIGURES:
+        styles.loc[table[f"best_{key}"].values, display[key]] = "background-color: #dff0e4; font-weight: 600"
+        styles.loc[table[f"worst_{key}"].values, display[key]] = "background-color: #f8dedd"
+    return styles
+
+
+def _on_select():
+    rows = st.session_state["ov_segment_table"].selection.rows
+    if rows:
+        narrow(dim, table["group"].iloc[rows[0]])
+
+
+st.caption(t("overview.select_hint", min=mn))
+st.dataframe(view.style.apply(_colour, axis=None), hide_index=True, key="ov_segment_table", on_select=_on_select,
+             selection_mode="single-row")
+st.download_button(t("overview.download"), to_csv_bytes(table), file_name=f"segments_{dim}_{f.start}_{f.end}.csv",
+                   mime="text/csv", key="ov_download")

@@ -1,0 +1,80 @@
+"""The database seen from the app: one connection per process, a cursor per session,
+cached analytics keyed on the filters and the data version."""
+from __future__ import annotations
+
+import os
+import threading
+
+import streamlit as st
+
+from analytics import db, overview
+from analytics.demo import build_demo
+from analytics.filters import Filters, data_range, group_values
+
+DEMO_CUSTOMERS = int(os.environ.get("CSAT_DEMO_CUSTOMERS", "5000"))
+DEMO_SEED = 7
+#: Imports and resets from any session are serialised (DuckDB has one writer per process).
+WRITE_LOCK = threading.Lock()
+
+
+def db_path() -> str:
+    return os.environ.get("CSAT_DB", str(db.DEFAULT_DB))
+
+
+@st.cache_resource(show_spinner=False)
+def _connection(path: str):
+    """The process's one connection; builds the demo data on first start."""
+    con = db.connect(path)
+    empty = con.execute("SELECT (SELECT count(*) FROM customers) + (SELECT count(*) FROM import_log)").fetchone()[0] == 0
+    if empty:
+        build_demo(con, customers=DEMO_CUSTOMERS, seed=DEMO_SEED)
+    return con
+
+
+def cursor():
+    """This session's cursor on the shared connection."""
+    path = db_path()
+    if st.session_state.get("_cursor_path") != path:
+        st.session_state["_cursor"] = _connection(path).cursor()
+        st.session_state["_cursor_path"] = path
+    return st.session_state["_cursor"]
+
+
+def version() -> int:
+    """The data version: every cached result below is keyed on it."""
+    return db.data_version(cursor())
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def cached_range(_con, data_version: int):
+    return data_range(_con)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def cached_group_values(_con, data_version: int, dimension: str) -> list[str]:
+    return group_values(_con, dimension)
+
+
+@st.cache_data(max_entries=256, ttl=3600, show_spinner=False)
+def key_figures(_con, data_version: int, f: Filters, min_n: int):
+    return overview.key_figures(_con, f, min_n)
+
+
+@st.cache_data(max_entries=256, ttl=3600, show_spinner=False)
+def segment_table(_con, data_version: int, f: Filters, dimension: str, min_n: int):
+    return overview.segment_table(_con, f, dimension, min_n)
+
+
+@st.cache_data(max_entries=256, ttl=3600, show_spinner=False)
+def monthly_trend(_con, data_version: int, f: Filters, min_n: int):
+    return overview.monthly_trend(_con, f, min_n=min_n)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def table_counts(_con, data_version: int) -> dict[str, int]:
+    return db.table_counts(_con)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def import_log(_con, data_version: int):
+    return _con.execute("SELECT * FROM import_log ORDER BY imported_at DESC").df()

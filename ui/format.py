@@ -1,0 +1,65 @@
+"""Numbers people read: units, periods and language-specific forms."""
+from __future__ import annotations
+
+import math
+
+
+def _missing(v) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v))
+
+
+def money(v: float | None, lang: str) -> str:
+    """元 amounts: 万元 in Chinese for large values, ¥ with thousands separators in English."""
+    if _missing(v):
+        return "—"
+    if lang == "zh-CN":
+        if abs(v) >= 1e8:
+            return f"{v / 1e8:,.2f} 亿元"
+        if abs(v) >= 1e4:
+            return f"{v / 1e4:,.1f} 万元"
+        return f"{v:,.0f} 元"
+    if abs(v) >= 1e6:
+        return f"¥{v / 1e6:,.2f} M"
+    return f"¥{v:,.0f}"
+
+
+def count(v: float | None, lang: str = "en") -> str:
+    return "—" if _missing(v) else f"{v:,.0f}"
+
+
+def pct(v: float | None, digits: int = 1) -> str:
+    """A share (0–1) as a percentage."""
+    return "—" if _missing(v) else f"{100 * v:.{digits}f}%"
+
+
+def signed(v: float | None, digits: int = 2, suffix: str = "") -> str:
+    return "—" if _missing(v) else f"{v:+.{digits}f}{suffix}"
+
+
+def figure_value(key: str, v: float | None, lang: str) -> str:
+    """A key figure in its natural unit."""
+    if key == "revenue":
+        return money(v, lang)
+    if key in ("csat", "complaint_rate", "retention_rate"):
+        return pct(v)
+    if key == "nps":
+        return "—" if _missing(v) else f"{v:+.0f}"
+    if key == "mean_gap":
+        return signed(v, 2)
+    return count(v, lang)
+
+
+def figure_change(key: str, v: float | None, lang: str) -> str | None:
+    """The change against the previous period, in the figure's unit (pp for shares)."""
+    if _missing(v):
+        return None
+    pp = "pp" if lang == "en" else " 个百分点"
+    if key == "revenue":
+        return ("+" if v >= 0 else "-") + money(abs(v), lang)  # ASCII sign: st.metric reads it
+    if key in ("csat", "complaint_rate", "retention_rate"):
+        return f"{100 * v:+.1f}{pp if lang == 'en' else pp}"
+    if key == "nps":
+        return f"{v:+.1f}"
+    if key == "mean_gap":
+        return f"{v:+.2f}"
+    return f"{v:+,.0f}"

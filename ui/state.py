@@ -1,0 +1,128 @@
+"""Language and global filters: sidebar widgets kept in session state and in the URL.
+
+The URL query string carries ``lang``, ``preset``, ``start``/``end`` (custom period) and
+comma-separated ``region``, ``segment``, ``channel``, ``tier``, so a shared link opens the
+same view. Widgets are drawn by app.py on every page, so their state persists across pages.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from analytics.filters import DIMENSIONS, PRESETS, Filters, preset_period
+
+from . import data
+from .i18n import LANGUAGE_NAMES, normalise_language, translate, value_label
+
+MIN_N_DEFAULT = 10
+
+
+def lang() -> str:
+    return st.session_state.get("lang", normalise_language(st.query_params.get("lang")))
+
+
+def t(key: str, **values) -> str:
+    """Translate in the session's language."""
+    return translate(key, lang(), **values)
+
+
+def labels(prefix: str):
+    """A ``format_func`` translating ``prefix + value`` in the language of this run.
+
+    The language is bound now: widgets may call the function outside the script run.
+    """
+    current = lang()
+    return lambda value: translate(f"{prefix}{value}", current)
+
+
+def values():
+    """A ``format_func`` for data values (segment, channel, tier …) in this run's language."""
+    current = lang()
+    return lambda value: value_label(value, current)
+
+
+def _init_from_url() -> None:
+    """On a session's first run, seed the widgets from the query string."""
+    if st.session_state.get("_url_loaded"):
+        return
+    qp = st.query_params
+    st.session_state["lang"] = normalise_language(qp.get("lang"))
+    preset = qp.get("preset", "last_90_days")
+    st.session_state["f_preset"] = preset if preset in PRESETS else "last_90_days"
+    if "start" in qp and "end" in qp:
+        try:
+            st.session_state["f_dates"] = (dt.date.fromisoformat(qp["start"]), dt.date.fromisoformat(qp["end"]))
+            st.session_state["f_preset"] = "custom"
+        except ValueError:
+            pass
+    for dim in DIMENSIONS:
+        if qp.get(dim):
+            st.session_state[f"f_{dim}"] = [v for v in qp[dim].split(",") if v]
+    st.session_state["_url_loaded"] = True
+
+
+def _write_url(f: Filters) -> None:
+    params = {"lang": lang(), "preset": st.session_state.get("f_preset", "last_90_days")}
+    if params["preset"] == "custom":
+        params.update(start=f.start.isoformat(), end=f.end.isoformat())
+    for dim in DIMENSIONS:
+        if getattr(f, dim):
+            params[dim] = ",".join(getattr(f, dim))
+    if dict(st.query_params) != params:
+        st.query_params.from_dict(params)
+
+
+def reset_filters() -> None:
+    st.session_state["f_preset"] = "last_90_days"
+    for dim in DIMENSIONS:
+        st.session_state[f"f_{dim}"] = []
+
+
+def narrow(dimension: str, value: str) -> None:
+    """Set one group filter to a single value (from a segment table selection)."""
+    st.session_state[f"f_{dimension}"] = [value]
+
+
+def sidebar() -> Filters | None:
+    """Draw language and filters in the sidebar; return the filters (None without data)."""
+    _init_from_url()
+    con = data.cursor()
+    version = data.version()
+    with st.sidebar:
+        st.selectbox(translate("sidebar.language", lang()), list(LANGUAGE_NAMES), key="lang",
+                     format_func=LANGUAGE_NAMES.get)
+        st.subheader(t("filters.header"))
+        rng = data.cached_range(con, version)
+        if rng is None:
+            return None
+        first, last = rng
+        st.caption(t("filters.data_range", first=first, last=last))
+        st.selectbox(t("filters.period"), PRESETS, key="f_preset", format_func=labels("preset."))
+        if st.session_state["f_preset"] == "custom":
+            default = st.session_state.get("f_dates") or preset_period("last_90_days", first, last)
+            lo, hi = max(first, min(default[0], last)), max(first, min(default[-1], last))
+            st.session_state["f_dates"] = (lo, hi)
+            picked = st.date_input(t("filters.dates"), key="f_dates", min_value=first, max_value=last)
+            start, end = (picked[0], picked[-1]) if isinstance(picked, (tuple, list)) and picked else (lo, hi)
+        else:
+            start, end = preset_period(st.session_state["f_preset"], first, last)
+        groups = {}
+        for dim in DIMENSIONS:
+            options = data.cached_group_values(con, version, dim)
+            key = f"f_{dim}"
+            if key in st.session_state:  # drop values the data no longer has (e.g. after an import)
+                st.session_state[key] = [v for v in st.session_state[key] if v in options]
+            groups[dim] = tuple(st.multiselect(t(f"dim.{dim}"), options, key=key, placeholder=t("filters.all"),
+                                               format_func=values()))
+        st.number_input(t("filters.min_n"), min_value=1, max_value=1000, value=MIN_N_DEFAULT, step=1,
+                        key="f_min_n", help=t("filters.min_n_help"))
+        st.button(t("filters.reset"), on_click=reset_filters, key="f_reset")
+        st.caption(t("filters.share"))
+    f = Filters(start, end, **groups)
+    _write_url(f)
+    return f
+
+
+def min_n() -> int:
+    return int(st.session_state.get("f_min_n", MIN_N_DEFAULT))
