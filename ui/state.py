@@ -115,7 +115,7 @@ def sidebar() -> Filters | None:
                 st.session_state[key] = [v for v in st.session_state[key] if v in options]
             groups[dim] = tuple(st.multiselect(t(f"dim.{dim}"), options, key=key, placeholder=t("filters.all"),
                                                format_func=values()))
-        st.number_input(t("filters.min_n"), min_value=1, max_value=1000, value=MIN_N_DEFAULT, step=1,
+        st.number_input(t("filters.min_n"), min_value=1, max_value=100_000, value=MIN_N_DEFAULT, step=1,
                         key="f_min_n", help=t("filters.min_n_help"))
         st.button(t("filters.reset"), on_click=reset_filters, key="f_reset")
         st.caption(t("filters.share"))
