@@ -13,6 +13,9 @@ from analytics.io.importer import FileReadError, ImportValidationError, import_f
 from analytics.io.preview import preview_file, target_options, upload_suffix
 from ui import data
 from ui.state import labels, t
+from ui.frame import require_frame
+
+require_frame(__file__)
 
 IGNORE, ATTRIBUTE = "__ignore__", "__attribute__"
 con, version = data.cursor(), data.version()
@@ -32,7 +35,8 @@ with right:
     if log.empty:
         st.caption(t("data.log_empty"))
     else:
-        st.dataframe(log.drop(columns=["content_hash"]).rename(columns=lambda c: t(f"log.{c}")), hide_index=True)
+        log = log.drop(columns=["content_hash"]).assign(table_name=lambda d: d["table_name"].map(lambda v: t(f"table.{v}")))
+        st.dataframe(log.rename(columns=lambda c: t(f"log.{c}")), hide_index=True)
 
 st.divider()
 st.subheader(t("data.upload"))

@@ -9,6 +9,9 @@ from ui import charts, data
 from ui.format import figure_change, figure_value, pct
 from ui.i18n import value_label
 from ui.state import labels, lang, min_n, narrow, t
+from ui.frame import require_frame
+
+require_frame(__file__)
 
 f = st.session_state.get("filters")
 st.title(t("overview.title"))

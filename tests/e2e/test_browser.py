@@ -1,0 +1,96 @@
+"""Every page in headless Chromium, both languages: no exception box, Chinese renders, links share views."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+PAGES = {"": ("总览", "Overview"), "data": ("数据", "Data")}  # Overview is the default page: /
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_page_renders(page, app_url, settle, shot, name, lang):
+    page.goto(f"{app_url}/{name}?lang={lang}")
+    settle(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    title = page.locator("h1").first.inner_text()
+    assert title == PAGES[name][0 if lang == "zh-CN" else 1]
+    body = page.inner_text("body")
+    if lang == "zh-CN":
+        assert len(re.findall(r"[\u4e00-\u9fff]", body)) > 40
+    assert page.get_by_text("Page not found").count() == 0
+    path = shot(page, f"{name or 'overview'}-{lang}")
+    assert path.stat().st_size > 20_000  # a drawn page, not a blank one
+    # one navigation only: st.navigation, no automatic pages/ list
+    assert page.locator('[data-testid="stSidebarNav"]').count() == 1
+
+
+def test_shared_link_opens_the_same_view(page, app_url, settle):
+    page.goto(f"{app_url}/?lang=en&preset=all&region=%E6%AD%A6%E6%B1%89")  # 武汉
+    settle(page)
+    assert "武汉" in page.locator('[data-testid="stSidebar"]').inner_text()
+    assert "2023-11-01 – 2026-10-31" in page.locator('[data-testid="stMain"]').inner_text()  # preset=all
+    # the filter survives moving to another page and back
+    page.locator('[data-testid="stSidebarNav"] a', has_text="Data").click()
+    settle(page)
+    assert "region=" in page.url
+    page.locator('[data-testid="stSidebarNav"] a', has_text="Overview").click()
+    settle(page)
+    page.locator('[data-testid="stSidebar"]').get_by_text("武汉").wait_for(timeout=30000)
+    assert "region=" in page.url
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_overview_has_figures_and_chart(page, app_url, settle):
+    page.goto(f"{app_url}/?lang=zh-CN")
+    settle(page)
+    page.wait_for_function("document.querySelectorAll('[data-testid=\"stMetric\"]').length >= 7", timeout=30000)
+    assert page.locator('[data-testid="stMetric"]').count() == 7
+    assert "万元" in page.inner_text("body")
+    page.wait_for_selector(".js-plotly-plot", timeout=30000)  # plotly loads lazily
+
+
+def test_deep_link_after_restart(browser, demo_path, tmp_path, settle, start_app):
+    """A fresh server whose first request is a page URL still runs app.py's frame."""
+    import shutil
+
+    db = tmp_path / "fresh.duckdb"
+    shutil.copy(demo_path, db)
+    with start_app(db) as url:
+        page = browser.new_page(viewport={"width": 1400, "height": 1200})
+        page.goto(f"{url}/data?lang=en&region=%E6%88%90%E9%83%BD")
+        settle(page)
+        assert page.locator("h1").first.inner_text() == "Data"
+        assert page.get_by_text("Page not found").count() == 0
+        sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
+        assert "Filters" in sidebar and "成都" in sidebar
+        page.close()
+
+
+def test_upload_validate_import(browser, demo_path, tmp_path, settle, start_app):
+    """The Data page: upload a GBK CSV, see the suggested mapping, validate, import, see the log."""
+    import shutil
+    from pathlib import Path
+
+    db = tmp_path / "upload.duckdb"
+    shutil.copy(demo_path, db)
+    sample = Path(__file__).resolve().parents[2] / "data" / "samples" / "customers_gbk.csv"
+    with start_app(db) as url:
+        page = browser.new_page(viewport={"width": 1400, "height": 2400})
+        page.goto(f"{url}/data?lang=zh-CN")
+        settle(page)
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(sample))
+        page.get_by_text("预览:文件前几行").wait_for(timeout=30000)
+        assert "gb18030" in page.inner_text("body")  # GBK detected (the grid itself is a canvas)
+        settle(page)
+        page.get_by_role("button", name="校验").click()
+        page.get_by_text("校验通过").wait_for(timeout=30000)
+        page.get_by_role("button", name="导入").click()
+        page.get_by_text("已导入 customers_gbk.csv").wait_for(timeout=60000)
+        settle(page)
+        assert "customers_gbk.csv" in page.locator('[data-testid="stMain"]').inner_text()  # in the import log
+        assert page.locator('[data-testid="stException"]').count() == 0
+        page.screenshot(path=str(Path(__file__).resolve().parents[2] / "shots" / "data-after-import-zh-CN.png"))
+        page.close()

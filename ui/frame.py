@@ -1,0 +1,35 @@
+"""Make sure every page runs inside app.py's frame (filters, language, navigation).
+
+Streamlit keeps a relic of its first multipage design: while a ``pages/`` folder exists
+and ``st.navigation`` has not yet run in this server process, a request for a page URL
+(for example a shared link to /data right after a restart) executes ``pages/data.py``
+alone, without app.py. Each page calls ``require_frame()`` first: in that case it switches
+the relic off and asks for a rerun *by page name* (a plain ``st.rerun`` would keep the
+legacy page hash, which st.navigation does not know, and land on the default page with a
+"page not found" box). The page names of app.py's ``url_path`` equal the file names, so
+the rerun opens the same page inside the frame. Uses Streamlit internals (1.67); the
+browser test ``test_deep_link_after_restart`` guards it.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.commands.execution_control import _force_yield_point
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+
+def require_frame(page_file: str) -> None:
+    """Call first thing in a page with ``__file__``."""
+    if not PagesManager.uses_pages_directory:
+        return
+    PagesManager.uses_pages_directory = False
+    ctx = get_script_run_ctx()
+    if ctx is None or ctx.script_requests is None:
+        return
+    name = ctx.pages_manager.intended_page_name or Path(page_file).stem
+    ctx.script_requests.request_rerun(RerunData(query_string=ctx.query_string, page_script_hash="", page_name=name,
+                                                cached_message_hashes=ctx.cached_message_hashes,
+                                                context_info=ctx.context_info))
+    _force_yield_point()
