@@ -8,6 +8,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # for `helpers`
 
 from analytics import db  # noqa: E402
 from analytics.demo import build_demo  # noqa: E402
@@ -46,11 +47,3 @@ def big_demo(tmp_path_factory):
     c = db.connect(path, read_only=True)
     yield c
     c.close()
-
-
-def snapshot(c) -> tuple:
-    """Everything an import could change: row counts, attributes, the log and data version."""
-    counts = tuple(sorted(db.table_counts(c).items()))
-    extra = tuple(c.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                  for t in ("customer_attributes", "import_log"))
-    return counts, extra, db.data_version(c)

@@ -6,7 +6,7 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT
+from helpers import ROOT
 
 PAGES = ["pages/overview.py", "pages/data.py"]
 LANGS = ["zh-CN", "en"]

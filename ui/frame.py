@@ -13,6 +13,9 @@ browser test ``test_deep_link_after_restart`` guards it.
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlencode
+
+import streamlit as st
 
 from streamlit.commands.execution_control import _force_yield_point
 from streamlit.runtime.pages_manager import PagesManager
@@ -29,7 +32,8 @@ def require_frame(page_file: str) -> None:
     if ctx is None or ctx.script_requests is None:
         return
     name = ctx.pages_manager.intended_page_name or Path(page_file).stem
-    ctx.script_requests.request_rerun(RerunData(query_string=ctx.query_string, page_script_hash="", page_name=name,
+    query = urlencode(st.query_params.to_dict()) or ctx.query_string
+    ctx.script_requests.request_rerun(RerunData(query_string=query, page_script_hash="", page_name=name,
                                                 cached_message_hashes=ctx.cached_message_hashes,
                                                 context_info=ctx.context_info))
     _force_yield_point()

@@ -43,8 +43,10 @@ def values():
 
 
 def _init_from_url() -> None:
-    """On a session's first run, seed the widgets from the query string."""
-    if st.session_state.get("_url_loaded"):
+    """Seed the widgets from the query string on a session's first run, and again whenever
+    the widget state is gone (a run that did not draw the sidebar drops it; the URL still
+    holds the view)."""
+    if st.session_state.get("_url_loaded") and "lang" in st.session_state:
         return
     qp = st.query_params
     st.session_state["lang"] = normalise_language(qp.get("lang"))

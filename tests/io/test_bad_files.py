@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from analytics.io.importer import FileReadError, ImportValidationError, import_file
-from conftest import ROOT, snapshot
+from helpers import ROOT, snapshot
 
 GOOD_I = ["customer_id", "ts", "kind", "amount"]
 

@@ -8,7 +8,7 @@ import pytest
 
 from analytics import db
 from analytics.io.importer import import_file
-from conftest import ROOT
+from helpers import ROOT
 
 SAMPLES = ROOT / "data" / "samples"
 WIDE_MAP = {"RespID": "response_id", **{f"Q{i}{p}": f"{d}.{part}" for i, d in enumerate(
