@@ -239,7 +239,7 @@ def build_demo(con: duckdb.DuckDBPyConnection, customers: int = 5000, seed: int 
             'I' || lpad(CAST(row_number() OVER (ORDER BY c, ts, k) AS VARCHAR), 9, '0'),
             {cid}, ts, ['purchase', 'service', 'complaint', 'visit'][k + 1], amount,
             {lst(CHANNELS)}[ch + 1], ['counter', 'app', 'hotline'][tp + 1]
-            FROM inter_df ORDER BY c, ts, k""")
+            FROM inter_df ORDER BY ts""")  # stored in time order: period filters skip row groups
         con.register("survey_df", survey_df)
         con.execute(f"""INSERT INTO surveys SELECT
             'R' || lpad(CAST(c AS VARCHAR), 7, '0') || '-' || k, {cid}, answered, overall, nps, effort,

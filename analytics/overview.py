@@ -18,6 +18,7 @@ All aggregation runs in DuckDB; only per-group rows come back to Python.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import duckdb
@@ -62,42 +63,61 @@ def _periods(f: Filters) -> list:
     return [cs, ce, ps, pe, pps]
 
 
-def _group_cte(f: Filters, group: str | None) -> tuple[str, dict]:
-    """The filtered customers with their group value."""
+@dataclass
+class Scope:
+    """How a query restricts to the filtered customers and labels their group.
+
+    ``cte`` defines ``fc(customer_id, grp)``; ``join(alias)`` joins a table to it. For the
+    whole, unfiltered base there is no join at all (the common case, and the cheapest).
+    """
+
+    cte: str
+    params: dict
+    whole: bool
+
+    def join(self, alias: str, how: str = "JOIN") -> str:
+        return "" if self.whole else f"{how} fc ON fc.customer_id = {alias}.customer_id"
+
+    @property
+    def grp(self) -> str:
+        return "'all'" if self.whole else "fc.grp"
+
+
+def _scope(f: Filters, group: str | None) -> Scope:
+    """The filtered customers with their group value (see ``Scope``)."""
     sql, params = customer_sql(f)
+    if group is None and is_unfiltered(f):
+        return Scope("fc AS (SELECT NULL AS customer_id, NULL AS grp)", {}, True)
     expr = _GROUP_EXPR[group]
     if group == "tier" and " customer_value v" not in sql:
         sql = sql.replace("FROM customers c", "FROM customers c JOIN customer_value v USING (customer_id)")
     sql = sql.replace("SELECT c.customer_id", f"SELECT c.customer_id, {expr} AS grp", 1)
-    return sql, params
+    return Scope(f"fc AS ({sql})", params, False)
 
 
 def period_figures(con: duckdb.DuckDBPyConnection, f: Filters, group: str | None = None) -> pd.DataFrame:
     """Raw counts and figures per group for this period (``cur``) and the previous (``prev``)."""
     refresh_customer_value(con)
-    fc, fparams = _group_cte(f, group)
+    sc = _scope(f, group)
     cs, ce, ps, pe, pps = _periods(f)
-    inter = con.execute(f"""
-        WITH fc AS ({fc}),
+    inter = _query(con, f"""
+        WITH {sc.cte},
         pc AS (SELECT customer_id,
                  bool_or(ts >= $cs AND ts < $ce) AS a_cur, bool_or(ts >= $ps AND ts < $pe) AS a_prev,
                  bool_or(ts < $ps) AS a_prev2,
                  sum(amount) FILTER (WHERE kind = 'purchase' AND ts >= $cs) AS rev_cur,
                  sum(amount) FILTER (WHERE kind = 'purchase' AND ts >= $ps AND ts < $pe) AS rev_prev
                FROM interactions WHERE ts >= $pps AND ts < $ce GROUP BY customer_id)
-        SELECT grp, count_if(a_cur) AS active_cur, count_if(a_prev) AS active_prev,
+        SELECT {sc.grp} AS grp, count_if(a_cur) AS active_cur, count_if(a_prev) AS active_prev,
                coalesce(sum(rev_cur), 0) AS revenue_cur, coalesce(sum(rev_prev), 0) AS revenue_prev,
                count_if(a_cur AND a_prev) AS retained_cur, count_if(a_prev) AS retention_base_cur,
                count_if(a_prev AND a_prev2) AS retained_prev, count_if(a_prev2) AS retention_base_prev
-        FROM pc JOIN fc USING (customer_id) GROUP BY grp""",
-        _named(fparams, cs=cs, ce=ce, ps=ps, pe=pe, pps=pps)).df()
-    # anonymous survey answers count only for the whole, unfiltered base
-    join = "LEFT JOIN" if group is None and is_unfiltered(f) else "JOIN"
-    grp = "coalesce(fc.grp, 'all')" if join == "LEFT JOIN" else "fc.grp"
-    surv = con.execute(f"""
-        WITH fc AS ({fc}),
-        s AS (SELECT s.*, {grp} AS grp, CASE WHEN answered_at >= $cs THEN 'cur' ELSE 'prev' END AS period
-              FROM surveys s {join} fc USING (customer_id) WHERE answered_at >= $ps AND answered_at < $ce),
+        FROM pc {sc.join("pc")} GROUP BY 1""", _named(sc.params, cs=cs, ce=ce, ps=ps, pe=pe, pps=pps))
+    # anonymous survey answers (no customer) count only for the whole, unfiltered base
+    surv = _query(con, f"""
+        WITH {sc.cte},
+        s AS (SELECT s.*, {sc.grp} AS grp, CASE WHEN answered_at >= $cs THEN 'cur' ELSE 'prev' END AS period
+              FROM surveys s {sc.join("s")} WHERE answered_at >= $ps AND answered_at < $ce),
         a AS (SELECT s.grp, s.period, count(*) AS answers, avg(a.experience - a.expectation) AS mean_gap,
                      avg((a.experience - a.expectation) / (s.scale_max - s.scale_min)) AS mean_gap_share,
                      count(DISTINCT s.scale_min || '-' || s.scale_max) AS scales, any_value(s.scale_min) AS scale_min,
@@ -110,14 +130,13 @@ def period_figures(con: duckdb.DuckDBPyConnection, f: Filters, group: str | None
                      100 * (avg(CASE WHEN nps >= 9 THEN 1.0 WHEN nps IS NOT NULL THEN 0.0 END)
                           - avg(CASE WHEN nps <= 6 THEN 1.0 WHEN nps IS NOT NULL THEN 0.0 END)) AS nps
               FROM s GROUP BY 1, 2)
-        SELECT * FROM r FULL JOIN a USING (grp, period)""", _named(fparams, cs=cs, ce=ce, ps=ps)).df()
-    comp = con.execute(f"""
-        WITH fc AS ({fc})
-        SELECT grp, count(DISTINCT customer_id) FILTER (WHERE opened_at >= $cs) AS complainants_cur,
-               count(DISTINCT customer_id) FILTER (WHERE opened_at < $cs) AS complainants_prev,
+        SELECT * FROM r FULL JOIN a USING (grp, period)""", _named(sc.params, cs=cs, ce=ce, ps=ps))
+    comp = _query(con, f"""
+        WITH {sc.cte}
+        SELECT {sc.grp} AS grp, count(DISTINCT k.customer_id) FILTER (WHERE opened_at >= $cs) AS complainants_cur,
+               count(DISTINCT k.customer_id) FILTER (WHERE opened_at < $cs) AS complainants_prev,
                count(*) FILTER (WHERE opened_at >= $cs) AS complaints_cur
-        FROM complaints JOIN fc USING (customer_id) WHERE opened_at >= $ps AND opened_at < $ce GROUP BY grp""",
-        _named(fparams, cs=cs, ce=ce, ps=ps)).df()
+        FROM complaints k {sc.join("k")} WHERE opened_at >= $ps AND opened_at < $ce GROUP BY 1""", _named(sc.params, cs=cs, ce=ce, ps=ps))
     out = inter.set_index("grp")
     for period in ("cur", "prev"):
         part = surv[surv["period"] == period].drop(columns="period").set_index("grp").add_suffix(f"_{period}")
@@ -132,6 +151,12 @@ def period_figures(con: duckdb.DuckDBPyConnection, f: Filters, group: str | None
 def _named(filter_params: dict, **named) -> dict:
     """The customer filter's named parameters plus the query's own."""
     return {**filter_params, **named}
+
+
+def _query(con: duckdb.DuckDBPyConnection, sql: str, params: dict) -> pd.DataFrame:
+    """Run with the named parameters the SQL uses (DuckDB refuses unused ones)."""
+    used = {k: v for k, v in params.items() if re.search(rf"\${k}\b", sql)}
+    return con.execute(sql, used).df()
 
 
 def _finish(raw: pd.DataFrame, min_n: int) -> pd.DataFrame:
@@ -218,56 +243,52 @@ def segment_table(con: duckdb.DuckDBPyConnection, f: Filters, dimension: str, mi
 
 def monthly_trend(con: duckdb.DuckDBPyConnection, f: Filters, months: int = 12,
                   min_n: int = MIN_N) -> pd.DataFrame:
-    """Month by month to the period's end: active customers, revenue, gap, CSAT, NPS, complaints.
-
-    Months with fewer than ``min_n`` observations for a figure show it as missing.
+    """Month by month to the period's end: active customers, revenue, retention, gap, CSAT,
+    NPS and complaint rate. Monthly retention = active this month and the month before ÷
+    active the month before. Figures with fewer than ``min_n`` observations are missing.
     """
     refresh_customer_value(con)
-    fc, fparams = _group_cte(f, None)
+    sc = _scope(f, None)
     end = dt.datetime.combine(f.end + dt.timedelta(days=1), dt.time())
     first_month = (pd.Timestamp(f.end).to_period("M") - (months - 1)).to_timestamp().to_pydatetime()
-    params = _named(fparams, lo=first_month, hi=end)
-    inter = con.execute(f"""
-        WITH fc AS ({fc}),
-        cm AS (SELECT customer_id, date_trunc('month', ts) AS month,
-                      sum(amount) FILTER (WHERE kind = 'purchase') AS revenue
-               FROM interactions WHERE ts >= $lo - INTERVAL 1 MONTH AND ts < $hi
-               AND customer_id IN (SELECT customer_id FROM fc) GROUP BY 1, 2)
-        SELECT cur.month, count(*) AS active_customers, coalesce(sum(cur.revenue), 0) AS revenue,
-               count(prev.customer_id) AS retained
-        FROM cm cur LEFT JOIN cm prev ON prev.customer_id = cur.customer_id
-             AND prev.month = cur.month - INTERVAL 1 MONTH
-        WHERE cur.month >= $lo GROUP BY 1""", params).df()
-    base = con.execute(f"""
-        WITH fc AS ({fc})
-        SELECT date_trunc('month', ts) + INTERVAL 1 MONTH AS month, count(DISTINCT customer_id) AS retention_base
-        FROM interactions WHERE ts >= $lo - INTERVAL 1 MONTH AND ts < $hi - INTERVAL 1 MONTH
-        AND customer_id IN (SELECT customer_id FROM fc) GROUP BY 1""", params).df()
-    join = "LEFT JOIN" if is_unfiltered(f) else "JOIN"
-    surv = con.execute(f"""
-        WITH fc AS ({fc}),
-        s AS (SELECT s.* FROM surveys s {join} fc USING (customer_id) WHERE answered_at >= $lo AND answered_at < $hi)
+    before = (pd.Timestamp(first_month) - pd.DateOffset(months=1)).to_pydatetime()
+    params = _named(sc.params, lo=first_month, before=before, hi=end)
+    # one bit per month a customer was active (bit 0 = the month before the first shown)
+    months_sql = f"(12 * (year(ts) - {before.year}) + month(ts) - {before.month})"
+    activity = _query(con, f"""
+        WITH {sc.cte},
+        cb AS (SELECT i.customer_id, bit_or(1::BIGINT << {months_sql}) AS bits
+               FROM interactions i {sc.join("i")} WHERE ts >= $before AND ts < $hi GROUP BY 1)
+        SELECT m, count_if((bits >> m) & 1 = 1) AS active_customers,
+               count_if((bits >> m) & 3 = 3) AS retained
+        FROM cb, range(0, {months + 1}) t(m) GROUP BY m ORDER BY m""", params)
+    activity["month"] = [pd.Timestamp(before) + pd.DateOffset(months=int(m)) for m in activity["m"]]
+    activity["retention_base"] = activity["active_customers"].shift(1)
+    activity = activity[activity["m"] >= 1].drop(columns="m")
+    revenue = _query(con, f"""
+        WITH {sc.cte}
+        SELECT date_trunc('month', ts) AS month, sum(amount) AS revenue FROM interactions i {sc.join("i")}
+        WHERE kind = 'purchase' AND ts >= $lo AND ts < $hi GROUP BY 1""", params)
+    surv = _query(con, f"""
+        WITH {sc.cte}
         SELECT date_trunc('month', answered_at) AS month, count(overall_satisfaction) AS csat_n,
                avg(CASE WHEN overall_satisfaction >= scale_max - 1 THEN 1.0 ELSE 0.0 END) AS csat,
                count(nps) AS nps_n,
                100 * (avg(CASE WHEN nps >= 9 THEN 1.0 WHEN nps IS NOT NULL THEN 0.0 END)
-                    - avg(CASE WHEN nps <= 6 THEN 1.0 WHEN nps IS NOT NULL THEN 0.0 END)) AS nps,
-               (SELECT NULL) AS _
-        FROM s GROUP BY 1""", params).df().drop(columns="_")
-    gap = con.execute(f"""
-        WITH fc AS ({fc})
+                    - avg(CASE WHEN nps <= 6 THEN 1.0 WHEN nps IS NOT NULL THEN 0.0 END)) AS nps
+        FROM surveys s {sc.join("s")} WHERE answered_at >= $lo AND answered_at < $hi GROUP BY 1""", params)
+    gap = _query(con, f"""
+        WITH {sc.cte}
         SELECT date_trunc('month', s.answered_at) AS month, count(*) AS answers,
                avg(a.experience - a.expectation) AS mean_gap
-        FROM surveys s {join} fc USING (customer_id) JOIN survey_answers a USING (response_id)
-        WHERE s.answered_at >= $lo AND s.answered_at < $hi GROUP BY 1""", params).df()
-    comp = con.execute(f"""
-        WITH fc AS ({fc})
-        SELECT date_trunc('month', opened_at) AS month, count(DISTINCT customer_id) AS complainants
-        FROM complaints JOIN fc USING (customer_id) WHERE opened_at >= $lo AND opened_at < $hi GROUP BY 1""",
-        params).df()
-    months_idx = pd.date_range(first_month, periods=months, freq="MS")
-    out = pd.DataFrame({"month": months_idx})
-    for part in (inter, base, surv, gap, comp):
+        FROM surveys s {sc.join("s")} JOIN survey_answers a USING (response_id)
+        WHERE s.answered_at >= $lo AND s.answered_at < $hi GROUP BY 1""", params)
+    comp = _query(con, f"""
+        WITH {sc.cte}
+        SELECT date_trunc('month', opened_at) AS month, count(DISTINCT k.customer_id) AS complainants
+        FROM complaints k {sc.join("k")} WHERE opened_at >= $lo AND opened_at < $hi GROUP BY 1""", params)
+    out = pd.DataFrame({"month": pd.date_range(first_month, periods=months, freq="MS")})
+    for part in (activity, revenue, surv, gap, comp):
         part["month"] = pd.to_datetime(part["month"])
         out = out.merge(part, on="month", how="left")
     for c in ("active_customers", "retained", "retention_base", "csat_n", "nps_n", "answers", "complainants"):
