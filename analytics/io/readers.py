@@ -64,27 +64,48 @@ def detect_kind(path: Path, head: bytes) -> str:
     return "csv"
 
 
+def _is_cjk_text(text: str) -> bool:
+    """True when every non-ASCII character is Chinese (CJK ideographs, punctuation, full width)."""
+    return all(ord(ch) < 128 or "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f"
+               or "\uff00" <= ch <= "\uffef" for ch in text)
+
+
 def detect_encoding(sample: bytes, complete: bool) -> str:
-    """utf-8-sig, utf-8, utf-16 or gb18030 (Chinese Excel exports are usually GBK)."""
+    """utf-8-sig, utf-8, utf-16 or gb18030 (Chinese Excel exports are usually GBK).
+
+    UTF-8 is chosen when the sample decodes as UTF-8, except when its only non-ASCII
+    characters are two-byte ones outside the Latin ranges and the same bytes read as GB18030
+    are all Chinese: a few GBK characters can form valid two-byte UTF-8 by chance ("抓" is
+    "ץ"). A sample that is UTF-8 Chinese up to a bad byte is a file of mixed encodings and
+    stays UTF-8, so the full decode reports the bad line.
+    """
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
+    cut = sample
     try:
-        sample.decode("utf-8")
-        return "utf-8"
+        text = sample.decode("utf-8")
     except UnicodeDecodeError as exc:
-        # a multi-byte character cut by the sample's end is still UTF-8
-        if not complete and exc.start >= len(sample) - 3:
-            return "utf-8"
-        # valid UTF-8 Chinese before the bad byte: a file of mixed encodings, not GBK
-        if any(b >= 0x80 for b in sample[:exc.start]):
-            return "utf-8"
+        if not complete and exc.start >= len(sample) - 3:  # a character cut by the sample's end
+            cut = sample[:exc.start]
+            text = cut.decode("utf-8", errors="replace")
+        else:
+            if any(b >= 0xE0 for b in sample[:exc.start]):  # real UTF-8 Chinese before it: mixed
+                return "utf-8"
+            try:
+                sample.decode("gb18030")
+                return "gb18030"
+            except UnicodeDecodeError:
+                return "utf-8"  # let the full decode report the bad byte with its line
+    if any(b >= 0xE0 for b in cut) or all(b < 128 for b in cut):
+        return "utf-8"
+    if all(ord(ch) < 0x250 for ch in text):  # Latin letters such as é, ü: UTF-8
+        return "utf-8"
     try:
-        sample.decode("gb18030")
-        return "gb18030"
+        return "gb18030" if _is_cjk_text(cut.decode("gb18030")) else "utf-8"
     except UnicodeDecodeError:
-        return "utf-8"  # let the full decode report the bad byte with its line
+        return "utf-8"
 
 
 def _line_of(data: bytes, pos: int) -> int:

@@ -156,3 +156,14 @@ def test_log_records_the_import(con):
     import_file(con, "customers", SAMPLES / "customers_gbk.csv")
     row = con.execute("SELECT file_name, table_name, rows, length(content_hash) FROM import_log").fetchone()
     assert row == ("customers_gbk.csv", "customers", 3, 64)
+
+
+@pytest.mark.parametrize("text, encoding, expected", [
+    ("客户编号,姓名\nA1,抓\n", "gb18030", "gb18030"),        # one GBK char that is also valid UTF-8
+    ("客户编号,姓名\nA1,王芳\n", "utf-8", "utf-8"),
+    ("customer_id,name\nA1,José Müller\n", "utf-8", "utf-8"),  # Latin letters stay UTF-8
+    ("customer_id,name\nA1,王芳\n", "gb18030", "gb18030"),
+])
+def test_encoding_detection(text, encoding, expected):
+    from analytics.io.readers import detect_encoding
+    assert detect_encoding(text.encode(encoding), complete=True) == expected
