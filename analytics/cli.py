@@ -76,6 +76,48 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_ltv(args: argparse.Namespace) -> int:
+    from .clv import deck_ltv, deck_table
+    ltv = deck_ltv(args.amount, args.frequency, args.years, args.growth)
+    table = [row.__dict__ for row in deck_table(args.amount, args.frequency, args.years, args.growth or 0.10)]
+    out = {"ltv": ltv, "amount": args.amount, "frequency": args.frequency, "years": args.years,
+           "growth": args.growth, "table": table}
+    print(json.dumps(out) if args.json else json.dumps(out, indent=2))
+    return 0
+
+
+def cmd_clv(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from .clv import ConvergenceError, fit_clv
+    from .clv.errors import ColumnError
+    from .export import to_csv_bytes
+    with db.connect(args.db, read_only=Path(str(args.db or db.DEFAULT_DB)).exists()) as con:
+        end = (dt.date.fromisoformat(args.observation_end) if args.observation_end else
+               con.execute("SELECT max(ts)::DATE FROM interactions WHERE kind = 'purchase'").fetchone()[0])
+        if end is None:
+            print("no purchases in the database", file=sys.stderr)
+            return 2
+        try:
+            if args.calibration_end:
+                from .clv import holdout_check
+                check = holdout_check(con, dt.date.fromisoformat(args.calibration_end), end, args.unit)
+            result = fit_clv(con, end, args.unit, horizon_months=args.horizon, discount=args.discount,
+                             margin=args.margin, progress=lambda n: print(f"… {n} likelihood evaluations",
+                                                                         file=sys.stderr, flush=True))
+        except (ConvergenceError, ColumnError, ValueError) as exc:
+            print(f"clv: {exc}", file=sys.stderr)
+            return 2
+    report = result.report()
+    if args.calibration_end:
+        report["holdout"] = check.to_dict(orient="records")
+    if args.out:
+        cols = ["customer_id", "frequency", "recency", "T", "p_alive", "expected_purchases", "expected_spend", "clv"]
+        Path(args.out).write_bytes(to_csv_bytes(result.customers[cols]))
+    print(json.dumps(report) if args.json else json.dumps(report, indent=2))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analytics", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -103,6 +145,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", default=None)
     p.add_argument("--json", action="store_true", help="one line of JSON")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("ltv", help="the deck's lifetime value arithmetic")
+    p.add_argument("--amount", type=float, required=True, help="order amount (元)")
+    p.add_argument("--frequency", type=float, required=True, help="orders a year")
+    p.add_argument("--years", type=float, required=True, help="years of relationship")
+    p.add_argument("--growth", type=float, default=0.0, help="growth of each factor, e.g. 0.1 = +10 %%")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_ltv)
+
+    p = sub.add_parser("clv", help="BG/NBD + Gamma-Gamma lifetime value per customer")
+    p.add_argument("--db", default=None)
+    p.add_argument("--unit", choices=["days", "weeks"], default="weeks")
+    p.add_argument("--observation-end", default=None, help="last day observed (default: last purchase day)")
+    p.add_argument("--calibration-end", default=None, help="also check predictions on the holdout after this day")
+    p.add_argument("--horizon", type=int, default=12, help="months of future value")
+    p.add_argument("--discount", type=float, default=0.10, help="annual discount rate")
+    p.add_argument("--margin", type=float, default=1.0, help="margin share of spend (1 = revenue)")
+    p.add_argument("--out", default=None, help="write per-customer values to this CSV")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_clv)
     return parser
 
 
