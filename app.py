@@ -18,6 +18,7 @@ st.session_state["filters"] = filters
 
 pages = [
     st.Page("pages/overview.py", title=state.t("nav.overview"), icon=":material/dashboard:", url_path="overview", default=True),
+    st.Page("pages/lifetime_value.py", title=state.t("nav.ltv"), icon=":material/savings:", url_path="lifetime_value"),
     st.Page("pages/data.py", title=state.t("nav.data"), icon=":material/database:", url_path="data"),
 ]
 st.navigation(pages).run()

@@ -23,9 +23,9 @@ def outcome_events_sql(f: Filters | None, quick_hours: float = 48) -> tuple[str,
     """Events per outcome class: complaints by how they were handled, plus silent dissatisfaction."""
     if f is not None:
         cust, params = customer_sql(f)
-        scope = f"AND customer_id IN ({cust})"
+        scope, s_scope = f"AND customer_id IN ({cust})", f"AND s.customer_id IN ({cust})"
     else:
-        scope, params = "", {}
+        scope, s_scope, params = "", "", {}
     sql = f"""
         SELECT customer_id, opened_at AS event_at,
                CASE WHEN resolved_at IS NULL THEN 'unresolved'
@@ -34,7 +34,7 @@ def outcome_events_sql(f: Filters | None, quick_hours: float = 48) -> tuple[str,
         FROM complaints WHERE true {scope}
         UNION ALL
         SELECT s.customer_id, s.answered_at AS event_at, 'silent_dissatisfied' AS label
-        FROM surveys s WHERE s.overall_satisfaction <= s.scale_min + 1 {scope.replace('customer_id', 's.customer_id')}
+        FROM surveys s WHERE s.overall_satisfaction <= s.scale_min + 1 {s_scope}
           AND NOT EXISTS (SELECT 1 FROM complaints k WHERE k.customer_id = s.customer_id)"""
     return sql, {**params, "quick_hours": quick_hours}
 

@@ -78,3 +78,26 @@ def table_counts(_con, data_version: int) -> dict[str, int]:
 @st.cache_data(max_entries=16, show_spinner=False)
 def import_log(_con, data_version: int):
     return _con.execute("SELECT * FROM import_log ORDER BY imported_at DESC").df()
+
+
+@st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
+def clv_baseline(_con, data_version: int, f: Filters):
+    from analytics.clv.whatif import measure_baseline
+    return measure_baseline(_con, f, as_of=f.end)
+
+
+@st.cache_data(max_entries=16, ttl=3600, show_spinner=False)
+def clv_fit(_con, data_version: int, f: Filters, unit: str, horizon_months: int, discount: float, margin: float):
+    from analytics.clv import fit_clv
+    return fit_clv(_con, f.end, unit, f, horizon_months=horizon_months, discount=discount, margin=margin)
+
+
+@st.cache_data(max_entries=16, ttl=3600, show_spinner=False)
+def clv_holdout(_con, data_version: int, f: Filters, unit: str, calibration_end):
+    from analytics.clv import holdout_check
+    return holdout_check(_con, calibration_end, f.end, unit, f)
+
+
+def scenarios(con):
+    from analytics.clv.whatif import list_scenarios
+    return list_scenarios(con)

@@ -205,3 +205,15 @@ def load_scenario(con: duckdb.DuckDBPyConnection, name: str) -> tuple[Assumption
 
 def delete_scenario(con: duckdb.DuckDBPyConnection, name: str) -> None:
     con.execute("DELETE FROM scenarios WHERE name = ?", [name])
+
+
+def expected_lifetime_years(retention: float) -> float:
+    """Mean relationship length under constant yearly retention r: 1 / (1 − r) years (geometric)."""
+    return 1.0 / (1.0 - retention) if retention < 1 else float("inf")
+
+
+def company_story(a: Assumptions) -> dict:
+    """Deck 000's supermarket story (100 × 52 × 40) redone with the company's average customer."""
+    years = expected_lifetime_years(a.retention)
+    return {"order_value": a.order_value, "orders_per_year": a.orders_per_year, "years": years,
+            "lifetime_revenue": a.order_value * a.orders_per_year * years}
