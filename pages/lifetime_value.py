@@ -154,10 +154,13 @@ if fit is not None:
 st.header(t("ltv.scenarios"))
 n1, n2 = st.columns([3, 1])
 name = n1.text_input(t("ltv.scenario_name"), key="ltv_scenario_name", max_chars=100)
-if n2.button(t("ltv.save"), key="ltv_save", disabled=not name.strip()):
-    with data.WRITE_LOCK:
-        whatif.save_scenario(con, name, chosen, {"complaints": moved_c / 100, "fours_to_fives": moved_s / 100})
-    st.toast(t("ltv.saved", name=name))
+if n2.button(t("ltv.save"), key="ltv_save"):
+    if name.strip():
+        with data.WRITE_LOCK:
+            whatif.save_scenario(con, name, chosen, {"complaints": moved_c / 100, "fours_to_fives": moved_s / 100})
+        st.toast(t("ltv.saved", name=name))
+    else:
+        st.warning(t("ltv.name_needed"))
 saved = data.scenarios(con)
 if saved.empty:
     st.caption(t("ltv.no_scenarios"))

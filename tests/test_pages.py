@@ -115,3 +115,24 @@ def test_segment_selection_narrows_filter(app_db):
     at2 = run("en", state={"f_segment": ["enterprise"]})
     assert int(metric(at2, "Active customers").replace(",", "")) < int(metric(at, "Active customers").replace(",", ""))
     assert callable(state_mod.narrow)
+
+
+def test_lifetime_value_sliders_move_equity(app_db):
+    at = run("en", "pages/lifetime_value.py")
+    base_equity = metric(at, "Customer equity")
+    assert metric(at, "Deck's supermarket shopper (100 元 × 52 weeks × 40 years)") == "208,000 元"
+    at.slider(key="ltv_ret").set_value(90.0).run()
+    assert not at.exception
+    assert metric(at, "Customer equity") != base_equity
+    at.slider(key="ltv_lever_c").set_value(100).run()
+    assert any("complaints +" in str(m.value) for m in at.markdown)
+
+
+def test_lifetime_value_scenarios(app_db):
+    at = run("zh-CN", "pages/lifetime_value.py")
+    at.text_input(key="ltv_scenario_name").set_value("乐观情景").run()
+    at.button(key="ltv_save").click().run()
+    assert not at.exception
+    assert at.selectbox(key="ltv_delete_name").options == ["乐观情景"]
+    at.button(key="ltv_delete").click().run()
+    assert not at.exception

@@ -18,9 +18,14 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from streamlit.commands.execution_control import _force_yield_point
+from streamlit.proto.WidgetStates_pb2 import WidgetStates
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+
+FRAME_KEYS = ("-lang", "-f_preset", "-f_dates", "-f_region", "-f_segment", "-f_channel", "-f_tier", "-f_min_n",
+              "-f_reset")
 
 
 def require_frame(page_file: str) -> None:
@@ -33,7 +38,16 @@ def require_frame(page_file: str) -> None:
         return
     name = ctx.pages_manager.intended_page_name or Path(page_file).stem
     query = urlencode(st.query_params.to_dict()) or ctx.query_string
+    widgets = WidgetStates()
+    try:  # keep what the user just entered (AppTest takes this path on every run of a page)
+        # the page's own widgets only: the sidebar was not drawn in this run, so its states are
+        # stale; app.py restores those from the URL
+        widgets.widgets.extend(w for w in ctx.session_state._state.get_widget_states()
+                               if not w.id.endswith(FRAME_KEYS))
+    except AttributeError:
+        pass
     ctx.script_requests.request_rerun(RerunData(query_string=query, page_script_hash="", page_name=name,
+                                                widget_states=widgets,
                                                 cached_message_hashes=ctx.cached_message_hashes,
                                                 context_info=ctx.context_info))
     _force_yield_point()

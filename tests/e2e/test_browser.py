@@ -6,7 +6,7 @@ import re
 import pytest
 
 pytestmark = pytest.mark.browser
-PAGES = {"": ("总览", "Overview"), "data": ("数据", "Data")}  # Overview is the default page: /
+PAGES = {"": ("总览", "Overview"), "lifetime_value": ("客户终身价值", "Lifetime value"), "data": ("数据", "Data")}  # Overview is the default page: /
 
 
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])

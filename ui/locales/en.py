@@ -221,4 +221,5 @@ CATALOG = {
     "ltv.no_scenarios": "No saved scenarios yet.",
     "ltv.delete_which": "Scenario to delete",
     "ltv.delete": "Delete",
+    "ltv.name_needed": "Give the scenario a name first.",
 }

@@ -221,4 +221,5 @@ CATALOG = {
     "ltv.no_scenarios": "尚无保存的情景。",
     "ltv.delete_which": "要删除的情景",
     "ltv.delete": "删除",
+    "ltv.name_needed": "请先为情景命名。",
 }
