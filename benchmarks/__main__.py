@@ -54,6 +54,21 @@ def naive_import(path: Path, con) -> int:
     return len(frame)
 
 
+def naive_summary(con, end):
+    """pandas: transactions → frequency, recency, T, monetary per customer."""
+    import pandas as pd
+    p = con.execute("SELECT customer_id, ts, amount FROM interactions WHERE kind = 'purchase'").df()
+    p["day"] = p["ts"].dt.normalize()
+    d = p.groupby(["customer_id", "day"], as_index=False)["amount"].sum()
+    g = d.groupby("customer_id")
+    first, last, n = g["day"].min(), g["day"].max(), g["day"].size()
+    first_spend = d.sort_values("day").groupby("customer_id")["amount"].first()
+    out = pd.DataFrame({"frequency": n - 1, "recency": (last - first).dt.days / 7,
+                        "T": (pd.Timestamp(end) - first).dt.days / 7,
+                        "monetary": ((g["amount"].sum() - first_spend) / (n - 1)).where(n > 1, 0)})
+    return out
+
+
 def run_size(n: int, steps: set[str], work: Path) -> list[dict]:
     out: list[dict] = []
     path = work / f"bench_{n}.duckdb"
@@ -108,6 +123,28 @@ def run_size(n: int, steps: set[str], work: Path) -> list[dict]:
             del frames
         row("overview cold", cold, nv + load_s)
         row("overview warm", warm, nv)
+    if "clv" in steps:
+        import numpy as np
+
+        from analytics.clv import fit_clv, summary
+        from analytics.clv.whatif import Assumptions, measure_baseline, waterfall
+        with db.connect(path, read_only=True) as con:
+            end = con.execute("SELECT max(ts)::DATE FROM interactions").fetchone()[0]
+            t0 = time.perf_counter()
+            res = fit_clv(con, end, "weeks")
+            ours = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            naive_summary(con, end)
+            nv = time.perf_counter() - t0
+            row(f"BG/NBD+GG fit ({res.report()['customers']:,} cust.)", ours)
+            t0 = time.perf_counter()
+            summary(con, end, "weeks")
+            row("clv summary (RFM-T)", time.perf_counter() - t0, nv)
+            base = measure_baseline(con)
+            new = Assumptions(base.assumptions.order_value * 1.1, base.assumptions.orders_per_year, 0.8)
+            slider = median_time(lambda: waterfall(base.assumptions, new, base.customers), repeat=50)
+            row("what-if slider recompute", slider)
+            del np
     path.unlink()
     return out
 
@@ -115,7 +152,7 @@ def run_size(n: int, steps: set[str], work: Path) -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m benchmarks")
     p.add_argument("--customers", type=int, nargs="*", default=[10_000, 100_000, 1_000_000])
-    p.add_argument("--steps", default="demo,import,overview")
+    p.add_argument("--steps", default="demo,import,overview,clv")
     p.add_argument("--json", action="store_true")
     args = p.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="csat-bench-"))
