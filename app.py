@@ -18,6 +18,9 @@ st.session_state["filters"] = filters
 
 pages = [
     st.Page("pages/overview.py", title=state.t("nav.overview"), icon=":material/dashboard:", url_path="overview", default=True),
+    st.Page("pages/satisfaction.py", title=state.t("nav.satisfaction"), icon=":material/sentiment_satisfied:",
+            url_path="satisfaction"),
+    st.Page("pages/complaints.py", title=state.t("nav.complaints"), icon=":material/report:", url_path="complaints"),
     st.Page("pages/lifetime_value.py", title=state.t("nav.ltv"), icon=":material/savings:", url_path="lifetime_value"),
     st.Page("pages/data.py", title=state.t("nav.data"), icon=":material/database:", url_path="data"),
 ]

@@ -48,3 +48,103 @@ def outcome_repurchase(con: duckdb.DuckDBPyConnection, f: Filters | None = None,
     out["n"] = out["n"].fillna(0).astype(int)
     out["deck"] = out["outcome"].map(DECK_REPURCHASE)
     return out
+
+
+PRODUCT_CAUSES = {"product_quality", "packaging", "misuse_damage", "defect", "产品质量", "包装", "使用不当"}
+SERVICE_CAUSES = {"exaggerated_ads", "after_sales", "staff_attitude", "staff_behaviour", "夸大宣传", "售后服务",
+                  "服务态度", "服务行为"}
+DECK_VOICE_RATE = 0.04  # deck 001: 4 % of dissatisfied customers speak up, 96 % leave silently
+
+
+def _scope(f: Filters, alias: str = "k") -> tuple[str, dict]:
+    cust, params = customer_sql(f)
+    start, end = f.bounds()
+    return (f"{alias}.customer_id IN ({cust}) AND {alias}.opened_at >= $start AND {alias}.opened_at < $end",
+            {**params, "start": start, "end": end})
+
+
+def cause_family(cause: str | None) -> str:
+    """Deck 001's split of complaint causes: product or service."""
+    if cause in PRODUCT_CAUSES:
+        return "product"
+    if cause in SERVICE_CAUSES:
+        return "service"
+    return "other"
+
+
+def complaint_summary(con: duckdb.DuckDBPyConnection, f: Filters) -> dict:
+    """Complaints opened in the period, complainants per active customer, resolution times (hours)."""
+    where, params = _scope(f)
+    row = con.execute(f"""SELECT count(*), count(DISTINCT customer_id),
+               median(date_diff('minute', opened_at, resolved_at) / 60.0),
+               count(*) FILTER (WHERE resolved_at IS NULL)
+        FROM complaints k WHERE {where}""", params).fetchone()
+    cust, cparams = customer_sql(f)
+    active = con.execute(f"""SELECT count(DISTINCT customer_id) FROM interactions
+        WHERE ts >= $start AND ts < $end AND customer_id IN ({cust})""", {**cparams, "start": params["start"],
+                                                                          "end": params["end"]}).fetchone()[0]
+    return {"complaints": row[0], "complainants": row[1], "active_customers": active,
+            "complaint_rate": row[1] / active if active else None, "median_hours_to_resolve": row[2],
+            "unresolved": row[3]}
+
+
+def resolution_times(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Hours to resolve each resolved complaint in the period, with channel and cause."""
+    where, params = _scope(f)
+    return con.execute(f"""SELECT date_diff('minute', opened_at, resolved_at) / 60.0 AS hours, channel, cause
+        FROM complaints k WHERE {where} AND resolved_at IS NOT NULL""", params).df()
+
+
+def resolution_by(con: duckdb.DuckDBPyConnection, f: Filters, by: str, min_n: int = 10) -> pd.DataFrame:
+    """Median hours to resolve, share resolved within 48 h and n per channel or cause."""
+    if by not in ("channel", "cause"):
+        raise ValueError(by)
+    where, params = _scope(f)
+    out = con.execute(f"""SELECT {by} AS "group", count(*) AS n,
+               median(date_diff('minute', opened_at, resolved_at) / 60.0) AS median_hours,
+               avg(CASE WHEN resolved_at IS NULL THEN 0.0
+                        WHEN resolved_at - opened_at <= INTERVAL 48 HOUR THEN 1.0 ELSE 0.0 END) AS share_quick,
+               avg(CASE WHEN resolved_at IS NULL THEN 1.0 ELSE 0.0 END) AS share_unresolved
+        FROM complaints k WHERE {where} GROUP BY 1 ORDER BY n DESC""", params).df()
+    out.loc[out["n"] < min_n, ["median_hours", "share_quick", "share_unresolved"]] = None
+    return out
+
+
+def cause_pareto(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Causes by count, cumulative share, and deck 001's product / service family."""
+    where, params = _scope(f)
+    out = con.execute(f"""SELECT coalesce(cause, 'unknown') AS cause, count(*) AS n FROM complaints k
+        WHERE {where} GROUP BY 1 ORDER BY n DESC, cause""", params).df()
+    total = out["n"].sum()
+    out["share"] = out["n"] / total if total else 0.0
+    out["cumulative"] = out["share"].cumsum()
+    out["family"] = out["cause"].map(cause_family)
+    return out
+
+
+def voice_rate(con: duckdb.DuckDBPyConnection, f: Filters) -> dict:
+    """Of the customers who were dissatisfied in a survey in the period (bottom two points), the
+    share who ever complained — beside deck 001's 4 %."""
+    cust, params = customer_sql(f)
+    start, end = f.bounds()
+    k, n = con.execute(f"""WITH d AS (SELECT DISTINCT customer_id FROM surveys
+            WHERE overall_satisfaction <= scale_min + 1 AND answered_at >= $start AND answered_at < $end
+              AND customer_id IN ({cust}))
+        SELECT count(*) FILTER (WHERE EXISTS (SELECT 1 FROM complaints c WHERE c.customer_id = d.customer_id)),
+               count(*) FROM d""", {**params, "start": start, "end": end}).fetchone()
+    from .stats import wilson_ci
+    lo, hi = wilson_ci(k, n)
+    return {"voice_rate": k / n if n else None, "n": n, "complained": k, "ci_low": lo, "ci_high": hi,
+            "deck": DECK_VOICE_RATE}
+
+
+def open_complaints(con: duckdb.DuckDBPyConnection, f: Filters, threshold_hours: float = 48) -> pd.DataFrame:
+    """Unresolved complaints older than the threshold at the end of the data, oldest first."""
+    cust, params = customer_sql(f)
+    return con.execute(f"""WITH now_ AS (SELECT greatest((SELECT max(ts) FROM interactions),
+                                                         (SELECT max(opened_at) FROM complaints)) AS t)
+        SELECT complaint_id, customer_id, opened_at, cause, channel,
+               round(date_diff('minute', opened_at, (SELECT t FROM now_)) / 60.0, 1) AS age_hours
+        FROM complaints WHERE resolved_at IS NULL AND customer_id IN ({cust})
+          AND date_diff('minute', opened_at, (SELECT t FROM now_)) / 60.0 > $h
+        ORDER BY opened_at""", {**params, "h": float(threshold_hours)}).df()

@@ -22,8 +22,54 @@ def data_section(con: duckdb.DuckDBPyConnection) -> dict:
     }
 
 
+def _all(con: duckdb.DuckDBPyConnection):
+    from .filters import default_filters
+    return default_filters(con, "all")
+
+
+def satisfaction_section(con: duckdb.DuckDBPyConnection) -> dict:
+    """The gap, its levels, CSAT, NPS, drivers and Kano classes over all the data."""
+    from . import drivers, gaps
+    from .filters import data_range
+    if data_range(con) is None:
+        return {"responses": 0}
+    f = _all(con)
+    out = gaps.summary(con, f)
+    dims = gaps.by_dimension(con, f)
+    out["by_dimension"] = [{k: (None if isinstance(v, float) and v != v else v) for k, v in r.items()}
+                           for r in dims[["dimension", "n", "mean_expectation", "mean_experience", "mean_gap",
+                                          "ci_low", "ci_high", "mean_gap_share"]].to_dict(orient="records")]
+    out.update(csat_nps(con, f))
+    sql, params = gaps.answers_sql(f)
+    answers = con.execute(sql, params).df()
+    d = drivers.key_drivers(answers)
+    out["drivers"] = d[["dimension", "importance", "mean_gap", "quadrant"]].to_dict(orient="records")
+    out["kano"] = dict(zip(*drivers.kano(answers)[["dimension", "kano"]].to_dict(orient="list").values()))
+    return out
+
+
+def csat_nps(con: duckdb.DuckDBPyConnection, f) -> dict:
+    from .satisfaction import csat_nps as compute
+    return compute(con, f)
+
+
+def complaints_section(con: duckdb.DuckDBPyConnection) -> dict:
+    from . import complaints
+    from .filters import data_range
+    if data_range(con) is None:
+        return {"complaints": 0}
+    f = _all(con)
+    summ = complaints.complaint_summary(con, f)
+    outcomes = complaints.outcome_repurchase(con, f)
+    return {"complaints": summ["complaints"], "median_hours_to_resolve": summ["median_hours_to_resolve"],
+            "by_outcome": [{"outcome": r["outcome"], "n": int(r["n"]),
+                            "repurchase_rate": None if r["rate"] != r["rate"] else float(r["rate"]),
+                            "deck": r["deck"]} for _, r in outcomes.iterrows()],
+            "voice_rate": complaints.voice_rate(con, f)["voice_rate"]}
+
+
 #: Section name → builder. Capabilities add themselves here.
-SECTIONS = {"data": data_section}
+SECTIONS = {"data": data_section, "satisfaction": satisfaction_section, "complaints": complaints_section}
 
 
 def build_report(con: duckdb.DuckDBPyConnection) -> dict:

@@ -47,3 +47,68 @@ def top_vs_next(table: pd.DataFrame) -> dict:
     rr, lo, hi = ratio_ci(top["repurchased"], top["n"], nxt["repurchased"], nxt["n"])
     return {"ratio": rr, "ci_low": lo, "ci_high": hi, "top": top["score"], "next": nxt["score"],
             "n_top": int(top["n"]), "n_next": int(nxt["n"]), "deck": DECK_TOP_VS_NEXT}
+
+
+def csat_nps(con: duckdb.DuckDBPyConnection, f: Filters) -> dict:
+    """CSAT (top-two box of overall), NPS (% 9–10 − % 0–6) with a 95 % CI, mean effort; period-filtered.
+
+    NPS variance per answer: p + d − (p − d)², with p, d the promoter and detractor shares.
+    """
+    import math
+
+    from .stats import Z95, wilson_ci
+    cust, params = customer_sql(f)
+    start, end = f.bounds()
+    row = con.execute(f"""SELECT count(overall_satisfaction),
+               sum(CASE WHEN overall_satisfaction >= scale_max - 1 THEN 1 ELSE 0 END),
+               count(nps), sum(CASE WHEN nps >= 9 THEN 1 ELSE 0 END), sum(CASE WHEN nps <= 6 THEN 1 ELSE 0 END),
+               avg(effort), count(effort)
+        FROM surveys WHERE answered_at >= $start AND answered_at < $end
+          AND (customer_id IN ({cust}) {"OR customer_id IS NULL" if not params else ""})""",
+                      {**params, "start": start, "end": end}).fetchone()
+    n_c, top2, n_n, prom, detr, effort, n_e = (v or 0 for v in row)
+    csat = top2 / n_c if n_c else None
+    c_lo, c_hi = wilson_ci(top2, n_c)
+    if n_n:
+        p, d = prom / n_n, detr / n_n
+        nps = 100 * (p - d)
+        half = 100 * Z95 * math.sqrt(max(p + d - (p - d) ** 2, 0) / n_n)
+    else:
+        nps, half = None, float("nan")
+    return {"csat": csat, "csat_n": n_c, "csat_ci": [c_lo, c_hi], "nps": nps, "nps_n": n_n,
+            "nps_ci": [nps - half, nps + half] if nps is not None else [None, None],
+            "promoters": prom / n_n if n_n else None, "detractors": detr / n_n if n_n else None,
+            "effort": effort if n_e else None, "effort_n": n_e}
+
+
+def latest_vs_mean(con: duckdb.DuckDBPyConnection, f: Filters | None = None, window_days: int = 365) -> dict:
+    """Deck 000: the latest interaction counts more than the average. For customers with two or
+    more answers, how well does the latest overall score vs the mean score rank who bought again
+    within ``window_days`` after the latest answer (ROC AUC)?"""
+    from sklearn.metrics import roc_auc_score
+
+    from .repurchase import data_end
+    scope, params = "", {}
+    if f is not None:
+        cust, params = customer_sql(f)
+        scope = f"AND customer_id IN ({cust})"
+    end = data_end(con)
+    df = con.execute(f"""WITH s AS (SELECT customer_id, answered_at, overall_satisfaction FROM surveys
+                WHERE overall_satisfaction IS NOT NULL AND customer_id IS NOT NULL {scope}),
+            c AS (SELECT customer_id, count(*) n, avg(overall_satisfaction) AS mean_score,
+                         arg_max(overall_satisfaction, answered_at) AS latest_score, max(answered_at) AS last_at
+                  FROM s GROUP BY 1 HAVING count(*) >= 2)
+        SELECT c.*, EXISTS (SELECT 1 FROM interactions i WHERE i.customer_id = c.customer_id AND i.kind = 'purchase'
+                            AND i.ts > c.last_at AND i.ts <= c.last_at + to_days($w)) AS bought
+        FROM c WHERE last_at <= $end - to_days($w)""", {**params, "w": window_days, "end": end}).df()
+    if len(df) < 30 or df["bought"].nunique() < 2:
+        return {"customers": int(len(df)), "auc_latest": None, "auc_mean": None}
+    return {"customers": int(len(df)), "auc_latest": float(roc_auc_score(df["bought"], df["latest_score"])),
+            "auc_mean": float(roc_auc_score(df["bought"], df["mean_score"]))}
+
+
+def answers_frame(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """The period's survey answers (one row per response × dimension) for the driver models."""
+    from .gaps import answers_sql
+    sql, params = answers_sql(f)
+    return con.execute(sql, params).df()

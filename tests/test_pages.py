@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from helpers import ROOT
 
-PAGES = ["pages/overview.py", "pages/lifetime_value.py", "pages/data.py"]
+PAGES = ["pages/overview.py", "pages/satisfaction.py", "pages/complaints.py", "pages/lifetime_value.py", "pages/data.py"]
 LANGS = ["zh-CN", "en"]
 
 
@@ -51,7 +51,7 @@ def metric(at: AppTest, label: str) -> str:
 def test_every_page_runs(app_db, lang, page):
     at = run(lang, page)
     text = " ".join(str(e.value) for e in at.title)
-    assert text in (("总览", "数据", "客户终身价值") if lang == "zh-CN" else ("Overview", "Data", "Lifetime value"))
+    assert text in (("总览", "数据", "客户终身价值", "满意度", "投诉") if lang == "zh-CN" else ("Overview", "Data", "Lifetime value", "Satisfaction", "Complaints"))
 
 
 def test_overview_figures_in_chinese(app_db):

@@ -74,3 +74,96 @@ def histogram(values, title: str, x_title: str, y_title: str, bins: int = 40) ->
     fig.update_xaxes(title=x_title)
     fig.update_yaxes(title=y_title)
     return fig
+
+
+def diverging_color(v: float) -> str:
+    """Gaps: negative warm, positive cool, zero neutral (conventions)."""
+    if v != v:
+        return NEUTRAL
+    return BAD if v < -1e-9 else (PALETTE[0] if v > 1e-9 else NEUTRAL)
+
+
+def dumbbell(df: pd.DataFrame, label: str, lo: str, hi: str, names: tuple[str, str], title: str,
+             x_title: str) -> go.Figure:
+    """Expectation vs experience per dimension: two dots joined by a line."""
+    fig = go.Figure()
+    for _, r in df.iterrows():
+        fig.add_scatter(x=[r[lo], r[hi]], y=[r[label]] * 2, mode="lines",
+                        line=dict(color=diverging_color(r[hi] - r[lo]), width=4), showlegend=False, hoverinfo="skip")
+    fig.add_scatter(x=df[lo], y=df[label], mode="markers", marker=dict(size=14, color=NEUTRAL), name=names[0])
+    fig.add_scatter(x=df[hi], y=df[label], mode="markers", marker=dict(size=14, color=PALETTE[1]), name=names[1])
+    base_layout(fig, title)
+    fig.update_layout(hovermode="closest")
+    fig.update_xaxes(title=x_title, showgrid=True, gridcolor="#eee")
+    return fig
+
+
+def diverging_bars(df: pd.DataFrame, label: str, value: str, title: str, x_title: str,
+                   lo: str | None = None, hi: str | None = None) -> go.Figure:
+    """Horizontal bars around zero, coloured by sign, with optional CI whiskers."""
+    err = None
+    if lo and hi:
+        err = dict(type="data", symmetric=False, array=(df[hi] - df[value]).tolist(),
+                   arrayminus=(df[value] - df[lo]).tolist(), color="#555")
+    fig = go.Figure(go.Bar(x=df[value], y=df[label], orientation="h", error_x=err,
+                           marker_color=[diverging_color(v) for v in df[value]]))
+    base_layout(fig, title)
+    fig.update_layout(hovermode="closest", showlegend=False)
+    fig.update_xaxes(title=x_title, zeroline=True, zerolinewidth=2)
+    return fig
+
+
+def heatmap(df: pd.DataFrame, x: str, y: str, z: str, title: str, x_title: str, y_title: str,
+            fmt: str = ".2f") -> go.Figure:
+    """Group × dimension; diverging scale centred on zero; suppressed cells left blank."""
+    pivot = df.pivot(index=y, columns=x, values=z)
+    lim = float(pd.Series(pivot.to_numpy().ravel()).abs().max() or 1)
+    fig = go.Figure(go.Heatmap(z=pivot.to_numpy(), x=list(pivot.columns), y=list(pivot.index),
+                               colorscale=[[0, BAD], [0.5, "#f5f5f5"], [1, PALETTE[0]]], zmin=-lim, zmax=lim,
+                               texttemplate="%{z:" + fmt + "}", hoverongaps=False))
+    base_layout(fig, title, height=max(300, 60 * len(pivot.index) + 120))
+    fig.update_layout(hovermode="closest")
+    fig.update_xaxes(title=x_title)
+    fig.update_yaxes(title=y_title)
+    return fig
+
+
+def lines(df: pd.DataFrame, x: str, y: str, series: str, title: str, x_title: str, y_title: str,
+          names: dict | None = None) -> go.Figure:
+    fig = go.Figure()
+    for i, (key, part) in enumerate(df.groupby(series, sort=True)):
+        fig.add_scatter(x=part[x], y=part[y], mode="lines+markers", name=(names or {}).get(key, key),
+                        line=dict(color=PALETTE[i % len(PALETTE)], width=2.5))
+    base_layout(fig, title)
+    fig.update_xaxes(title=x_title, tickformat="%Y-%m")
+    fig.update_yaxes(title=y_title, zeroline=True, zerolinewidth=2)
+    return fig
+
+
+def pareto(df: pd.DataFrame, label: str, value: str, cumulative: str, colour_by: str, colours: dict,
+           title: str, y_title: str, y2_title: str, names: dict | None = None) -> go.Figure:
+    """Bars sorted by size, coloured by family, with the cumulative share on a second axis."""
+    fig = go.Figure()
+    for fam, part in df.groupby(colour_by, sort=False):
+        fig.add_bar(x=part[label], y=part[value], name=(names or {}).get(fam, fam), marker_color=colours.get(fam, NEUTRAL))
+    fig.add_scatter(x=df[label], y=df[cumulative], mode="lines+markers", name=y2_title, yaxis="y2",
+                    line=dict(color="#333", width=2))
+    base_layout(fig, title)
+    fig.update_layout(yaxis2=dict(overlaying="y", side="right", tickformat=".0%", range=[0, 1.05], title=y2_title),
+                      hovermode="closest")
+    fig.update_xaxes(categoryorder="array", categoryarray=list(df[label]))
+    fig.update_yaxes(title=y_title)
+    return fig
+
+
+def quadrant(df: pd.DataFrame, x: str, y: str, label: str, title: str, x_title: str, y_title: str) -> go.Figure:
+    """Importance × performance: dimensions as labelled points, median lines as the quadrant."""
+    fig = go.Figure(go.Scatter(x=df[x], y=df[y], mode="markers+text", text=df[label], textposition="top center",
+                               marker=dict(size=16, color=[diverging_color(v) for v in df[x]])))
+    fig.add_vline(x=0, line=dict(color="#999", dash="dot"))
+    fig.add_hline(y=float(df[y].median()), line=dict(color="#999", dash="dot"))
+    base_layout(fig, title, height=420)
+    fig.update_layout(hovermode="closest", showlegend=False)
+    fig.update_xaxes(title=x_title, showgrid=True, gridcolor="#eee")
+    fig.update_yaxes(title=y_title)
+    return fig

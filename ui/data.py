@@ -101,3 +101,16 @@ def clv_holdout(_con, data_version: int, f: Filters, unit: str, calibration_end)
 def scenarios(con):
     from analytics.clv.whatif import list_scenarios
     return list_scenarios(con)
+
+
+@st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
+def _call(_con, data_version: int, name: str, args: tuple, kwargs: tuple):
+    import importlib
+    module, fn = name.rsplit(".", 1)
+    return getattr(importlib.import_module(module), fn)(_con, *args, **dict(kwargs))
+
+
+def call(fn, *args, **kwargs):
+    """Run an analytics function ``fn(con, *args, **kwargs)``, cached on its arguments and the
+    data version (arguments must be hashable: Filters, numbers, strings, tuples)."""
+    return _call(cursor(), version(), f"{fn.__module__}.{fn.__name__}", args, tuple(sorted(kwargs.items())))
