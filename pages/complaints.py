@@ -73,7 +73,8 @@ else:
     res = data.call(complaints.resolution_by, f, by, mn)
     p2.dataframe(pd.DataFrame({t("overview.group"): [value_label(g, lg) if by == "channel" else t(f"cause.{g}")
                                                      for g in res["group"]],
-                               "n": res["n"], t("comp.median_hours"): res["median_hours"].round(1),
+                               "n": res["n"], t("comp.median_hours"): [f"{v:.1f}" if v == v and v is not None else "—"
+                                                                       for v in res["median_hours"]],
                                t("comp.share_quick"): [pct(v) for v in res["share_quick"]],
                                t("comp.share_unresolved"): [pct(v) for v in res["share_unresolved"]]}), hide_index=True)
 
@@ -83,6 +84,8 @@ threshold = st.number_input(t("comp.threshold"), 1, 24 * 365, 48, key="comp_thre
 open_ = data.call(complaints.open_complaints, f, float(threshold))
 st.caption(t("comp.open_note", n=f"{len(open_):,}", h=threshold))
 if len(open_):
-    st.dataframe(open_.rename(columns=lambda col: t(f"comp.col.{col}")), hide_index=True, height=300)
+    shown_open = open_.assign(cause=open_["cause"].map(labels("cause.")), channel=open_["channel"].map(
+        lambda v: value_label(v, lg)))
+    st.dataframe(shown_open.rename(columns=lambda col: t(f"comp.col.{col}")), hide_index=True, height=300)
     st.download_button(t("overview.download"), to_csv_bytes(open_), file_name=f"open_complaints_{f.end}.csv",
                        mime="text/csv", key="comp_download")

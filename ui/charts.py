@@ -135,7 +135,7 @@ def lines(df: pd.DataFrame, x: str, y: str, series: str, title: str, x_title: st
         fig.add_scatter(x=part[x], y=part[y], mode="lines+markers", name=(names or {}).get(key, key),
                         line=dict(color=PALETTE[i % len(PALETTE)], width=2.5))
     base_layout(fig, title)
-    fig.update_xaxes(title=x_title, tickformat="%Y-%m")
+    fig.update_xaxes(title=x_title, tickformat="%Y-%m", dtick="M1")
     fig.update_yaxes(title=y_title, zeroline=True, zerolinewidth=2)
     return fig
 
@@ -152,7 +152,7 @@ def pareto(df: pd.DataFrame, label: str, value: str, cumulative: str, colour_by:
     fig.update_layout(yaxis2=dict(overlaying="y", side="right", tickformat=".0%", range=[0, 1.05], title=y2_title),
                       hovermode="closest")
     fig.update_xaxes(categoryorder="array", categoryarray=list(df[label]))
-    fig.update_yaxes(title=y_title)
+    fig.update_layout(yaxis_title=y_title)
     return fig
 
 
