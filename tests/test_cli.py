@@ -33,6 +33,18 @@ def test_demo_report_and_clv(tmp_path):
     report = json.loads(run("report", "--db", db, "--json").stdout)
     assert report["data"]["rows"]["customers"] == 800
     assert report["data"]["date_range"]["last"].startswith("2026-10-31")
+    sat = report["satisfaction"]
+    for key in ("responses", "mean_gap", "share_positive", "share_negative", "share_zero", "by_dimension", "levels",
+                "corr_gap_overall", "csat", "nps", "drivers", "kano"):
+        assert key in sat, key
+    assert {d["dimension"] for d in sat["by_dimension"]} == {"tangibles", "reliability", "responsiveness",
+                                                             "assurance", "empathy"}
+    assert set(sat["by_dimension"][0]) >= {"dimension", "n", "mean_expectation", "mean_experience", "mean_gap",
+                                           "ci_low", "ci_high"}
+    comp = report["complaints"]
+    assert set(comp) >= {"complaints", "median_hours_to_resolve", "by_outcome", "voice_rate"}
+    assert [o["outcome"] for o in comp["by_outcome"]] == ["resolved_quickly", "resolved", "unresolved",
+                                                          "silent_dissatisfied"]
     proc = run("clv", "--db", db, "--json", "--out", str(tmp_path / "clv.csv"))
     assert proc.returncode == 0, proc.stderr
     clv = json.loads(proc.stdout)
