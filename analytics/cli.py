@@ -118,6 +118,23 @@ def cmd_clv(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_churn(args: argparse.Namespace) -> int:
+    from .churn import at_risk, definition, fit_churn
+    from .export import to_csv_bytes
+    with db.connect(args.db, read_only=Path(str(args.db or db.DEFAULT_DB)).exists()) as con:
+        try:
+            model = fit_churn(con, definition(con, args.days), progress=lambda m: print(f"… {m}", file=sys.stderr,
+                                                                                        flush=True))
+        except ValueError as exc:
+            print(f"churn: {exc}", file=sys.stderr)
+            return 2
+        if args.out:
+            Path(args.out).write_bytes(to_csv_bytes(at_risk(con, model)))
+    report = model.report()
+    print(json.dumps(report, ensure_ascii=False) if args.json else json.dumps(report, ensure_ascii=False, indent=2))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analytics", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -165,6 +182,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=None, help="write per-customer values to this CSV")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_clv)
+
+    p = sub.add_parser("churn", help="fit the churn model; --out writes the at-risk list")
+    p.add_argument("--db", default=None)
+    p.add_argument("--days", type=int, default=None, help="inactivity days that count as churn (no flag in the data)")
+    p.add_argument("--out", default=None, help="write the at-risk list to this CSV")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_churn)
     return parser
 
 

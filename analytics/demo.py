@@ -34,7 +34,9 @@ Planted effects (what the analytics must find again)
   smb 2.5, enterprise 6) and the purchase rate is gamma distributed, so the top 20 % of
   customers bring about 70–80 % of revenue.
 * Besides the decisions above there is a slow natural churn (exponential, mean 8 years).
-  ``churned`` and ``churn_date`` record when a customer stopped (defection or natural end).
+  ``churned`` and ``churn_date`` are the CRM's flag: set 90 days after a customer stopped
+  buying (defection or natural end), so customers who left in the last 90 days are not
+  flagged yet — the churn model has to find them.
 """
 from __future__ import annotations
 
@@ -160,7 +162,9 @@ def build_demo(con: duckdb.DuckDBPyConnection, customers: int = 5000, seed: int 
         defect = np.where(leaves, np.where(alive, t, 0).astype(np.int64) + 1, defect)
         complained_so_far |= alive & is_complaint
     stop = np.minimum(np.minimum(defect, natural_end), end)
-    churned = stop < end
+    # the CRM flags an account as churned 90 days after it stopped buying (it cannot know sooner)
+    flagged_at = stop + 90 * DAY
+    churned = flagged_at < end
     active_years = (stop - signup) / (365.0 * DAY)
 
     # --- interactions ------------------------------------------------------------------
@@ -196,7 +200,7 @@ def build_demo(con: duckdb.DuckDBPyConnection, customers: int = 5000, seed: int 
     say("writing")
     cust_df = pd.DataFrame({
         "i": rows, "signup": _ts(signup), "r": region, "s": segment, "ch": channel,
-        "churned": churned, "stop": _ts(stop), "age": age,
+        "churned": churned, "stop": _ts(flagged_at), "age": age,
         "sn": rng.integers(0, len(SURNAMES), n), "gn": rng.integers(0, len(GIVEN), n),
         "gn2": rng.integers(-1, len(GIVEN), n)})
     s_mask = happened[:, :2]

@@ -68,8 +68,26 @@ def complaints_section(con: duckdb.DuckDBPyConnection) -> dict:
             "voice_rate": complaints.voice_rate(con, f)["voice_rate"]}
 
 
+def loyalty_section(con: duckdb.DuckDBPyConnection) -> dict:
+    """Pareto share, tiers, loyalty zones and lifecycle stages over all the data."""
+    from . import churn, lifecycle, loyalty
+    from .filters import data_range
+    if data_range(con) is None:
+        return {}
+    f = _all(con)
+    curve = loyalty.pareto_curve(con, f)
+    tiers = loyalty.pyramid(con, f)
+    d = churn.definition(con)
+    return {"pareto_top20_share": loyalty.top_share(curve, 0.2),
+            "tiers": {r["tier"]: {"customers": int(r["customers"]), "revenue_share": float(r["revenue_share"])}
+                      for _, r in tiers.iterrows()},
+            "zones": loyalty.zone_counts(loyalty.zones(con, f)),
+            "stages": lifecycle.stage_counts(lifecycle.stages(con, f, f.end, d.days))}
+
+
 #: Section name → builder. Capabilities add themselves here.
-SECTIONS = {"data": data_section, "satisfaction": satisfaction_section, "complaints": complaints_section}
+SECTIONS = {"data": data_section, "satisfaction": satisfaction_section, "complaints": complaints_section,
+            "loyalty": loyalty_section}
 
 
 def build_report(con: duckdb.DuckDBPyConnection) -> dict:
