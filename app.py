@@ -21,7 +21,10 @@ pages = [
     st.Page("pages/satisfaction.py", title=state.t("nav.satisfaction"), icon=":material/sentiment_satisfied:",
             url_path="satisfaction"),
     st.Page("pages/complaints.py", title=state.t("nav.complaints"), icon=":material/report:", url_path="complaints"),
+    st.Page("pages/loyalty.py", title=state.t("nav.loyalty"), icon=":material/workspace_premium:", url_path="loyalty"),
+    st.Page("pages/retention.py", title=state.t("nav.retention"), icon=":material/trending_down:", url_path="retention"),
     st.Page("pages/lifetime_value.py", title=state.t("nav.ltv"), icon=":material/savings:", url_path="lifetime_value"),
+    st.Page("pages/customer.py", title=state.t("nav.customer"), icon=":material/person_search:", url_path="customer"),
     st.Page("pages/data.py", title=state.t("nav.data"), icon=":material/database:", url_path="data"),
 ]
 st.navigation(pages).run()

@@ -167,3 +167,47 @@ def quadrant(df: pd.DataFrame, x: str, y: str, label: str, title: str, x_title: 
     fig.update_xaxes(title=x_title, showgrid=True, gridcolor="#eee")
     fig.update_yaxes(title=y_title)
     return fig
+
+
+def sankey(df: pd.DataFrame, source: str, target: str, value: str, title: str, names: dict,
+           order: list[str]) -> go.Figure:
+    """Flows between two moments (left: before, right: now), nodes in ``order``."""
+    left = [n for n in order if n in set(df[source])]
+    right = [n for n in order if n in set(df[target])]
+    labels = [names.get(n, n) for n in left] + [names.get(n, n) for n in right]
+    idx_l = {n: i for i, n in enumerate(left)}
+    idx_r = {n: len(left) + i for i, n in enumerate(right)}
+    colours = {n: PALETTE[i % len(PALETTE)] for i, n in enumerate(order)}
+    fig = go.Figure(go.Sankey(
+        node=dict(label=labels, pad=18, thickness=18, color=[colours[n] for n in left + right]),
+        link=dict(source=[idx_l[s] for s in df[source]], target=[idx_r[t] for t in df[target]], value=df[value],
+                  color="rgba(150,150,150,0.35)")))
+    base_layout(fig, title, height=460)
+    return fig
+
+
+def curve(df: pd.DataFrame, x: str, y: str, title: str, x_title: str, y_title: str,
+          mark: tuple[float, float] | None = None, mark_text: str = "") -> go.Figure:
+    """A cumulative curve on shares (Pareto), with an optional marked point and the diagonal."""
+    fig = go.Figure()
+    fig.add_scatter(x=[0, 1], y=[0, 1], mode="lines", line=dict(color="#ccc", dash="dot"), showlegend=False)
+    fig.add_scatter(x=df[x], y=df[y], mode="lines", line=dict(color=PALETTE[0], width=3), showlegend=False)
+    if mark:
+        fig.add_scatter(x=[mark[0]], y=[mark[1]], mode="markers+text", marker=dict(size=12, color=PALETTE[1]),
+                        text=[mark_text], textposition="bottom right", showlegend=False)
+    base_layout(fig, title)
+    fig.update_layout(hovermode="closest")
+    fig.update_xaxes(title=x_title, tickformat=".0%", range=[0, 1])
+    fig.update_yaxes(title=y_title, tickformat=".0%", range=[0, 1.02])
+    return fig
+
+
+def hbars(df: pd.DataFrame, label: str, value: str, title: str, x_title: str, text: str | None = None,
+          colours: list[str] | None = None) -> go.Figure:
+    fig = go.Figure(go.Bar(x=df[value], y=df[label], orientation="h", text=df[text] if text else None,
+                           textposition="auto", marker_color=colours or PALETTE[0]))
+    base_layout(fig, title, height=max(260, 48 * len(df) + 120))
+    fig.update_layout(hovermode="closest", showlegend=False)
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(title=x_title)
+    return fig

@@ -114,3 +114,25 @@ def call(fn, *args, **kwargs):
     """Run an analytics function ``fn(con, *args, **kwargs)``, cached on its arguments and the
     data version (arguments must be hashable: Filters, numbers, strings, tuples)."""
     return _call(cursor(), version(), f"{fn.__module__}.{fn.__name__}", args, tuple(sorted(kwargs.items())))
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _churn_model(_con, data_version: int, days: int | None):
+    from analytics.churn import definition, fit_churn
+    return fit_churn(_con, definition(_con, days))
+
+
+def churn_model(days: int | None = None):
+    """The fitted churn model for this data version (shared by every session, never mutated)."""
+    return _churn_model(cursor(), version(), days)
+
+
+@st.cache_data(max_entries=32, ttl=3600, show_spinner=False)
+def _at_risk(_con, _model, data_version: int, model_id: int, f: Filters):
+    from analytics.churn import at_risk
+    return at_risk(_con, _model, f)
+
+
+def at_risk(model, f: Filters):
+    """The at-risk list for the filtered customers (cached per model and filters)."""
+    return _at_risk(cursor(), model, version(), id(model), f)

@@ -38,3 +38,17 @@ def normalise_language(text: str | None) -> str:
     if low.startswith("en"):
         return "en"
     return DEFAULT_LANGUAGE
+
+
+def feature_label(name: str, lang: str) -> str:
+    """A churn-model feature in words: 'recency_days', 'region_杭州', 'missingindicator_nps', 'attr_num_age'."""
+    if name.startswith("missingindicator_"):
+        return translate("feature.missing", lang, name=feature_label(name[len("missingindicator_"):], lang))
+    for prefix in ("attr_num_", "attr_cat_"):
+        if name.startswith(prefix):
+            return name[len(prefix):]
+    for dim in ("region", "segment", "channel"):
+        if name.startswith(dim + "_"):
+            return f"{translate('dim.' + dim, lang)} = {value_label(name[len(dim) + 1:], lang)}"
+    catalog = LANGUAGES.get(lang, LANGUAGES[DEFAULT_LANGUAGE])
+    return catalog.get(f"feature.{name}", name)
