@@ -17,6 +17,8 @@ def search(con: duckdb.DuckDBPyConnection, text: str, limit: int = 20) -> pd.Dat
 
 
 def profile(con: duckdb.DuckDBPyConnection, customer_id: str) -> dict | None:
+    from .tiers import refresh_customer_value
+    refresh_customer_value(con)
     row = con.execute("""SELECT c.*, v.tier, v.revenue, v.orders, v.first_purchase, v.last_purchase
         FROM customers c LEFT JOIN customer_value v USING (customer_id) WHERE c.customer_id = ?""",
                       [customer_id]).df()

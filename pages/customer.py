@@ -22,7 +22,9 @@ if f is None:
     st.info(t("overview.no_data"))
     st.stop()
 lg, con = lang(), data.cursor()
-query = st.text_input(t("cust.search"), key="cust_query", value=st.query_params.get("customer", ""))
+if "cust_query" not in st.session_state:
+    st.session_state["cust_query"] = st.query_params.get("customer", "")
+query = st.text_input(t("cust.search"), key="cust_query", placeholder="C0000001 / 王芳")
 hits = customer.search(con, query) if query else pd.DataFrame()
 if query and hits.empty:
     st.info(t("cust.none"))
@@ -30,6 +32,7 @@ if hits.empty:
     st.stop()
 choice = st.selectbox(t("cust.pick"), list(hits["customer_id"]), key="cust_pick",
                       format_func=lambda c: f"{c} · {hits.set_index('customer_id').loc[c, 'name'] or ''}")
+st.query_params["customer"] = choice  # the address shares this customer
 p = customer.profile(con, choice)
 whole = Filters(f.start, f.end)  # the customer's standing in the whole base, whatever the group filters
 
@@ -76,7 +79,9 @@ if len(tl):
     fig.update_layout(hovermode="closest")
     fig.update_yaxes(title=t("cust.amount"))
     st.plotly_chart(fig, key="cust_timeline")
-    st.dataframe(tl.assign(kind=tl["kind"].map(labels("cust.kind."))), hide_index=True, height=260)
+    st.dataframe(tl.assign(kind=tl["kind"].map(labels("cust.kind.")), amount=tl["amount"].map(
+        lambda v: "" if v != v or v is None else f"{v:,.2f}")).rename(columns=lambda c: t(f"cust.col.{c}")),
+        hide_index=True, height=260)
 answers = customer.survey_answers(con, choice)
 if len(answers):
     st.subheader(t("cust.surveys"))

@@ -45,7 +45,8 @@ pyr = data.call(loyalty.pyramid, f, cuts)
 pyr = pyr.assign(label=pyr["tier"].map(labels("tier.")))
 y1, y2 = st.columns([1, 1])
 pyr = pyr.assign(txt=pyr["revenue_share"].map(pct))
-y1.plotly_chart(charts.hbars(pyr, "label", "revenue_share", t("loy.pyramid_title"), t("loy.revenue_share"), text="txt"),
+y1.plotly_chart(charts.hbars(pyr, "label", "revenue_share", t("loy.pyramid_title"), t("loy.revenue_share"), text="txt",
+                             tickformat=".0%"),
                 key="loy_pyramid")
 y2.dataframe(pd.DataFrame({t("loy.tier"): pyr["label"], t("loy.customers"): pyr["customers"].astype(int),
                            t("loy.revenue_share"): pyr["revenue_share"].map(pct),
@@ -89,4 +90,4 @@ r = data.call(loyalty.rfm, f)
 if len(r):
     grid = r.groupby(["r_score", "f_score"]).size().rename("n").reset_index()
     st.plotly_chart(charts.heatmap(grid.assign(n=grid["n"].astype(float)), "f_score", "r_score", "n", t("loy.rfm_title"),
-                                   t("loy.f_score"), t("loy.r_score"), fmt=",.0f"), key="loy_rfm")
+                                   t("loy.f_score"), t("loy.r_score"), fmt=",.0f", sequential=True), key="loy_rfm")

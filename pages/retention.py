@@ -39,7 +39,7 @@ if stg.empty:
     st.stop()
 counts = lifecycle.stage_counts(stg)
 sdf = pd.DataFrame({"stage": list(counts), "n": list(counts.values())}).assign(label=lambda x: x["stage"].map(labels("stage.")))
-l1, l2 = st.columns(2)
+l1, l2 = st.columns([1, 2])
 l1.plotly_chart(charts.hbars(sdf, "label", "n", t("ret.stages_title", end=f.end), t("loy.customers"),
                              colours=[charts.PALETTE[i] for i in (6, 2, 0, 1, 3)]), key="ret_stages")
 fl = data.call(lifecycle.flows, f, f.end, int(days))
@@ -54,8 +54,9 @@ coh = data.call(churn.cohort_retention, f, 12)
 coh = coh[coh["size"] >= mn]
 if len(coh):
     coh = coh.assign(cohort=pd.to_datetime(coh["cohort"]).dt.strftime("%Y-%m"), k=coh["k"].astype(str))
-    st.plotly_chart(charts.heatmap(coh.tail(24 * 13), "k", "cohort", "rate", t("ret.cohort_title"), t("ret.months_after"),
-                                   t("ret.cohort"), fmt=".0%"), key="ret_cohorts")
+    recent = sorted(coh["cohort"].unique())[-18:]  # the last 18 first-purchase months
+    st.plotly_chart(charts.heatmap(coh[coh["cohort"].isin(recent)], "k", "cohort", "rate", t("ret.cohort_title"), t("ret.months_after"),
+                                   t("ret.cohort"), fmt=".0%", sequential=True), key="ret_cohorts")
 
 st.header(t("ret.survival"))
 by = st.segmented_control(t("ret.survival_by"), ["segment", "satisfaction", "region", "channel"], default="segment",

@@ -114,17 +114,19 @@ def diverging_bars(df: pd.DataFrame, label: str, value: str, title: str, x_title
 
 
 def heatmap(df: pd.DataFrame, x: str, y: str, z: str, title: str, x_title: str, y_title: str,
-            fmt: str = ".2f") -> go.Figure:
-    """Group × dimension; diverging scale centred on zero; suppressed cells left blank."""
+            fmt: str = ".2f", sequential: bool = False) -> go.Figure:
+    """Group × dimension; diverging scale centred on zero (or a sequential one for counts and
+    rates); suppressed cells left blank."""
     pivot = df.pivot(index=y, columns=x, values=z)
     lim = float(pd.Series(pivot.to_numpy().ravel()).abs().max() or 1)
+    scale = [[0, "#f5f7fb"], [1, PALETTE[0]]] if sequential else [[0, BAD], [0.5, "#f5f5f5"], [1, PALETTE[0]]]
     fig = go.Figure(go.Heatmap(z=pivot.to_numpy(), x=list(pivot.columns), y=list(pivot.index),
-                               colorscale=[[0, BAD], [0.5, "#f5f5f5"], [1, PALETTE[0]]], zmin=-lim, zmax=lim,
+                               colorscale=scale, zmin=0 if sequential else -lim, zmax=lim,
                                texttemplate="%{z:" + fmt + "}", hoverongaps=False))
-    base_layout(fig, title, height=max(300, 60 * len(pivot.index) + 120))
+    base_layout(fig, title, height=max(300, (34 if len(pivot.index) > 10 else 60) * len(pivot.index) + 140))
     fig.update_layout(hovermode="closest")
-    fig.update_xaxes(title=x_title)
-    fig.update_yaxes(title=y_title)
+    fig.update_xaxes(title=x_title, type="category")
+    fig.update_yaxes(title=y_title, type="category")
     return fig
 
 
@@ -203,11 +205,11 @@ def curve(df: pd.DataFrame, x: str, y: str, title: str, x_title: str, y_title: s
 
 
 def hbars(df: pd.DataFrame, label: str, value: str, title: str, x_title: str, text: str | None = None,
-          colours: list[str] | None = None) -> go.Figure:
+          colours: list[str] | None = None, tickformat: str | None = None) -> go.Figure:
     fig = go.Figure(go.Bar(x=df[value], y=df[label], orientation="h", text=df[text] if text else None,
                            textposition="auto", marker_color=colours or PALETTE[0]))
     base_layout(fig, title, height=max(260, 48 * len(df) + 120))
     fig.update_layout(hovermode="closest", showlegend=False)
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title=x_title)
+    fig.update_xaxes(title=x_title, tickformat=tickformat)
     return fig

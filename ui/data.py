@@ -10,6 +10,7 @@ import streamlit as st
 from analytics import db, overview
 from analytics.demo import build_demo
 from analytics.filters import Filters, data_range, group_values
+from analytics.tiers import refresh_customer_value
 
 DEMO_CUSTOMERS = int(os.environ.get("CSAT_DEMO_CUSTOMERS", "5000"))
 DEMO_SEED = 7
@@ -41,8 +42,16 @@ def cursor():
 
 
 def version() -> int:
-    """The data version: every cached result below is keyed on it."""
-    return db.data_version(cursor())
+    """The data version: every cached result below is keyed on it. The derived per-customer
+    value table (tiers) is brought up to date here, once per version, so every page and the
+    tier filter can rely on it."""
+    con = cursor()
+    current = db.data_version(con)
+    if st.session_state.get("_derived_version") != current:
+        with WRITE_LOCK:
+            refresh_customer_value(con)
+        st.session_state["_derived_version"] = current
+    return current
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -64,8 +64,13 @@ def _init_from_url() -> None:
     st.session_state["_url_loaded"] = True
 
 
+MANAGED = {"lang", "preset", "start", "end", *DIMENSIONS}
+
+
 def _write_url(f: Filters) -> None:
-    params = {"lang": lang(), "preset": st.session_state.get("f_preset", "last_90_days")}
+    # a page's own parameters (e.g. ?customer=) are kept; the filters' are rewritten
+    params = {k: v for k, v in st.query_params.to_dict().items() if k not in MANAGED}
+    params.update({"lang": lang(), "preset": st.session_state.get("f_preset", "last_90_days")})
     if params["preset"] == "custom":
         params.update(start=f.start.isoformat(), end=f.end.isoformat())
     for dim in DIMENSIONS:

@@ -481,4 +481,8 @@ CATALOG = {
     "cust.attributes": "Attributes",
     "cust.signup": "Signed up",
     "cust.revenue": "Revenue to date",
+    "cust.col.at": "When",
+    "cust.col.kind": "Kind",
+    "cust.col.amount": "Amount (元) / score",
+    "cust.col.detail": "Detail",
 }

@@ -481,4 +481,8 @@ CATALOG = {
     "cust.attributes": "客户属性",
     "cust.signup": "注册日期",
     "cust.revenue": "累计营收",
+    "cust.col.at": "时间",
+    "cust.col.kind": "类型",
+    "cust.col.amount": "金额(元)/ 分数",
+    "cust.col.detail": "详情",
 }
