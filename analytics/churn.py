@@ -218,9 +218,9 @@ def _pipelines(x: pd.DataFrame):
 FEATURE_DROP = ("customer_id",)
 
 
-def _xy(feat: pd.DataFrame, lab: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, pd.Series]:
+def _xy(feat: pd.DataFrame, lab: pd.DataFrame, buyers_only: bool = True) -> tuple[pd.DataFrame, np.ndarray, pd.Series]:
     m = feat.merge(lab, on="customer_id")
-    m = m[m["at_risk"] & (m["orders"] > 0)]  # customers by then: at least one purchase before the cut-off
+    m = m[m["at_risk"] & ((m["orders"] > 0) | (not buyers_only))]  # customers by then: a purchase before the cut-off
     x = m.drop(columns=list(FEATURE_DROP) + ["churned", "at_risk"])
     for c in x.columns:
         if x[c].dtype == object:
@@ -265,7 +265,7 @@ def fit_churn(con: duckdb.DuckDBPyConnection, d: Definition | None = None, horiz
         validation = "cv"
         feat = features(con, dt.datetime(2200, 1, 1))
         lab = con.execute("SELECT customer_id, coalesce(churned, false) AS churned, true AS at_risk FROM customers").df()
-        x_all, y_all, _ = _xy(feat, lab)
+        x_all, y_all, _ = _xy(feat, lab, buyers_only=False)
         if y_all.sum() < 10 or y_all.sum() == len(y_all):
             raise ValueError("too few churned (or retained) customers to fit a churn model")
         cv = StratifiedKFold(5, shuffle=True, random_state=0)

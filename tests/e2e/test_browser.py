@@ -6,13 +6,17 @@ import re
 import pytest
 
 pytestmark = pytest.mark.browser
-PAGES = {"": ("总览", "Overview"), "lifetime_value": ("客户终身价值", "Lifetime value"), "data": ("数据", "Data")}  # Overview is the default page: /
+PAGES = {"": ("总览", "Overview"), "satisfaction": ("满意度", "Satisfaction"), "complaints": ("投诉", "Complaints"),
+         "loyalty": ("忠诚与价值分层", "Loyalty & value tiers"), "retention": ("留存与流失", "Retention & churn"),
+         "lifetime_value": ("客户终身价值", "Lifetime value"), "customer": ("客户详情", "Customer"),
+         "data": ("数据", "Data")}  # Overview is the default page: /
 
 
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])
 @pytest.mark.parametrize("name", sorted(PAGES))
 def test_page_renders(page, app_url, settle, shot, name, lang):
-    page.goto(f"{app_url}/{name}?lang={lang}")
+    extra = "&customer=C0000002" if name == "customer" else ""
+    page.goto(f"{app_url}/{name}?lang={lang}{extra}")
     settle(page)
     assert page.locator('[data-testid="stException"]').count() == 0
     title = page.locator("h1").first.inner_text()

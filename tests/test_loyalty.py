@@ -1,0 +1,55 @@
+"""Tiers, Pareto, zones and lifecycle on hand-made cases, and on the demo."""
+import datetime as dt
+
+import pytest
+
+from analytics import lifecycle, loyalty
+from analytics.filters import Filters, default_filters
+
+P = Filters(dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+
+
+def buy(con, rows):
+    con.executemany("INSERT INTO interactions (interaction_id, customer_id, ts, kind, amount) VALUES (?, ?, ?, 'purchase', ?)",
+                    [(f"i{k}", c, ts, a) for k, (c, ts, a) in enumerate(rows)])
+    con.executemany("INSERT INTO customers (customer_id) VALUES (?)", [(c,) for c in sorted({r[0] for r in rows})])
+
+
+def test_pareto_and_pyramid_by_hand(con):
+    # 10 buyers: one spends 55, the rest 5 each → top 10 % bring 55 %
+    buy(con, [("A", "2024-03-01", 55.0)] + [(f"B{i}", "2024-03-01", 5.0) for i in range(9)])
+    curve = loyalty.pareto_curve(con, P)
+    assert loyalty.top_share(curve, 0.1) == pytest.approx(0.55)
+    assert loyalty.top_share(curve, 0.2) == pytest.approx(0.60)
+    pyr = loyalty.pyramid(con, P, cuts=(0.1, 0.2, 0.5)).set_index("tier")
+    assert pyr.loc["key", "customers"] == 1 and pyr.loc["key", "revenue_share"] == pytest.approx(0.55)
+    assert pyr["customers"].sum() == 10
+    assert (pyr.loc["important", "customers"], pyr.loc["ordinary", "customers"], pyr.loc["small", "customers"]) == (1, 3, 5)
+
+
+def test_zones_by_hand(con):
+    buy(con, [("A", "2024-06-01", 1.0), ("A", "2024-07-01", 1.0), ("B", "2024-06-01", 1.0),
+              ("C", "2024-06-01", 1.0), ("C", "2024-08-01", 1.0), ("D", "2024-06-01", 1.0), ("E", "2024-06-01", 1.0)])
+    for cid, overall, nps in (("A", 5, 10), ("B", 5, 9), ("C", 2, 8), ("D", 1, 0), ("E", 3, 5)):
+        con.execute("INSERT INTO surveys VALUES (?, ?, '2024-09-01', ?, ?, NULL, 1, 5, 't')", [f"r{cid}", cid, overall, nps])
+    z = loyalty.zones(con, P, repeat_min=2).set_index("customer_id")["zone"].to_dict()
+    assert z == {"A": "apostle", "B": "mercenary", "C": "hostage", "D": "terrorist", "E": "defector"}
+
+
+def test_lifecycle_by_hand(con):
+    rows = [("new", "2024-12-01", 1.0)]
+    rows += [("gone", "2024-01-05", 1.0), ("gone", "2024-02-05", 1.0)]
+    rows += [("steady", f"2024-{m:02d}-10", 1.0) for m in range(1, 13)] + [("steady", "2023-01-10", 1.0)]
+    rows += [("fading", f"2024-{m:02d}-10", 1.0) for m in (1, 2, 3, 4, 5, 6)] + [("fading", "2024-11-01", 1.0),
+                                                                               ("fading", "2023-01-01", 1.0)]
+    buy(con, rows)
+    s = lifecycle.stages(con, P, dt.date(2024, 12, 31), churn_days=120).set_index("customer_id")["stage"].to_dict()
+    assert s == {"new": "acquisition", "gone": "exit", "steady": "maturity", "fading": "decline"}
+
+
+def test_demo_pareto_and_zones(big_demo):
+    f = default_filters(big_demo, "all")
+    assert 0.65 <= loyalty.top_share(loyalty.pareto_curve(big_demo, f)) <= 0.85
+    counts = loyalty.zone_counts(loyalty.zones(big_demo, f))
+    assert all(counts[z] > 0 for z in loyalty.ZONES)
+    assert sum(counts.values()) > 10_000
