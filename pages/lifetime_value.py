@@ -68,8 +68,8 @@ if st.session_state.get("ltv_base_key") != key:  # new data or filters: sliders 
                              "ltv_cac": 0.0, "ltv_lever_c": 0, "ltv_lever_s": 0})
 left, right = st.columns([1, 2])
 with left:
-    aov = st.slider(t("ltv.aov"), 0.0, max(1.0, 3 * b.order_value), key="ltv_aov", format="%.0f")
-    orders = st.slider(t("ltv.orders"), 0.0, max(1.0, 3 * b.orders_per_year), key="ltv_freq", format="%.2f")
+    aov = st.slider(t("ltv.aov"), 0.0, max(1.0, 3 * b.order_value), key="ltv_aov", step=0.01, format="%.0f")
+    orders = st.slider(t("ltv.orders"), 0.0, max(1.0, 3 * b.orders_per_year), key="ltv_freq", step=0.01, format="%.2f")
     retention = st.slider(t("ltv.retention"), 0.0, 99.0, key="ltv_ret", step=0.1, format="%.1f%%")
     margin = st.slider(t("ltv.margin"), 1, 100, key="ltv_margin", format="%d%%", help=t("ltv.margin_help"))
     disc = st.slider(t("ltv.discount"), 0, 30, key="ltv_disc", format="%d%%")

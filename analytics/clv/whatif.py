@@ -98,7 +98,7 @@ def measure_baseline(con: duckdb.DuckDBPyConnection, f: Filters | None = None, a
     n_all = scores["n"].sum() if len(scores) else 0
     score_share = {float(s): float(n) / n_all for s, n in zip(scores["score"], scores["n"])} if n_all else {}
     score_retention = {float(s): float(r) for s, r in zip(scores["score"], scores["rate"])}
-    return Baseline(Assumptions(round(aov, 2), round(freq, 3), round(min(retention, 0.99), 4)), int(active),
+    return Baseline(Assumptions(round(aov, 2), round(freq, 2), round(min(retention, 0.99), 3)), int(active),
                     comp / active if active else 0.0, outcome_share, outcome_retention, source, score_share,
                     score_retention, end)
 
