@@ -50,8 +50,8 @@ def test_shared_link_opens_the_same_view(page, app_url, settle):
 def test_overview_has_figures_and_chart(page, app_url, settle):
     page.goto(f"{app_url}/?lang=zh-CN")
     settle(page)
-    page.wait_for_function("document.querySelectorAll('[data-testid=\"stMetric\"]').length >= 7", timeout=30000)
-    assert page.locator('[data-testid="stMetric"]').count() == 7
+    page.wait_for_function("document.querySelectorAll('[data-testid=\"stMetric\"]').length >= 8", timeout=30000)
+    assert page.locator('[data-testid="stMetric"]').count() == 8
     assert "万元" in page.inner_text("body")
     page.wait_for_selector(".js-plotly-plot", timeout=30000)  # plotly loads lazily
 
