@@ -10,16 +10,9 @@ from ui import charts, data
 from ui.format import pct
 from ui.i18n import value_label
 from ui.state import labels, lang, min_n, t
-from ui.frame import require_frame
+from ui.frame import page_header
 
-require_frame(__file__)
-
-f = st.session_state.get("filters")
-st.title(t("comp.title"))
-st.caption(t("comp.tagline"))
-if f is None:
-    st.info(t("overview.no_data"))
-    st.stop()
+f = page_header(__file__, "comp.title", "comp.tagline")
 lg, mn = lang(), min_n()
 st.markdown(t("overview.period", start=f.start, end=f.end, days=f.days))
 summ = data.call(complaints.complaint_summary, f)

@@ -11,16 +11,9 @@ from ui import charts, data
 from ui.format import money, pct
 from ui.i18n import feature_label, value_label
 from ui.state import labels, lang, t
-from ui.frame import require_frame
+from ui.frame import page_header
 
-require_frame(__file__)
-
-f = st.session_state.get("filters")
-st.title(t("cust.title"))
-st.caption(t("cust.tagline"))
-if f is None:
-    st.info(t("overview.no_data"))
-    st.stop()
+f = page_header(__file__, "cust.title", "cust.tagline")
 lg, con = lang(), data.cursor()
 if "cust_query" not in st.session_state:
     st.session_state["cust_query"] = st.query_params.get("customer", "")

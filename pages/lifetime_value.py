@@ -12,16 +12,9 @@ from analytics.export import to_csv_bytes
 from ui import charts, data
 from ui.format import money, pct
 from ui.state import labels, lang, t
-from ui.frame import require_frame
+from ui.frame import page_header
 
-require_frame(__file__)
-
-f = st.session_state.get("filters")
-st.title(t("ltv.title"))
-st.caption(t("ltv.tagline"))
-if f is None:
-    st.info(t("overview.no_data"))
-    st.stop()
+f = page_header(__file__, "ltv.title", "ltv.tagline")
 con, version, lg = data.cursor(), data.version(), lang()
 try:
     base = data.clv_baseline(con, version, f)

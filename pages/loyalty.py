@@ -9,16 +9,9 @@ from analytics.tiers import DEFAULT_CUTS, TIER_ORDER
 from ui import charts, data
 from ui.format import money, pct
 from ui.state import labels, lang, min_n, t
-from ui.frame import require_frame
+from ui.frame import page_header
 
-require_frame(__file__)
-
-f = st.session_state.get("filters")
-st.title(t("loy.title"))
-st.caption(t("loy.tagline"))
-if f is None:
-    st.info(t("overview.no_data"))
-    st.stop()
+f = page_header(__file__, "loy.title", "loy.tagline")
 lg, mn = lang(), min_n()
 st.markdown(t("overview.period", start=f.start, end=f.end, days=f.days))
 curve = data.call(loyalty.pareto_curve, f)

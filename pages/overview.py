@@ -9,16 +9,9 @@ from ui import charts, data
 from ui.format import figure_change, figure_value, pct
 from ui.i18n import value_label
 from ui.state import labels, lang, min_n, narrow, t
-from ui.frame import require_frame
+from ui.frame import page_header
 
-require_frame(__file__)
-
-f = st.session_state.get("filters")
-st.title(t("overview.title"))
-st.caption(t("app.tagline"))
-if f is None:
-    st.info(t("overview.no_data"))
-    st.stop()
+f = page_header(__file__, "overview.title", "app.tagline")
 
 con, version, mn, lg = data.cursor(), data.version(), min_n(), lang()
 st.markdown(t("overview.period", start=f.start, end=f.end, days=f.days))

@@ -10,16 +10,9 @@ from ui import charts, data
 from ui.format import money, pct
 from ui.i18n import feature_label, value_label
 from ui.state import labels, lang, min_n, t
-from ui.frame import require_frame
+from ui.frame import page_header
 
-require_frame(__file__)
-
-f = st.session_state.get("filters")
-st.title(t("ret.title"))
-st.caption(t("ret.tagline"))
-if f is None:
-    st.info(t("overview.no_data"))
-    st.stop()
+f = page_header(__file__, "ret.title", "ret.tagline")
 lg, mn = lang(), min_n()
 con = data.cursor()
 

@@ -9,16 +9,9 @@ from ui import charts, data
 from ui.format import pct
 from ui.i18n import value_label
 from ui.state import labels, lang, min_n, t
-from ui.frame import require_frame
+from ui.frame import page_header
 
-require_frame(__file__)
-
-f = st.session_state.get("filters")
-st.title(t("sat.title"))
-st.caption(t("sat.tagline"))
-if f is None:
-    st.info(t("overview.no_data"))
-    st.stop()
+f = page_header(__file__, "sat.title", "sat.tagline")
 lg, mn = lang(), min_n()
 dim_label = labels("dimension.")
 summ = data.call(gaps.summary, f)

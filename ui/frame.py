@@ -51,3 +51,17 @@ def require_frame(page_file: str) -> None:
                                                 cached_message_hashes=ctx.cached_message_hashes,
                                                 context_info=ctx.context_info))
     _force_yield_point()
+
+
+def page_header(page_file: str, title_key: str, tagline_key: str):
+    """Every analysis page's start: run inside the frame, title and tagline, the global filters
+    (stops with a note when there is no data at all)."""
+    from .state import t
+    require_frame(page_file)
+    st.title(t(title_key))
+    st.caption(t(tagline_key))
+    filters = st.session_state.get("filters")
+    if filters is None:
+        st.info(t("overview.no_data"))
+        st.stop()
+    return filters
