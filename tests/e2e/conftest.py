@@ -45,9 +45,10 @@ def start_app(db: Path):
     """Run ``streamlit run app.py`` on a free port over ``db``; yield its URL."""
     port = _free_port()
     env = {**os.environ, "CSAT_DB": str(db)}
+    log = open(Path(db).with_suffix(".log"), "w+b")  # a file, not a pipe: a full pipe would stall the server
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
                              "--server.headless", "true", "--server.address", "127.0.0.1"],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(120):
@@ -57,11 +58,19 @@ def start_app(db: Path):
             except OSError:
                 time.sleep(0.5)
         else:
-            raise RuntimeError("the app did not start:\n" + proc.stdout.read().decode(errors="replace"))
+            raise RuntimeError("the app did not start")
         yield url
+        if proc.poll() is not None:
+            raise RuntimeError(f"the app died (exit {proc.returncode})")
     finally:
-        proc.terminate()
-        proc.wait(10)
+        if proc.poll() is None:
+            proc.terminate()
+            proc.wait(10)
+        log.seek(0)
+        tail = log.read()[-4000:].decode(errors="replace")
+        log.close()
+        if proc.returncode not in (0, -15, None):
+            print("app log:\n" + tail, file=sys.stderr)
 
 
 @pytest.fixture(scope="session")
