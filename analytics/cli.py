@@ -135,6 +135,21 @@ def cmd_churn(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_deck(args: argparse.Namespace) -> int:
+    from .deck_export import to_html, to_pptx
+    from .filters import default_filters
+    from .training import build_slides
+    out = Path(args.out)
+    if out.suffix.lower() not in (".pptx", ".html"):
+        print("deck: --out must end in .pptx or .html", file=sys.stderr)
+        return 2
+    with db.connect(args.db, read_only=Path(str(args.db or db.DEFAULT_DB)).exists()) as con:
+        slides = build_slides(con, default_filters(con, args.period), args.lang)
+    (to_pptx if out.suffix.lower() == ".pptx" else to_html)(slides, out, args.lang)
+    print(json.dumps({"out": str(out), "slides": len(slides), "lang": args.lang}))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analytics", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -189,6 +204,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=None, help="write the at-risk list to this CSV")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_churn)
+
+    p = sub.add_parser("deck", help="export the training slides as PPTX or self-contained HTML")
+    p.add_argument("--db", default=None)
+    p.add_argument("--lang", choices=["zh-CN", "en"], default="zh-CN")
+    p.add_argument("--period", choices=["last_90_days", "this_year", "all"], default="this_year")
+    p.add_argument("--out", required=True, help="FILE.pptx or FILE.html")
+    p.set_defaults(func=cmd_deck)
     return parser
 
 
