@@ -24,6 +24,7 @@ pages = [
     st.Page("pages/loyalty.py", title=state.t("nav.loyalty"), icon=":material/workspace_premium:", url_path="loyalty"),
     st.Page("pages/retention.py", title=state.t("nav.retention"), icon=":material/trending_down:", url_path="retention"),
     st.Page("pages/lifetime_value.py", title=state.t("nav.ltv"), icon=":material/savings:", url_path="lifetime_value"),
+    st.Page("pages/training.py", title=state.t("nav.training"), icon=":material/school:", url_path="training"),
     st.Page("pages/customer.py", title=state.t("nav.customer"), icon=":material/person_search:", url_path="customer"),
     st.Page("pages/data.py", title=state.t("nav.data"), icon=":material/database:", url_path="data"),
 ]

@@ -9,12 +9,13 @@ from streamlit.testing.v1 import AppTest
 from helpers import ROOT
 
 PAGES = ["pages/overview.py", "pages/satisfaction.py", "pages/complaints.py", "pages/loyalty.py", "pages/retention.py",
-         "pages/lifetime_value.py", "pages/customer.py", "pages/data.py"]
+         "pages/lifetime_value.py", "pages/customer.py", "pages/training.py", "pages/data.py"]
 LANGS = ["zh-CN", "en"]
 TITLES = {"pages/overview.py": ("总览", "Overview"), "pages/satisfaction.py": ("满意度", "Satisfaction"),
           "pages/complaints.py": ("投诉", "Complaints"), "pages/loyalty.py": ("忠诚与价值分层", "Loyalty & value tiers"),
           "pages/retention.py": ("留存与流失", "Retention & churn"), "pages/lifetime_value.py": ("客户终身价值", "Lifetime value"),
-          "pages/customer.py": ("客户详情", "Customer"), "pages/data.py": ("数据", "Data")}
+          "pages/customer.py": ("客户详情", "Customer"), "pages/data.py": ("数据", "Data"),
+          "pages/training.py": ("培训模式", "Training mode")}
 
 
 @pytest.fixture
@@ -141,3 +142,19 @@ def test_lifetime_value_scenarios(app_db):
     assert at.selectbox(key="ltv_delete_name").options == ["乐观情景"]
     at.button(key="ltv_delete").click().run()
     assert not at.exception
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_training_every_slide_and_quiz(app_db, lang):
+    at = run(lang, "pages/training.py")
+    seen = set()
+    for _ in range(14):
+        seen.add(at.header[0].value)
+        at.button(key="train_next").click().run()
+        assert not at.exception
+    assert len(seen) == 14  # 13 slides + the quiz
+    assert at.header[0].value in ("小测验", "Quiz")
+    for k in range(9):
+        at.radio(key=f"train_q_{k}").set_value(0).run()
+    at.button(key="train_check").click().run()
+    assert not at.exception and at.success

@@ -9,6 +9,7 @@ pytestmark = pytest.mark.browser
 PAGES = {"": ("总览", "Overview"), "satisfaction": ("满意度", "Satisfaction"), "complaints": ("投诉", "Complaints"),
          "loyalty": ("忠诚与价值分层", "Loyalty & value tiers"), "retention": ("留存与流失", "Retention & churn"),
          "lifetime_value": ("客户终身价值", "Lifetime value"), "customer": ("客户详情", "Customer"),
+         "training": ("培训模式", "Training mode"),
          "data": ("数据", "Data")}  # Overview is the default page: /
 
 
