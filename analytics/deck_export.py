@@ -19,6 +19,12 @@ def _fmt(v: float, kind: str) -> str:
     return f"{v:,.2f}" if abs(v) < 100 and v != int(v) else f"{v:,.0f}"
 
 
+def series_names(s: Slide, lang: str) -> tuple[str, str]:
+    """The two bar series' names: the slide's own, or our data vs the deck's claim."""
+    tx = TEXT[lang]
+    return s.series[0] or tx["slide.company"], s.series[1] or tx["slide.deck"]
+
+
 def to_pptx(slides: list[Slide], path: Path | str, lang: str = "zh-CN") -> Path:
     from pptx import Presentation
     from pptx.chart.data import CategoryChartData
@@ -44,31 +50,37 @@ def to_pptx(slides: list[Slide], path: Path | str, lang: str = "zh-CN") -> Path:
                 run.font.color.rgb = RGBColor.from_string(colour)
             return tb
         box(500000, 300000, 11200000, 900000, s.title, 30, bold=True)
-        box(500000, 1150000, 11200000, 700000, s.takeaway, 18, colour="2F6DB3")
-        if s.chart_kind != "none" and len(s.chart):
+        no_chart = s.chart_kind == "none" or not len(s.chart)
+        box(500000, 1150000, 11200000, 3200000 if no_chart else 700000, s.takeaway, 20 if no_chart else 18,
+            colour="2F6DB3")
+        if not no_chart:
             data = CategoryChartData()
             data.categories = [str(c) for c in s.chart["label"]]
-            data.add_series(tx["slide.company"], [float(v) for v in s.chart["value"]])
+            first, second = series_names(s, lang)
+            data.add_series(first, [float(v) for v in s.chart["value"]])
             if s.chart_kind == "bars2" and "deck" in s.chart:
-                second = tx["slide.deck"] if s.key == "outcomes" else ("+" if s.key == "kano" else tx["slide.deck"])
                 data.add_series(second, [float(v) for v in s.chart["deck"]])
             gf = slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, Emu(500000), Emu(1950000), Emu(6600000),
                                         Emu(4300000), data)
             chart = gf.chart
-            chart.has_legend = len(data._series) > 1
+            chart.has_legend = s.chart_kind == "bars2"
             if chart.has_legend:
                 chart.legend.position, chart.legend.include_in_layout = XL_LEGEND_POSITION.TOP, False
             chart.font.size, chart.font.name = Pt(12), FONT
             if s.value_format == "percent":
                 chart.value_axis.tick_labels.number_format = "0%"
                 chart.value_axis.tick_labels.number_format_is_linked = False
-        side_x = 7400000 if s.chart_kind != "none" else 500000
-        side_w = 4300000 if s.chart_kind != "none" else 11200000
-        box(side_x, 2000000, side_w, 300000, tx["slide.deck"], 14, bold=True)
-        box(side_x, 2350000, side_w, 1100000, s.deck_claim, 16)
-        box(side_x, 3550000, side_w, 300000, tx["slide.company"], 14, bold=True, colour="2F6DB3")
-        box(side_x, 3900000, side_w, 1300000, s.company, 18, bold=True)
-        box(side_x, 5600000, side_w, 500000, f"{tx['slide.source']}: {s.source}", 11, colour="777777")
+            x, w, y = 7400000, 4300000, 2000000
+            box(x, y, w, 300000, tx["slide.deck"], 14, bold=True)
+            box(x, y + 350000, w, 1100000, s.deck_claim, 15)
+            box(x, y + 1550000, w, 300000, tx["slide.company"], 14, bold=True, colour="2F6DB3")
+            box(x, y + 1900000, w, 2200000, s.company, 16 if len(s.company) > 60 else 18, bold=True)
+        else:
+            box(500000, 4500000, 5400000, 300000, tx["slide.deck"], 14, bold=True)
+            box(500000, 4850000, 5400000, 900000, s.deck_claim, 15)
+            box(6300000, 4500000, 5400000, 300000, tx["slide.company"], 14, bold=True, colour="2F6DB3")
+            box(6300000, 4850000, 5400000, 900000, s.company, 18, bold=True)
+        box(500000, 6350000, 11200000, 350000, f"{tx['slide.source']}: {s.source}", 11, colour="777777")
         slide.notes_slide.notes_text_frame.text = f"{s.notes}\n\n{tx['slide.deck']}: {s.deck_claim}"
     out = Path(path)
     prs.save(out)
@@ -82,10 +94,11 @@ def figure(s: Slide, lang: str):
     fig = go.Figure()
     if s.chart_kind == "none" or not len(s.chart):
         return None
-    fig.add_bar(x=list(s.chart["label"]), y=list(s.chart["value"]), name=tx["slide.company"], marker_color="#2f6db3",
+    first, second = series_names(s, lang)
+    fig.add_bar(x=list(s.chart["label"]), y=list(s.chart["value"]), name=first, marker_color="#2f6db3",
                 text=[_fmt(v, s.value_format) for v in s.chart["value"]], textposition="outside")
     if s.chart_kind == "bars2" and "deck" in s.chart:
-        fig.add_bar(x=list(s.chart["label"]), y=list(s.chart["deck"]), name=tx["slide.deck"], marker_color="#e07b39",
+        fig.add_bar(x=list(s.chart["label"]), y=list(s.chart["deck"]), name=second, marker_color="#e07b39",
                     text=[_fmt(v, s.value_format) for v in s.chart["deck"]], textposition="outside")
     fig.update_layout(barmode="group", height=460, font=dict(family=f"{FONT}, sans-serif", size=18),
                       margin=dict(l=10, r=10, t=30, b=10), plot_bgcolor="white",
@@ -107,7 +120,7 @@ def to_html(slides: list[Slide], path: Path | str, lang: str = "zh-CN") -> Path:
         first = first and fig is None
         e = html.escape
         parts.append(f"""<section><div class="num">{i} / {len(slides)}</div><h1>{e(s.title)}</h1>
-<p class="take">{e(s.takeaway)}</p><div class="row"><div class="chart">{chart}</div><div class="side">
+<p class="take">{e(s.takeaway).replace(chr(10), "<br>")}</p><div class="row"><div class="chart">{chart}</div><div class="side">
 <h3>{e(tx['slide.deck'])}</h3><p>{e(s.deck_claim)}</p><h3 class="co">{e(tx['slide.company'])}</h3>
 <p class="big">{e(s.company)}</p><p class="src">{e(tx['slide.source'])}: {e(s.source)}</p></div></div>
 <details><summary>{e(tx['slide.notes'])}</summary><p>{e(s.notes)}</p></details></section>""")

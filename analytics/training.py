@@ -34,6 +34,7 @@ class Slide:
     chart: pd.DataFrame = field(default_factory=pd.DataFrame)   # columns: label, value (and optional deck)
     chart_kind: str = "bar"                                      # bar, bars2 (company vs deck), none
     value_format: str = "number"                                 # number, percent, money
+    series: tuple[str, str] = ("", "")                           # names of value / deck columns ("" = default)
 
 
 def _t(lang: str, key: str, **kw) -> str:
@@ -72,7 +73,7 @@ def build_slides(con: duckdb.DuckDBPyConnection, f: Filters, lang: str = "zh-CN"
                         L("expectation.source"), L("expectation.notes"),
                         pd.DataFrame({"label": [label("dimension", d) for d in exp["dimension"]],
                                       "value": exp["mean_expectation"].round(2), "deck": exp["mean_experience"].round(2)}),
-                        "bars2"))
+                        "bars2", series=(L("expectation.series.expectation"), L("expectation.series.experience"))))
 
     lv = summ["levels"]
     slides.append(Slide("levels", L("levels.title"), L("levels.takeaway", top=_pct(lv.get("very_satisfied"))),
@@ -90,7 +91,7 @@ def build_slides(con: duckdb.DuckDBPyConnection, f: Filters, lang: str = "zh-CN"
                         pd.DataFrame({"label": [label("dimension", d) for d in kano.get("dimension", [])],
                                       "value": list(kano.get("penalty", pd.Series(dtype=float)).round(2)),
                                       "deck": list(kano.get("reward", pd.Series(dtype=float)).round(2))}) if len(kano)
-                        else pd.DataFrame(), "bars2"))
+                        else pd.DataFrame(), "bars2", series=(L("kano.series.penalty"), L("kano.series.reward"))))
 
     voice = complaints.voice_rate(con, f)
     vr = voice["voice_rate"] if voice["n"] >= min_n else None

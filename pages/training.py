@@ -1,6 +1,8 @@
 """Training (培训模式): the decks' ideas with the company's own numbers, presenter controls, quiz, export."""
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
 from analytics import training
@@ -43,7 +45,7 @@ st.caption(t("train.slide_of", i=i + 1, n=n) + " · " + t("overview.period", sta
 if i < len(slides):
     s = slides[i]
     st.header(s.title)
-    st.html(f'<p class="train-take">{s.takeaway}</p>')
+    st.html('<p class="train-take">' + html.escape(s.takeaway).replace("\n", "<br>") + "</p>")
     left, right = st.columns([3, 2])
     fig = figure(s, lg)
     if fig is not None:
@@ -55,9 +57,10 @@ if i < len(slides):
         g = left.slider(t("ltv.growth"), 0, 50, 10, key="train_growth", format="%d%%") / 100
         left.metric(t("ltv.value"), f"{deck_ltv(a, fq, y, g):,.0f} {t('unit.yuan')}",
                     delta=f"{deck_ltv(a, fq, y, g) / deck_ltv(a, fq, y) - 1:+.1%}" if g else None)
-    right.html(f"""<div class="train-side"><b>{t('train.deck')}</b><p>{s.deck_claim}</p>
-        <b>{t('train.company')}</b><p class="train-big">{s.company}</p>
-        <p class="train-src">{t('train.source')}: {s.source}</p></div>""")
+    e = html.escape
+    right.html(f"""<div class="train-side"><b>{e(t('train.deck'))}</b><p>{e(s.deck_claim)}</p>
+        <b>{e(t('train.company'))}</b><p class="train-big">{e(s.company)}</p>
+        <p class="train-src">{e(t('train.source'))}: {e(s.source)}</p></div>""")
     if notes_on:
         st.info(s.notes)
 else:
