@@ -120,9 +120,21 @@ def run_size(n: int, steps: set[str], work: Path) -> list[dict]:
             load_s = time.perf_counter() - t0
             nv = median_time(lambda: (naive.key_figures(frames, f), naive.segment_table(frames, f, "region"),
                                       naive.monthly_trend(frames, f)), repeat=3)
+            from analytics import complaints, gaps, satisfaction
+
+            def sat_page():
+                gaps.by_dimension(con, f), gaps.summary(con, f), satisfaction.csat_nps(con, f)
+                complaints.outcome_repurchase(con, f), complaints.cause_pareto(con, f), complaints.voice_rate(con, f)
+            t0 = time.perf_counter()
+            sat_page()
+            sat_cold = time.perf_counter() - t0
+            sat_warm = median_time(sat_page)
+            sat_naive = median_time(lambda: naive.satisfaction_page(frames, f), repeat=3)
             del frames
         row("overview cold", cold, nv + load_s)
         row("overview warm", warm, nv)
+        row("satisfaction+complaints cold", sat_cold, sat_naive + load_s)
+        row("satisfaction+complaints warm", sat_warm, sat_naive)
     if "clv" in steps:
         import numpy as np
 

@@ -90,3 +90,27 @@ def timed(fn, *args, repeat: int = 1):
         out = fn(*args)
         best.append(time.perf_counter() - t0)
     return out, sorted(best)[len(best) // 2]
+
+
+def satisfaction_page(t: Frames, f: Filters) -> dict:
+    """pandas: the Satisfaction and Complaints pages' core numbers."""
+    cs, ce = (pd.Timestamp(x) for x in f.bounds())
+    s = t.surveys[(t.surveys.answered_at >= cs) & (t.surveys.answered_at < ce)]
+    a = s.merge(t.answers, on="response_id")
+    a["gap"] = a.experience - a.expectation
+    by_dim = a.groupby("dimension")["gap"].agg(["mean", "std", "count"])
+    per_resp = a.groupby("response_id")["gap"].mean()
+    nps = s["nps"].dropna()
+    # repurchase within 365 days after each complaint, by outcome
+    end = t.interactions.ts.max()
+    k = t.complaints[t.complaints.opened_at <= end - pd.Timedelta(days=365)].copy()
+    hours = (k.resolved_at - k.opened_at).dt.total_seconds() / 3600
+    k["label"] = "resolved"
+    k.loc[hours <= 48, "label"] = "resolved_quickly"
+    k.loc[k.resolved_at.isna(), "label"] = "unresolved"
+    p = t.interactions[t.interactions.kind == "purchase"][["customer_id", "ts"]]
+    m = k.merge(p, on="customer_id")
+    hit = m[(m.ts > m.opened_at) & (m.ts <= m.opened_at + pd.Timedelta(days=365))][["complaint_id"]].drop_duplicates()
+    k["bought"] = k.complaint_id.isin(hit.complaint_id)
+    return {"by_dim": by_dim, "share_negative": (per_resp < 0).mean(),
+            "nps": 100 * ((nps >= 9).mean() - (nps <= 6).mean()), "outcomes": k.groupby("label")["bought"].mean()}
