@@ -17,15 +17,8 @@ import duckdb
 
 from .. import db
 
-_T = [time.perf_counter()]
-
-
-def _tick(label: str) -> None:
-    if os.environ.get("CSAT_PROFILE"):
-        now = time.perf_counter()
-        print(f"  {label}: {now - _T[0]:.2f} s", file=sys.stderr)
-        _T[0] = now
 from .mapping import IMPORT_COLUMNS, REQUIRED, WIDE_RE, is_canonical, resolve_mapping  # noqa: F401
+from .merge import apply_merge, prepare_merge
 from .readers import FileReadError, Staged, stage_file
 from .validate import (Check, ImportValidationError, duplicate_errors, q, run_checks, text_expr,
                        typed_expr)
@@ -36,6 +29,15 @@ STANDARD_SCALES = [(1.0, 5.0), (1.0, 7.0), (1.0, 10.0), (0.0, 10.0)]
 TYPES = {**db.TABLES["customers"], **db.TABLES["interactions"], **db.TABLES["surveys"],
          **db.TABLES["survey_answers"], **db.TABLES["complaints"]}
 TYPES["channel"] = "VARCHAR"
+_T = [time.perf_counter()]
+
+
+def _tick(label: str) -> None:
+    """With CSAT_PROFILE set, print how long each phase took (for benchmarks/RESULTS.md)."""
+    if os.environ.get("CSAT_PROFILE"):
+        now = time.perf_counter()
+        print(f"  {label}: {now - _T[0]:.2f} s", file=sys.stderr)
+        _T[0] = now
 
 
 class Progress:
@@ -253,41 +255,6 @@ def _survey_consistency(con: duckdb.DuckDBPyConnection, plan: Plan) -> tuple[lis
              f"than on line {lo}") for rid, lo, hi in rows[:20]], len(rows)
 
 
-def _prepare_merge(con: duckdb.DuckDBPyConnection, target: str, select_sql: str,
-                   present: set[str]) -> tuple[int, int, int]:
-    """Stage ``_merge_<target>``: each new row marked add / upd / same against the table.
-
-    Columns the file lacks keep their stored values. Built outside the write transaction
-    (inserting from a table made inside it is more than twice as slow). Returns
-    (added, updated, skipped).
-    """
-    cols = list(db.TABLES[target])
-    key = db.KEYS[target]
-    merged = ", ".join(f"n.{c}" if (c in present or c in key) else f"t.{c}" for c in cols)
-    same = " AND ".join(f"n.{c} IS NOT DISTINCT FROM t.{c}" for c in cols if c in present and c not in key) or "true"
-    on = " AND ".join(f"n.{k} = t.{k}" for k in key)
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE _merge_{target} AS SELECT {merged},
-        CASE WHEN t.{key[0]} IS NULL THEN 'add' WHEN {same} THEN 'same' ELSE 'upd' END AS _action
-        FROM ({select_sql}) n LEFT JOIN {target} t ON {on}""")
-    _tick("merge")
-    return con.execute(f"SELECT count_if(_action = 'add'), count_if(_action = 'upd'), "
-                       f"count_if(_action = 'same') FROM _merge_{target}").fetchone()
-
-
-def _apply_merge(con: duckdb.DuckDBPyConnection, target: str, counts: tuple[int, int, int]) -> None:
-    """Inside the transaction: replace changed rows, insert new ones, leave identical ones."""
-    added, updated, skipped = counts
-    cols = ", ".join(db.TABLES[target])
-    key = db.KEYS[target]
-    if updated:
-        con.execute(f"DELETE FROM {target} t WHERE EXISTS (SELECT 1 FROM _merge_{target} m WHERE "
-                    "m._action = 'upd' AND " + " AND ".join(f"m.{k} = t.{k}" for k in key) + ")")
-    if added or updated:
-        where = " WHERE _action <> 'same'" if skipped else ""
-        con.execute(f"INSERT INTO {target} SELECT {cols} FROM _merge_{target}{where}")
-    _tick("insert")
-
-
 def _attributes(con: duckdb.DuckDBPyConnection, staged: Staged, plan: Plan) -> None:
     """Keep every unmapped customers column as a numeric or categorical attribute."""
     for header in plan.extra:
@@ -387,7 +354,7 @@ def _write(con: duckdb.DuckDBPyConnection, plan: Plan, staged: Staged, name: str
     # stored tables need no particular order; letting DuckDB write in parallel is faster
     con.execute("SET preserve_insertion_order = false")
     try:
-        counts = {t: _prepare_merge(con, t, _rows_for(con, plan, t, name, content_hash, scale), cols)
+        counts = {t: prepare_merge(con, t, _rows_for(con, plan, t, name, content_hash, scale), cols)
                   for t, cols in targets.items()}
         added, updated, skipped = counts[plan.table]
         if dry_run:
@@ -400,7 +367,7 @@ def _write(con: duckdb.DuckDBPyConnection, plan: Plan, staged: Staged, name: str
                             "WHERE customer_id IS NOT NULL AND customer_id NOT IN (SELECT customer_id FROM customers)")
             _tick("bare customers")
             for t, c in counts.items():
-                _apply_merge(con, t, c)
+                apply_merge(con, t, c)
             if plan.table == "customers" and plan.extra:
                 _attributes(con, staged, plan)
             con.execute("INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP)",
