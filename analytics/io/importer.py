@@ -16,7 +16,6 @@ from pathlib import Path
 import duckdb
 
 from .. import db
-
 from .mapping import IMPORT_COLUMNS, REQUIRED, WIDE_RE, is_canonical, resolve_mapping  # noqa: F401
 from .merge import apply_merge, prepare_merge
 from .readers import FileReadError, Staged, stage_file
