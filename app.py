@@ -1,14 +1,15 @@
-"""Entry point: page config, language, global filters and navigation (st.navigation)."""
+"""Entry point: page config, access, language, global filters and navigation (st.navigation)."""
 from __future__ import annotations
 
 import streamlit as st
 
 from analytics.db import DatabaseInUseError
-from ui import state
+from ui import auth, state
 
 st.set_page_config(page_title="客户满意度与价值 · Customer satisfaction & value", page_icon=":material/insights:",
                    layout="wide", initial_sidebar_state="expanded")
 
+user_role = auth.role(state.t)
 try:
     filters = state.sidebar()
 except DatabaseInUseError as exc:
@@ -16,16 +17,20 @@ except DatabaseInUseError as exc:
     st.stop()
 st.session_state["filters"] = filters
 
-pages = [
-    st.Page("pages/overview.py", title=state.t("nav.overview"), icon=":material/dashboard:", url_path="overview", default=True),
-    st.Page("pages/satisfaction.py", title=state.t("nav.satisfaction"), icon=":material/sentiment_satisfied:",
-            url_path="satisfaction"),
-    st.Page("pages/complaints.py", title=state.t("nav.complaints"), icon=":material/report:", url_path="complaints"),
-    st.Page("pages/loyalty.py", title=state.t("nav.loyalty"), icon=":material/workspace_premium:", url_path="loyalty"),
-    st.Page("pages/retention.py", title=state.t("nav.retention"), icon=":material/trending_down:", url_path="retention"),
-    st.Page("pages/lifetime_value.py", title=state.t("nav.ltv"), icon=":material/savings:", url_path="lifetime_value"),
-    st.Page("pages/training.py", title=state.t("nav.training"), icon=":material/school:", url_path="training"),
-    st.Page("pages/customer.py", title=state.t("nav.customer"), icon=":material/person_search:", url_path="customer"),
-    st.Page("pages/data.py", title=state.t("nav.data"), icon=":material/database:", url_path="data"),
+#: (file, title key, icon, url path) in the order of the decks' argument.
+PAGES = [
+    ("pages/overview.py", "nav.overview", ":material/dashboard:", "overview"),
+    ("pages/satisfaction.py", "nav.satisfaction", ":material/sentiment_satisfied:", "satisfaction"),
+    ("pages/complaints.py", "nav.complaints", ":material/report:", "complaints"),
+    ("pages/loyalty.py", "nav.loyalty", ":material/workspace_premium:", "loyalty"),
+    ("pages/retention.py", "nav.retention", ":material/trending_down:", "retention"),
+    ("pages/lifetime_value.py", "nav.ltv", ":material/savings:", "lifetime_value"),
+    ("pages/training.py", "nav.training", ":material/school:", "training"),
+    ("pages/customer.py", "nav.customer", ":material/person_search:", "customer"),
+    ("pages/data.py", "nav.data", ":material/database:", "data"),
 ]
+if user_role == "presenter":  # presenters see training mode only: aggregates, no customer
+    PAGES = [p for p in PAGES if p[3] == "training"]
+pages = [st.Page(path, title=state.t(key), icon=icon, url_path=url, default=i == 0)
+         for i, (path, key, icon, url) in enumerate(PAGES)]
 st.navigation(pages).run()

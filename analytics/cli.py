@@ -150,6 +150,18 @@ def cmd_deck(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from .backup import BackupError, backup, restore
+    try:
+        with db.connect(args.db) as con:
+            out = backup(con, Path(args.folder)) if args.command == "backup" else restore(con, Path(args.folder))
+    except (BackupError, duckdb.Error) as exc:
+        print(f"{args.command}: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps(out, ensure_ascii=False, default=str))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analytics", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -211,6 +223,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--period", choices=["last_90_days", "this_year", "all"], default="this_year")
     p.add_argument("--out", required=True, help="FILE.pptx or FILE.html")
     p.set_defaults(func=cmd_deck)
+
+    for name, text in (("backup", "export the whole database to a new folder"),
+                       ("restore", "replace all data with a backup folder (all or nothing)")):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("folder")
+        p.add_argument("--db", default=None)
+        p.set_defaults(func=cmd_backup)
     return parser
 
 

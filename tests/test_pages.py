@@ -158,3 +158,28 @@ def test_training_every_slide_and_quiz(app_db, lang):
         at.radio(key=f"train_q_{k}").set_value(0).run()
     at.button(key="train_check").click().run()
     assert not at.exception and at.success
+
+
+def test_password_gate_and_presenter_role(app_db, monkeypatch):
+    monkeypatch.setenv("CSAT_PASSWORD", "m-secret")
+    monkeypatch.setenv("CSAT_PRESENTER_PASSWORD", "p-secret")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.run()
+    assert [x.value for x in at.title] == ["Sign in"] and not at.metric
+    at.text_input(key="auth_password").set_value("wrong")  # a form: the value goes with the submit
+    at.button[0].click().run()
+    assert at.error and not at.metric
+    at.text_input(key="auth_password").set_value("p-secret")
+    at.button[0].click().run()
+    assert not at.exception
+    assert [x.value for x in at.title] == ["Training mode"]  # presenters land in training mode only
+
+
+def test_manager_password_opens_everything(app_db, monkeypatch):
+    monkeypatch.setenv("CSAT_PASSWORD", "m-secret")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.session_state["_role"] = "manager"
+    at.run()
+    assert [x.value for x in at.title] == ["Overview"] and at.metric

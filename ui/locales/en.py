@@ -506,4 +506,8 @@ CATALOG = {
     "train.export": "Export the slides",
     "train.export_help": "PowerPoint with editable charts and presenter notes, or one HTML file that opens offline.",
     "train.prepare": "Prepare the files",
+    "auth.title": "Sign in",
+    "auth.password": "Password",
+    "auth.sign_in": "Sign in",
+    "auth.wrong": "Wrong password.",
 }

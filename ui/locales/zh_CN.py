@@ -506,4 +506,8 @@ CATALOG = {
     "train.export": "导出幻灯片",
     "train.export_help": "PowerPoint(可编辑图表,含讲解备注),或一个可离线打开的 HTML 文件。",
     "train.prepare": "生成文件",
+    "auth.title": "登录",
+    "auth.password": "密码",
+    "auth.sign_in": "登录",
+    "auth.wrong": "密码错误。",
 }

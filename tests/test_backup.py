@@ -1,0 +1,38 @@
+"""Backup and restore round-trip; a broken backup changes nothing."""
+import shutil
+
+import pytest
+
+from analytics import db
+from analytics.backup import BackupError, backup, restore
+from helpers import snapshot
+
+
+def test_round_trip(tmp_path, demo_path):
+    path = tmp_path / "a.duckdb"
+    shutil.copy(demo_path, path)
+    with db.connect(path) as con:
+        before = db.table_counts(con)
+        answer = con.execute("SELECT sum(amount) FROM interactions").fetchone()[0]
+        backup(con, tmp_path / "bk")
+        con.execute("DELETE FROM interactions WHERE kind = 'purchase'")
+        con.execute("DELETE FROM customers")
+        restore(con, tmp_path / "bk")
+        assert db.table_counts(con) == before
+        assert con.execute("SELECT sum(amount) FROM interactions").fetchone()[0] == pytest.approx(answer)
+
+
+def test_broken_backup_changes_nothing(tmp_path, demo_path):
+    path = tmp_path / "a.duckdb"
+    shutil.copy(demo_path, path)
+    with db.connect(path) as con:
+        backup(con, tmp_path / "bk")
+        (tmp_path / "bk" / "manifest.json").write_text('{"schema_version": 1, "rows": {"customers": 1}}')
+        before = snapshot(con)
+        with pytest.raises(BackupError, match="manifest says"):
+            restore(con, tmp_path / "bk")
+        assert snapshot(con) == before
+        with pytest.raises(BackupError, match="not a backup"):
+            restore(con, tmp_path / "nowhere")
+        with pytest.raises(BackupError, match="not empty"):
+            backup(con, tmp_path / "bk")
