@@ -24,10 +24,15 @@ def refresh_customer_value(con: duckdb.DuckDBPyConnection, cuts: tuple[float, fl
                          ).fetchone()[0]
     if exists and not force and db.get_meta(con, "customer_value_version") == version:
         return
+    if exists and _read_only(con) and not force:
+        temp = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'customer_value' AND temporary"
+                           ).fetchone()[0]
+        if temp:  # a read-only session builds its own copy once
+            return
     k, i, o = cuts
-    con.execute("BEGIN TRANSACTION")
     try:
-        con.execute("""CREATE OR REPLACE TABLE customer_value AS
+        con.execute("BEGIN TRANSACTION")
+        con.execute(f"""CREATE OR REPLACE {"TEMP " if _read_only(con) else ""}TABLE customer_value AS
             WITH p AS (SELECT customer_id, sum(amount) AS revenue, count(*) AS orders,
                               min(ts) AS first_purchase, max(ts) AS last_purchase
                        FROM interactions WHERE kind = 'purchase' GROUP BY customer_id),
@@ -39,8 +44,15 @@ def refresh_customer_value(con: duckdb.DuckDBPyConnection, cuts: tuple[float, fl
                    CASE WHEN rank_share < ? THEN 'key' WHEN rank_share < ? THEN 'important'
                         WHEN rank_share < ? THEN 'ordinary' ELSE 'small' END AS tier
             FROM r""", [k, i, o])
-        db.set_meta(con, "customer_value_version", version)
+        if not _read_only(con):
+            db.set_meta(con, "customer_value_version", version)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
+
+
+def _read_only(con: duckdb.DuckDBPyConnection) -> bool:
+    """True for a connection opened read-only (a second process): derived tables go to TEMP."""
+    return bool(con.execute("SELECT bool_or(readonly) FROM duckdb_databases() WHERE database_name = current_database()"
+                            ).fetchone()[0])
