@@ -75,3 +75,44 @@ def restore(con: duckdb.DuckDBPyConnection, folder: Path | str) -> dict:
         con.execute("ROLLBACK")
         raise
     return {"restored": str(src), "rows": manifest["rows"]}
+
+
+MAX_ZIP_BYTES = 4 << 30  # 4 GiB unpacked at most
+
+
+def backup_zip(con: duckdb.DuckDBPyConnection) -> bytes:
+    """The backup folder as one ZIP (for a download button)."""
+    import io
+    import tempfile
+    import zipfile
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "backup"
+        backup(con, folder)
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+            for f in sorted(folder.iterdir()):
+                zf.write(f, f.name)
+        return buf.getvalue()
+
+
+def restore_zip(con: duckdb.DuckDBPyConnection, data: bytes) -> dict:
+    """Restore from a ZIP made by ``backup_zip``. Member names never become paths: only plain
+    file names are extracted, into a fresh temporary folder, within a size limit."""
+    import io
+    import tempfile
+    import zipfile
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise BackupError("not a ZIP file") from None
+    with zf, tempfile.TemporaryDirectory() as tmp:
+        total = 0
+        for info in zf.infolist():
+            name = Path(info.filename).name
+            if name != info.filename or name.startswith(".") or not name:
+                raise BackupError(f"refused: member {info.filename!r} is not a plain file name")
+            total += info.file_size
+            if total > MAX_ZIP_BYTES:
+                raise BackupError("refused: the ZIP unpacks to more than 4 GiB")
+            (Path(tmp) / name).write_bytes(zf.read(info))
+        return restore(con, Path(tmp))

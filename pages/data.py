@@ -119,6 +119,26 @@ if upload is not None:
             report(exc)
 
 st.divider()
+with st.expander(t("data.backup")):
+    from analytics.backup import BackupError, backup_zip, restore_zip
+    st.caption(t("data.backup_help"))
+    if st.button(t("data.backup_make"), key="data_backup_make"):
+        with data.WRITE_LOCK:
+            st.session_state["data_backup_zip"] = backup_zip(con)
+    if "data_backup_zip" in st.session_state:
+        st.download_button(t("data.backup_download"), st.session_state["data_backup_zip"], file_name="csat-backup.zip",
+                           mime="application/zip", key="data_backup_dl")
+    restore_file = st.file_uploader(t("data.restore"), type=["zip"], key="data_restore_file")
+    sure_restore = st.checkbox(t("data.restore_confirm"), key="data_restore_confirm")
+    if restore_file is not None and st.button(t("data.restore"), disabled=not sure_restore, key="data_restore"):
+        try:
+            with data.WRITE_LOCK:
+                restore_zip(con, restore_file.getvalue())
+            st.session_state["data_flash"] = t("data.restored")
+            st.rerun()
+        except BackupError as exc:
+            st.error(str(exc))
+
 with st.expander(t("data.reset")):
     st.caption(t("data.demo_note", customers=f"{data.DEMO_CUSTOMERS:,}", seed=data.DEMO_SEED))
     sure = st.checkbox(t("data.reset_confirm"), key="data_reset_confirm")

@@ -36,3 +36,26 @@ def test_broken_backup_changes_nothing(tmp_path, demo_path):
             restore(con, tmp_path / "nowhere")
         with pytest.raises(BackupError, match="not empty"):
             backup(con, tmp_path / "bk")
+
+
+def test_zip_round_trip_and_traversal_refused(tmp_path, demo_path):
+    import io
+    import zipfile
+
+    from analytics.backup import backup_zip, restore_zip
+    path = tmp_path / "a.duckdb"
+    shutil.copy(demo_path, path)
+    with db.connect(path) as con:
+        blob = backup_zip(con)
+        con.execute("DELETE FROM complaints")
+        restore_zip(con, blob)
+        assert con.execute("SELECT count(*) FROM complaints").fetchone()[0] > 0
+        evil = io.BytesIO()
+        with zipfile.ZipFile(evil, "w") as zf:
+            zf.writestr("../../etc/evil.parquet", b"x")
+        before = snapshot(con)
+        with pytest.raises(BackupError, match="not a plain file name"):
+            restore_zip(con, evil.getvalue())
+        with pytest.raises(BackupError, match="not a ZIP"):
+            restore_zip(con, b"hello")
+        assert snapshot(con) == before

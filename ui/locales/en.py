@@ -510,4 +510,11 @@ CATALOG = {
     "auth.password": "Password",
     "auth.sign_in": "Sign in",
     "auth.wrong": "Wrong password.",
+    "data.backup": "Backup and restore",
+    "data.backup_help": "A backup is the whole database (every table as Parquet, with a manifest) in one ZIP. Restoring replaces all data, all or nothing.",
+    "data.backup_make": "Make a backup",
+    "data.backup_download": "Download the backup (ZIP)",
+    "data.restore": "Restore from a backup",
+    "data.restore_confirm": "I understand this replaces all data with the backup",
+    "data.restored": "Backup restored.",
 }

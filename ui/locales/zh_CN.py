@@ -510,4 +510,11 @@ CATALOG = {
     "auth.password": "密码",
     "auth.sign_in": "登录",
     "auth.wrong": "密码错误。",
+    "data.backup": "备份与恢复",
+    "data.backup_help": "备份即整个数据库(每张表一个 Parquet 文件,附清单),打包为一个 ZIP。恢复会替换全部数据,要么全部成功,要么不作任何改动。",
+    "data.backup_make": "生成备份",
+    "data.backup_download": "下载备份(ZIP)",
+    "data.restore": "从备份恢复",
+    "data.restore_confirm": "我确认用备份替换全部数据",
+    "data.restored": "已从备份恢复。",
 }
