@@ -34,3 +34,27 @@ def test_newer_schema_is_refused(tmp_path):
     import pytest
     with pytest.raises(RuntimeError, match="newer"):
         db.connect(path)
+
+
+def test_second_process_is_told_the_file_is_in_use(tmp_path):
+    """Another process holds the file for writing: a clear error, and the file is fine afterwards."""
+    import subprocess
+    import sys
+    import time
+
+    import pytest
+    path = tmp_path / "busy.duckdb"
+    with db.connect(path) as c:
+        c.execute("INSERT INTO customers (customer_id) VALUES ('A')")
+    holder = subprocess.Popen([sys.executable, "-c", f"import duckdb, time; c = duckdb.connect({str(path)!r}); "
+                               "print('ready', flush=True); time.sleep(30)"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        with pytest.raises(db.DatabaseInUseError, match="in use by another process"):
+            db.connect(path)
+    finally:
+        holder.kill()
+        holder.wait()
+    time.sleep(0.2)
+    with db.connect(path, read_only=True) as c:  # the lock is gone with the process; data intact
+        assert c.execute("SELECT customer_id FROM customers").fetchall() == [("A",)]
