@@ -112,3 +112,36 @@ def answers_frame(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     from .gaps import answers_sql
     sql, params = answers_sql(f)
     return con.execute(sql, params).df()
+
+
+def gap_retention_effects(con: duckdb.DuckDBPyConnection, f: Filters | None = None, window_days: int = 365,
+                          min_n: int = 200) -> dict:
+    """Per dimension: the change in one-year repurchase per scale point of gap (a linear
+    probability model of repurchase on all dimensions' gaps, least squares) and the mean
+    shortfall (mean of min(gap, 0)). Empty when fewer than ``min_n`` answered responses."""
+    import numpy as np
+
+    from .repurchase import data_end
+    scope, params = "", {}
+    if f is not None:
+        cust, params = customer_sql(f)
+        scope = f"AND s.customer_id IN ({cust})"
+    end = data_end(con)
+    if end is None:
+        return {}
+    df = con.execute(f"""SELECT s.response_id, a.dimension, a.experience - a.expectation AS gap,
+            EXISTS (SELECT 1 FROM interactions i WHERE i.customer_id = s.customer_id AND i.kind = 'purchase'
+                    AND i.ts > s.answered_at AND i.ts <= s.answered_at + to_days($w)) AS bought
+        FROM surveys s JOIN survey_answers a USING (response_id)
+        WHERE s.customer_id IS NOT NULL AND s.answered_at <= $end - to_days($w) {scope}""",
+                     {**params, "w": window_days, "end": end}).df()
+    if df.empty:
+        return {}
+    wide = df.pivot_table(index="response_id", columns="dimension", values="gap").dropna()
+    if len(wide) < min_n:
+        return {}
+    y = df.groupby("response_id")["bought"].first().reindex(wide.index).astype(float).to_numpy()
+    x = np.column_stack([np.ones(len(wide)), wide.to_numpy()])
+    beta = np.linalg.lstsq(x, y, rcond=None)[0][1:]
+    short = wide.clip(upper=0).mean()
+    return {d: {"per_point": float(b), "mean_shortfall": float(short[d])} for d, b in zip(wide.columns, beta)}

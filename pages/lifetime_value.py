@@ -72,9 +72,14 @@ with left:
     moved_c = st.slider(t("ltv.lever_complaints"), 0, 100, key="ltv_lever_c", format="%d%%",
                         help=t("ltv.lever_complaints_help"))
     moved_s = st.slider(t("ltv.lever_fours"), 0, 100, key="ltv_lever_s", format="%d%%", help=t("ltv.lever_fours_help"))
+    gap_dims = sorted(base.gap_effects or {})
+    gap_dim = st.selectbox(t("ltv.lever_gap_dim"), gap_dims, key="ltv_gap_dim", format_func=labels("dimension."),
+                           disabled=not gap_dims)
+    gap_closed = st.slider(t("ltv.lever_gap"), 0, 100, 0, key="ltv_lever_g", format="%d%%", help=t("ltv.lever_gap_help"),
+                           disabled=not gap_dims)
 baseline = replace(b, margin_rate=0.30, discount_rate=0.10, horizon_years=10)
 chosen = whatif.Assumptions(aov, orders, retention / 100, margin / 100, disc / 100, int(horizon), cac)
-with_levers, effects = whatif.apply_levers(base, chosen, moved_c / 100, moved_s / 100)
+with_levers, effects = whatif.apply_levers(base, chosen, moved_c / 100, moved_s / 100, gap_dim, gap_closed / 100)
 before, after = whatif.evaluate(baseline, base.customers), whatif.evaluate(with_levers, base.customers)
 with right:
     m1, m2, m3 = st.columns(3)
@@ -89,7 +94,8 @@ with right:
     st.plotly_chart(charts.waterfall([(t(f"ltv.step.{s}"), v) for s, v in steps], before.equity, t("ltv.baseline"),
                                      t("ltv.scenario"), t("ltv.waterfall_title", years=int(horizon)),
                                      t("ltv.equity_axis")), key="ltv_waterfall")
-    st.markdown(t("ltv.lever_effects", c=f"{100 * effects['complaints']:+.2f}", s=f"{100 * effects['fours_to_fives']:+.2f}"))
+    st.markdown(t("ltv.lever_effects", c=f"{100 * effects['complaints']:+.2f}", s=f"{100 * effects['fours_to_fives']:+.2f}",
+                  g=f"{100 * effects['gap']:+.2f}"))
     src = base.outcome_source
     st.caption(t("ltv.lever_sources", quick=pct(base.outcome_retention["resolved_quickly"]),
                  resolved=pct(base.outcome_retention["resolved"]), unresolved=pct(base.outcome_retention["unresolved"]),
@@ -150,7 +156,8 @@ name = n1.text_input(t("ltv.scenario_name"), key="ltv_scenario_name", max_chars=
 if n2.button(t("ltv.save"), key="ltv_save"):
     if name.strip():
         with data.WRITE_LOCK:
-            whatif.save_scenario(con, name, chosen, {"complaints": moved_c / 100, "fours_to_fives": moved_s / 100})
+            whatif.save_scenario(con, name, chosen, {"complaints": moved_c / 100, "fours_to_fives": moved_s / 100,
+                                                     "gap_dimension": gap_dim, "gap_closed": gap_closed / 100})
         st.toast(t("ltv.saved", name=name))
     else:
         st.warning(t("ltv.name_needed"))
@@ -162,7 +169,9 @@ else:
     for _, s in saved.iterrows():
         a = whatif.Assumptions(s["order_value"], s["orders_per_year"], s["retention"], s["margin_rate"],
                                s["discount_rate"], int(s["horizon_years"]), s["acquisition_cost"])
-        a2, _ = whatif.apply_levers(base, a, s.get("lever_complaints", 0) or 0, s.get("lever_fours_to_fives", 0) or 0)
+        gd = s.get("lever_gap_dimension")
+        a2, _ = whatif.apply_levers(base, a, s.get("lever_complaints", 0) or 0, s.get("lever_fours_to_fives", 0) or 0,
+                                    gd if isinstance(gd, str) else None, s.get("lever_gap_closed", 0) or 0)
         r = whatif.evaluate(a2, base.customers)
         rows.append({t("ltv.scenario_name"): s["name"], t("ltv.aov"): money(a.order_value, lg),
                      t("ltv.orders"): f"{a.orders_per_year:.2f}", t("ltv.retention"): pct(a2.retention),

@@ -57,6 +57,7 @@ class Baseline:
     score_share: dict                       # overall score → share of answers
     score_retention: dict                   # overall score → repurchase rate
     as_of: dt.date
+    gap_effects: dict = None                # dimension → {"per_point", "mean_shortfall"} (see satisfaction.py)
 
 
 def measure_baseline(con: duckdb.DuckDBPyConnection, f: Filters | None = None, as_of: dt.date | None = None
@@ -98,9 +99,10 @@ def measure_baseline(con: duckdb.DuckDBPyConnection, f: Filters | None = None, a
     n_all = scores["n"].sum() if len(scores) else 0
     score_share = {float(s): float(n) / n_all for s, n in zip(scores["score"], scores["n"])} if n_all else {}
     score_retention = {float(s): float(r) for s, r in zip(scores["score"], scores["rate"])}
+    from ..satisfaction import gap_retention_effects
     return Baseline(Assumptions(round(aov, 2), round(freq, 2), round(min(retention, 0.99), 3)), int(active),
                     comp / active if active else 0.0, outcome_share, outcome_retention, source, score_share,
-                    score_retention, end)
+                    score_retention, end, gap_retention_effects(con, f))
 
 
 @dataclass(frozen=True)
@@ -153,11 +155,20 @@ def lever_fours_to_fives(b: Baseline, share_moved: float) -> float:
     return b.score_share.get(nxt, 0.0) * share_moved * (b.score_retention[top] - b.score_retention[nxt])
 
 
+def lever_close_gap(b: Baseline, dimension: str | None, share_closed: float) -> float:
+    """Retention change when ``share_closed`` of the shortfall on ``dimension`` is closed:
+    Δr = effect per point × (−mean shortfall) × share closed (never negative)."""
+    effect = (b.gap_effects or {}).get(dimension or "")
+    if not effect:
+        return 0.0
+    return max(0.0, effect["per_point"] * -effect["mean_shortfall"] * share_closed)
+
+
 def apply_levers(b: Baseline, a: Assumptions, complaints_moved: float = 0.0, fours_moved: float = 0.0,
-                 gap_effect: float = 0.0) -> tuple[Assumptions, dict]:
+                 gap_dimension: str | None = None, gap_closed: float = 0.0) -> tuple[Assumptions, dict]:
     """Assumptions with the service levers' retention gains added (capped at 0.99)."""
     effects = {"complaints": lever_complaints(b, complaints_moved), "fours_to_fives": lever_fours_to_fives(b, fours_moved),
-               "gap": gap_effect}
+               "gap": lever_close_gap(b, gap_dimension, gap_closed)}
     return replace(a, retention=min(0.99, a.retention + sum(effects.values()))), effects
 
 

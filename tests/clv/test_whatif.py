@@ -71,3 +71,13 @@ def test_scenarios_round_trip(con):
     whatif.delete_scenario(con, "base")
     assert len(whatif.list_scenarios(con)) == 1
     assert con.execute("SELECT count(*) FROM customers").fetchone()[0] == 0  # the table is still there
+
+
+def test_closing_a_gap_raises_retention(demo_con):
+    b = whatif.measure_baseline(demo_con)
+    assert set(b.gap_effects) == {"tangibles", "reliability", "responsiveness", "assurance", "empathy"}
+    assert b.gap_effects["reliability"]["per_point"] > 0 and b.gap_effects["reliability"]["mean_shortfall"] < 0
+    _, effects = whatif.apply_levers(b, b.assumptions, gap_dimension="reliability", gap_closed=1.0)
+    e = b.gap_effects["reliability"]
+    assert effects["gap"] == pytest.approx(e["per_point"] * -e["mean_shortfall"]) and effects["gap"] > 0
+    assert whatif.apply_levers(b, b.assumptions, gap_dimension="nope", gap_closed=1.0)[1]["gap"] == 0

@@ -163,7 +163,7 @@ CATALOG = {
     "ltv.lever_complaints_help": "Moves complainers between outcome classes; each class keeps its measured repurchase rate (deck 000's 82 / 54 / 19 % where a class has fewer than 30 complaints).",
     "ltv.lever_fours": "Customers scoring 4 who become 5s",
     "ltv.lever_fours_help": "Uses the measured repurchase rate of each overall score (deck 003: a 5 is worth six 4s).",
-    "ltv.lever_effects": "Lever effects on yearly retention: complaints {c} pp, 4s → 5s {s} pp.",
+    "ltv.lever_effects": "Lever effects on yearly retention: complaints {c} pp, 4s → 5s {s} pp, closing the gap {g} pp.",
     "ltv.lever_sources": "Measured one-year repurchase after a complaint: resolved quickly {quick}, resolved {resolved}, unresolved {unresolved} (source: {source}).",
     "ltv.source.data": "this company's data",
     "ltv.source.deck": "the deck's table",
@@ -517,4 +517,7 @@ CATALOG = {
     "data.restore": "Restore from a backup",
     "data.restore_confirm": "I understand this replaces all data with the backup",
     "data.restored": "Backup restored.",
+    "ltv.lever_gap_dim": "Close the gap on dimension",
+    "ltv.lever_gap": "Share of the shortfall closed",
+    "ltv.lever_gap_help": "Uses the measured effect of each dimension's gap on one-year repurchase (a linear model of repurchase on all five gaps) times the dimension's mean shortfall.",
 }

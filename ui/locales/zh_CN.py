@@ -163,7 +163,7 @@ CATALOG = {
     "ltv.lever_complaints_help": "把投诉客户在处理结果类别之间移动;每类沿用实测的复购率(某类少于 30 起投诉时沿用课件的 82 / 54 / 19%)。",
     "ltv.lever_fours": "打 4 分的客户变成 5 分的比例",
     "ltv.lever_fours_help": "使用各总体满意度分数实测的复购率(课件 003:一个 5 分抵得上六个 4 分)。",
-    "ltv.lever_effects": "杠杆对年留存率的影响:投诉处理 {c} 个百分点,4 分变 5 分 {s} 个百分点。",
+    "ltv.lever_effects": "杠杆对年留存率的影响:投诉处理 {c} 个百分点,4 分变 5 分 {s} 个百分点,缩小差距 {g} 个百分点。",
     "ltv.lever_sources": "投诉后一年内实测复购率:迅速解决 {quick},已解决 {resolved},没解决 {unresolved}(来源:{source})。",
     "ltv.source.data": "本公司数据",
     "ltv.source.deck": "课件表格",
@@ -517,4 +517,7 @@ CATALOG = {
     "data.restore": "从备份恢复",
     "data.restore_confirm": "我确认用备份替换全部数据",
     "data.restored": "已从备份恢复。",
+    "ltv.lever_gap_dim": "缩小哪个维度的差距",
+    "ltv.lever_gap": "缩小短板的比例",
+    "ltv.lever_gap_help": "使用实测的各维度差距对一年内复购的影响(复购对五个维度差距的线性模型)乘以该维度的平均短板。",
 }
