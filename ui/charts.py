@@ -45,7 +45,12 @@ def waterfall(steps: list[tuple[str, float]], start: float, start_label: str, en
         totals=dict(marker=dict(color=NEUTRAL)), connector=dict(line=dict(color="#bbb"))))
     base_layout(fig, title)
     fig.update_layout(hovermode="closest", showlegend=False)
-    fig.update_yaxes(title=y_title)
+    levels = [start]
+    for _, v in steps:
+        levels.append(levels[-1] + v)
+    lo, hi = min(levels), max(levels)
+    pad = max(hi - lo, 0.02 * abs(hi)) * 0.6  # zoom on the changes instead of starting at zero
+    fig.update_yaxes(title=y_title, range=[max(0.0, lo - pad) if lo >= 0 else lo - pad, hi + pad])
     return fig
 
 
