@@ -86,7 +86,7 @@ def test_upload_validate_import(browser, demo_path, tmp_path, settle, start_app)
         page = browser.new_page(viewport={"width": 1400, "height": 2400})
         page.goto(f"{url}/data?lang=zh-CN")
         settle(page)
-        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(sample))
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(sample))  # the import one
         page.get_by_text("预览:文件前几行").wait_for(timeout=30000)
         assert "gb18030" in page.inner_text("body")  # GBK detected (the grid itself is a canvas)
         settle(page)
