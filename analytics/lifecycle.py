@@ -22,9 +22,13 @@ STAGES = ("acquisition", "growth", "maturity", "decline", "exit")
 WINDOW_DAYS = 180
 
 
-def stages(con: duckdb.DuckDBPyConnection, f: Filters, at: dt.date, churn_days: int) -> pd.DataFrame:
-    """customer_id, stage as of ``at`` (customers with a first purchase before ``at``)."""
+def stages(con: duckdb.DuckDBPyConnection, f: Filters, at: dt.date, churn_days: int,
+           customer_id: str | None = None) -> pd.DataFrame:
+    """customer_id, stage as of ``at`` (customers with a first purchase before ``at``);
+    ``customer_id`` restricts to one customer."""
     cust, params = customer_sql(f)
+    if customer_id is not None:
+        cust, params = "SELECT $one AS customer_id", {"one": customer_id}
     at_ts = dt.datetime.combine(at + dt.timedelta(days=1), dt.time())
     return con.execute(f"""WITH p AS (SELECT customer_id, min(ts) AS first, max(ts) AS last, count(*) AS n,
                    count(*) FILTER (WHERE ts >= $at - to_days($h)) AS recent,

@@ -104,9 +104,13 @@ def rfm(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
                        {**params, "end": f.bounds()[1]}).df()
 
 
-def zones(con: duckdb.DuckDBPyConnection, f: Filters, repeat_min: int = 2) -> pd.DataFrame:
-    """Each surveyed customer's loyalty zone as of the period's end (see module docstring)."""
+def zones(con: duckdb.DuckDBPyConnection, f: Filters, repeat_min: int = 2, customer_id: str | None = None
+          ) -> pd.DataFrame:
+    """Each surveyed customer's loyalty zone as of the period's end (see module docstring);
+    ``customer_id`` restricts to one customer (the Customer page)."""
     cust, params = customer_sql(f)
+    if customer_id is not None:
+        cust, params = "SELECT $one AS customer_id", {"one": customer_id}
     end = f.bounds()[1]
     return con.execute(f"""WITH s AS (SELECT customer_id, arg_max(overall_satisfaction, answered_at) AS overall,
                    arg_max(nps, answered_at) AS nps, arg_max(scale_min, answered_at) AS smin,

@@ -32,9 +32,10 @@ whole = Filters(f.start, f.end)  # the customer's standing in the whole base, wh
 # --- standing -------------------------------------------------------------------------------
 k = st.columns(5)
 k[0].metric(t("cust.tier"), t(f"tier.{p['tier']}") if p.get("tier") else "—")
-zones = data.call(loyalty.zones, whole, 2).set_index("customer_id")
+zones = data.call(loyalty.zones, whole, 2, customer_id=choice).set_index("customer_id")
 k[1].metric(t("cust.zone"), t(f"zone.{zones.loc[choice, 'zone']}") if choice in zones.index else "—")
-stg = data.call(lifecycle.stages, whole, f.end, data.call(churn.default_churn_days)).set_index("customer_id")
+stg = data.call(lifecycle.stages, whole, f.end, data.call(churn.default_churn_days), customer_id=choice).set_index(
+    "customer_id")
 k[2].metric(t("cust.stage"), t(f"stage.{stg.loc[choice, 'stage']}") if choice in stg.index else "—")
 try:
     risk = data.at_risk(data.churn_model(None), whole).set_index("customer_id")

@@ -53,3 +53,12 @@ def test_demo_pareto_and_zones(big_demo):
     counts = loyalty.zone_counts(loyalty.zones(big_demo, f))
     assert all(counts[z] > 0 for z in loyalty.ZONES)
     assert sum(counts.values()) > 10_000
+
+
+def test_one_customer_matches_the_whole_base(demo_con):
+    f = default_filters(demo_con, "all")
+    whole = loyalty.zones(demo_con, f).set_index("customer_id")["zone"]
+    cid = whole.index[0]
+    assert loyalty.zones(demo_con, f, customer_id=cid)["zone"].tolist() == [whole[cid]]
+    st_all = lifecycle.stages(demo_con, f, f.end, 150).set_index("customer_id")["stage"]
+    assert lifecycle.stages(demo_con, f, f.end, 150, customer_id=cid)["stage"].tolist() == [st_all[cid]]
