@@ -266,6 +266,7 @@ def fit_churn(con: duckdb.DuckDBPyConnection, d: Definition | None = None, horiz
         feat = features(con, dt.datetime(2200, 1, 1))
         lab = con.execute("SELECT customer_id, coalesce(churned, false) AS churned, true AS at_risk FROM customers").df()
         x_all, y_all, _ = _xy(feat, lab, buyers_only=False)
+        x_all = x_all.loc[:, x_all.notna().any()]  # a customers file alone: no purchase or survey features
         if y_all.sum() < 10 or y_all.sum() == len(y_all):
             raise ValueError("too few churned (or retained) customers to fit a churn model")
         cv = StratifiedKFold(5, shuffle=True, random_state=0)
@@ -296,6 +297,7 @@ def at_risk(con: duckdb.DuckDBPyConnection, model: ChurnModel, f: Filters | None
     x, _, ids = _xy(features(con, at, f), lab.assign(churned=False))  # orders > 0: current customers
     if len(x) == 0:
         return pd.DataFrame()
+    x = x.reindex(columns=list(model.pipeline.feature_names_in_))  # the columns the model was fitted on
     p = model.pipeline.predict_proba(x)[:, 1]
     z = model.linear.named_steps["pre"].transform(x)
     z = z.toarray() if hasattr(z, "toarray") else np.asarray(z)
