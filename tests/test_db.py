@@ -55,6 +55,11 @@ def test_second_process_is_told_the_file_is_in_use(tmp_path):
     finally:
         holder.kill()
         holder.wait()
-    time.sleep(0.2)
-    with db.connect(path, read_only=True) as c:  # the lock is gone with the process; data intact
+    for _ in range(50):  # the lock is gone with the process (give the OS a moment); data intact
+        try:
+            c = db.connect(path, read_only=True)
+            break
+        except db.DatabaseInUseError:
+            time.sleep(0.1)
+    with c:
         assert c.execute("SELECT customer_id FROM customers").fetchall() == [("A",)]
