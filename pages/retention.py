@@ -46,7 +46,7 @@ st.header(t("ret.cohorts"))
 coh = data.call(churn.cohort_retention, f, 12)
 coh = coh[coh["size"] >= mn]
 if len(coh):
-    coh = coh.assign(cohort=pd.to_datetime(coh["cohort"]).dt.strftime("%Y-%m"), k=coh["k"].astype(str))
+    coh = coh.assign(cohort=pd.to_datetime(coh["cohort"]).dt.strftime("%Y-%m"))  # k stays numeric: 0, 1, …, 12 in order
     recent = sorted(coh["cohort"].unique())[-18:]  # the last 18 first-purchase months
     st.plotly_chart(charts.heatmap(coh[coh["cohort"].isin(recent)], "k", "cohort", "rate", t("ret.cohort_title"), t("ret.months_after"),
                                    t("ret.cohort"), fmt=".0%", sequential=True), key="ret_cohorts")

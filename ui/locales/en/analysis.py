@@ -171,7 +171,7 @@ CATALOG = {
     "ret.days": "Inactivity that counts as churn (days)",
     "ret.days_help": "Default: the 90th percentile of the gaps between a customer's purchase days, rounded up to 30 days: {days} days here.",
     "ret.lifecycle": "Lifecycle stages (deck 004)",
-    "ret.stages_title": "Customers by lifecycle stage at {end}",
+    "ret.stages_title": "Stages at {end}",
     "ret.stage_rules": "Exit: churned. Acquisition: first purchase in the last 180 days or only one purchase. Decline: purchases in the last 180 days below half of the 180 days before. Growth: more purchases than the 180 days before, customer for under two years. Maturity: steady buying.",
     "ret.flows_title": "Stage a year earlier → stage now",
     "ret.cohorts": "Retention by first-purchase cohort",
