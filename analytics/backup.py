@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from . import db
+from . import db, tiers
 
 DATA_TABLES = list(db.TABLES) + ["customer_attributes", "import_log", "scenarios"]
 
@@ -70,6 +70,7 @@ def restore(con: duckdb.DuckDBPyConnection, folder: Path | str) -> dict:
             if got != manifest["rows"].get(table, got):
                 raise BackupError(f"{file.name}: {got} rows, the manifest says {manifest['rows'][table]}")
         db.bump_data_version(con)
+        tiers.after_write(con, set(DATA_TABLES))
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

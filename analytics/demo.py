@@ -47,7 +47,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from . import db
+from . import db, tiers
 
 DEMO_END = datetime(2026, 10, 31, 23, 59, 59)
 DEMO_START = datetime(2023, 11, 1)
@@ -259,6 +259,7 @@ def build_demo(con: duckdb.DuckDBPyConnection, customers: int = 5000, seed: int 
             {lst(CHANNELS)}[ch + 1] FROM comp_df""")
         db.set_meta(con, "demo", f"customers={n} seed={seed}")
         db.bump_data_version(con)
+        tiers.after_write(con, set(db.TABLES))
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

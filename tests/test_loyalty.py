@@ -3,7 +3,8 @@ import datetime as dt
 
 import pytest
 
-from analytics import lifecycle, loyalty
+from analytics import db, lifecycle, loyalty
+from analytics.demo import build_demo
 from analytics.filters import Filters, default_filters
 
 P = Filters(dt.date(2024, 1, 1), dt.date(2024, 12, 31))
@@ -62,3 +63,23 @@ def test_one_customer_matches_the_whole_base(demo_con):
     assert loyalty.zones(demo_con, f, customer_id=cid)["zone"].tolist() == [whole[cid]]
     st_all = lifecycle.stages(demo_con, f, f.end, 150).set_index("customer_id")["stage"]
     assert lifecycle.stages(demo_con, f, f.end, 150, customer_id=cid)["stage"].tolist() == [st_all[cid]]
+
+
+def test_writes_rebuild_tiers_in_their_own_transaction(con, tmp_path):
+    """Import and demo build leave customer_value at the new data version (no rebuild on first
+    read); a survey-only import carries the version forward without recomputing tiers."""
+    from analytics.io.importer import import_file
+    build_demo(con, customers=200, seed=3)
+    assert db.get_meta(con, "customer_value_version") == str(db.data_version(con))
+    csv = tmp_path / "p.csv"
+    csv.write_text("customer_id,ts,kind,amount\nNEW1,2024-01-05,purchase,99999999\n", encoding="utf-8")
+    import_file(con, "interactions", csv)
+    assert db.get_meta(con, "customer_value_version") == str(db.data_version(con))
+    assert con.execute("SELECT tier, revenue FROM customer_value WHERE customer_id = 'NEW1'").fetchone() == \
+        ("key", 99999999.0)
+    before = con.execute("SELECT count(*) FROM customer_value").fetchone()[0]
+    s = tmp_path / "s.csv"
+    s.write_text("response_id,customer_id,answered_at,overall_satisfaction\nRX,C0000001,2024-01-06,4\n", encoding="utf-8")
+    import_file(con, "surveys", s, scale="1-5")
+    assert db.get_meta(con, "customer_value_version") == str(db.data_version(con))
+    assert con.execute("SELECT count(*) FROM customer_value").fetchone()[0] == before

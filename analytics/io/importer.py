@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from .. import db
+from .. import db, tiers
 from .mapping import IMPORT_COLUMNS, REQUIRED, WIDE_RE, is_canonical, resolve_mapping  # noqa: F401
 from .merge import apply_merge, prepare_merge
 from .readers import FileReadError, Staged, stage_file
@@ -372,6 +372,7 @@ def _write(con: duckdb.DuckDBPyConnection, plan: Plan, staged: Staged, name: str
             con.execute("INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP)",
                         [name, content_hash, plan.table, staged.rows, added, updated, skipped, unknown])
             db.bump_data_version(con)
+            tiers.after_write(con, set(counts) | ({"customers"} if unknown else set()))
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
