@@ -7,11 +7,16 @@ bumped by every write (import, demo build, reset) so caches keyed on it go stale
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import duckdb
 
 SCHEMA_VERSION = 1
+#: DuckDB's memory cap (it spills to a temp folder beside the file past it). Measured at 1M
+#: customers: the 9.7M-row import peaks at 1.4 GB RSS with 1GB (4.3 GB with DuckDB's default
+#: of 80 % of RAM) and is no slower; see benchmarks/RESULTS.md.
+MEMORY_LIMIT = os.environ.get("CSAT_MEMORY_LIMIT", "1GB")
 DEFAULT_DB = Path(os.environ.get("CSAT_DB", Path(__file__).resolve().parent.parent / "data" / "dashboard.duckdb"))
 
 #: Canonical columns of each importable table, in order, with their DuckDB types.
@@ -74,6 +79,9 @@ def connect(path: str | os.PathLike | None = None, read_only: bool = False) -> d
     except duckdb.IOException as exc:  # the file lock of another process
         raise DatabaseInUseError(f"{target}: the database is in use by another process ({exc})") from exc
     con.execute("SET enable_progress_bar = false")
+    if not re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]i?B", MEMORY_LIMIT, re.I):
+        raise ValueError(f"CSAT_MEMORY_LIMIT={MEMORY_LIMIT!r}: expected a size such as 1GB or 512MB")
+    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
     if not read_only:
         migrate(con)
     return con

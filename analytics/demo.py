@@ -133,6 +133,8 @@ def build_demo(con: duckdb.DuckDBPyConnection, customers: int = 5000, seed: int 
     effort = np.clip(np.rint(6 - overall + rng.normal(0, 0.8, (n, 2))), 1, 5)
 
     mean_gap = gap[:, 0, :].mean(axis=1)
+    expectation, experience = expectation.astype(np.int8), experience.astype(np.int8)
+    del gap, latent, shift
     p_complain = 0.06 + 0.3 * np.clip(-mean_gap, 0, 1)
     complains = rng.random(n) < p_complain
     t_c = np.where(complains, life_lo + (rng.random(n) * span).astype(np.int64), -1)
@@ -188,13 +190,23 @@ def build_demo(con: duckdb.DuckDBPyConnection, customers: int = 5000, seed: int 
     ts.append(t_c[comp_idx])
     kinds.append(np.full(comp_idx.size, 2, dtype=np.int8))
     cust_all, ts_all, kind_all = np.concatenate(cust), np.concatenate(ts), np.concatenate(kinds)
+    del cust, ts, kinds
     is_buy = kind_all == 0
     amount = np.where(is_buy, np.round(spend[cust_all] * rng.gamma(4.0, 0.25, cust_all.size), 2), np.nan)
-    touch = rng.integers(0, 3, cust_all.size)
-    inter = pd.DataFrame({"c": cust_all, "ts": _ts(ts_all), "k": kind_all, "amount": amount,
-                          "ch": np.where(rng.random(cust_all.size) < 0.8, channel[cust_all],
-                                         rng.integers(0, 4, cust_all.size)).astype(np.int8),
-                          "tp": touch.astype(np.int8)})
+    touch = rng.integers(0, 3, cust_all.size).astype(np.int8)
+    inter_channel = np.where(rng.random(cust_all.size) < 0.8, channel[cust_all],
+                             rng.integers(0, 4, cust_all.size)).astype(np.int8)
+    # ids number the rows by (customer, time, kind); rows are stored in time order so period
+    # filters skip row groups. Both orders are computed here, not sorted again in DuckDB.
+    seq = np.empty(cust_all.size, dtype=np.int64)
+    key = (cust_all.astype(np.int64) << 30) | ((ts_all - start) << 2) | kind_all  # (c, ts, k) in one int
+    seq[np.argsort(key, kind="stable")] = np.arange(1, cust_all.size + 1)
+    del key
+    by_time = np.argsort(ts_all, kind="stable")
+    inter = pd.DataFrame({"seq": seq[by_time], "c": cust_all[by_time], "ts": _ts(ts_all[by_time]),
+                          "k": kind_all[by_time], "amount": amount[by_time], "ch": inter_channel[by_time],
+                          "tp": touch[by_time]})
+    del cust_all, ts_all, kind_all, is_buy, amount, touch, inter_channel, seq, by_time
 
     # --- write -------------------------------------------------------------------------
     say("writing")
@@ -240,10 +252,10 @@ def build_demo(con: duckdb.DuckDBPyConnection, customers: int = 5000, seed: int 
             SELECT 'C' || lpad(CAST(i AS VARCHAR), 7, '0'), 'age', age, NULL FROM cust_df""")
         con.register("inter_df", inter)
         con.execute(f"""INSERT INTO interactions SELECT
-            'I' || lpad(CAST(row_number() OVER (ORDER BY c, ts, k) AS VARCHAR), 9, '0'),
+            'I' || lpad(CAST(seq AS VARCHAR), 9, '0'),
             {cid}, ts, ['purchase', 'service', 'complaint', 'visit'][k + 1], amount,
             {lst(CHANNELS)}[ch + 1], ['counter', 'app', 'hotline'][tp + 1]
-            FROM inter_df ORDER BY ts""")  # stored in time order: period filters skip row groups
+            FROM inter_df""")
         con.register("survey_df", survey_df)
         con.execute(f"""INSERT INTO surveys SELECT
             'R' || lpad(CAST(c AS VARCHAR), 7, '0') || '-' || k, {cid}, answered, overall, nps, effort,

@@ -1,183 +1,137 @@
-"""python -m benchmarks [--customers N ...] [--json] [--steps demo,import,overview]
+"""python -m benchmarks [--customers N ...] [--steps ...] [--json] [--out FILE] [--plot FILE]
 
-For each size: build the demo, import its interactions as CSV, and run each page's
-analytics cold (first call on a freshly opened database) and warm (repeated call, data
-hot; the app additionally caches results per data version, so a warm page is a cache hit)
-beside a naive pandas implementation. Prints size, ours, naive, ratio, peak RSS; medians
-of the repeats. Run by hand; results go to benchmarks/RESULTS.md.
+For each size (≈10 interactions and ≈1.4 survey responses per customer): build the demo,
+import its interactions as CSV, run every page's analytics cold and warm, fit the churn model
+and BG/NBD + Gamma-Gamma, and move a what-if slider — each beside a straightforward pandas
+implementation of the same work (benchmarks/naive.py, benchmarks/tasks.py) where one exists.
+Every measurement runs in its own fresh process, so its peak RSS is its own. Prints size,
+ours, naive, ratio and peak RSS; ``--json`` prints one object per size. Results by hand go
+to benchmarks/RESULTS.md; ``--plot`` draws time against size.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
-import resource
 import shutil
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from analytics import db, overview  # noqa: E402
-from analytics.demo import build_demo  # noqa: E402
-from analytics.filters import default_filters  # noqa: E402
-from analytics.io.importer import import_file  # noqa: E402
-from benchmarks import naive  # noqa: E402
+from benchmarks import tasks  # noqa: E402
+from benchmarks.pages import PAGES  # noqa: E402
+
+STEPS = ("demo", "import", "pages", "churn", "clv", "slider")
 
 
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def median_time(fn, repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return sorted(times)[len(times) // 2]
-
-
-def naive_import(path: Path, con) -> int:
-    """pandas: read, parse, validate the same rules, then insert."""
-    import pandas as pd
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    frame["ts"] = pd.to_datetime(frame["ts"], format="mixed")
-    frame["amount"] = pd.to_numeric(frame["amount"].replace("", None).str.replace(",", ""), errors="coerce")
-    bad = (frame["amount"] < 0) | (frame["ts"] > pd.Timestamp.now()) | (frame["customer_id"] == "")
-    if bad.any():
-        raise ValueError("invalid rows")
-    frame["kind"] = frame["kind"].str.lower()
-    con.execute("CREATE OR REPLACE TABLE naive_interactions AS SELECT * FROM frame")
-    return len(frame)
-
-
-def naive_summary(con, end):
-    """pandas: transactions → frequency, recency, T, monetary per customer."""
-    import pandas as pd
-    p = con.execute("SELECT customer_id, ts, amount FROM interactions WHERE kind = 'purchase'").df()
-    p["day"] = p["ts"].dt.normalize()
-    d = p.groupby(["customer_id", "day"], as_index=False)["amount"].sum()
-    g = d.groupby("customer_id")
-    first, last, n = g["day"].min(), g["day"].max(), g["day"].size()
-    first_spend = d.sort_values("day").groupby("customer_id")["amount"].first()
-    out = pd.DataFrame({"frequency": n - 1, "recency": (last - first).dt.days / 7,
-                        "T": (pd.Timestamp(end) - first).dt.days / 7,
-                        "monetary": ((g["amount"].sum() - first_spend) / (n - 1)).where(n > 1, 0)})
-    return out
-
-
-def run_size(n: int, steps: set[str], work: Path) -> list[dict]:
+def run_size(n: int, steps: set[str], work: Path, only_pages: list[str]) -> list[dict]:
     out: list[dict] = []
-    path = work / f"bench_{n}.duckdb"
-    if path.exists():
-        path.unlink()
 
-    def row(step, ours, naive_s=None):
-        r = {"customers": n, "step": step, "ours_s": round(ours, 4),
-             "naive_s": round(naive_s, 4) if naive_s is not None else None,
-             "ratio": round(naive_s / ours, 1) if naive_s else None, "peak_rss_mb": round(peak_rss_mb())}
+    def row(step, ours: dict, naive: dict | None = None, key: str = "s"):
+        r = {"customers": n, "step": step, "ours_s": round(ours[key], 5),
+             "naive_s": round(naive[key], 4) if naive else None,
+             "ratio": round(naive[key] / ours[key], 1) if naive and ours[key] else None,
+             "peak_rss_mb": ours["rss"], "naive_peak_rss_mb": naive["rss"] if naive else None}
         out.append(r)
-        print(f"{n:>9,} {step:<28} {ours:9.3f} s {naive_s if naive_s is None else round(naive_s, 3)!s:>9} "
-              f"{r['ratio']!s:>7} {r['peak_rss_mb']:>7} MB", file=sys.stderr, flush=True)
+        nv = "" if naive is None else f"{naive[key]:9.3g}"
+        print(f"{n:>9,} {step:<34} {ours[key]:9.3g} {nv:>9} {r['ratio'] or '':>7} {ours['rss']:>8,.0f}",
+              file=sys.stderr, flush=True)
 
-    t0 = time.perf_counter()
-    with db.connect(path) as con:
-        counts = build_demo(con, customers=n)
-    row("demo build", time.perf_counter() - t0)
+    path = str(work / f"bench_{n}.duckdb")
+    built = tasks.isolated(tasks.demo, path, n)
+    row(f"demo build ({built['interactions']:,} interactions)", built)
     if "import" in steps:
-        csv = work / f"inter_{n}.csv"
-        with db.connect(path, read_only=True) as con:
-            con.execute(f"COPY (SELECT customer_id, ts, kind, amount, channel, touchpoint FROM interactions) "
-                        f"TO '{csv}' (HEADER)")
-        target = work / f"import_{n}.duckdb"
-        if target.exists():
-            target.unlink()
-        with db.connect(target) as con:
-            t0 = time.perf_counter()
-            res = import_file(con, "interactions", csv)
-            ours = time.perf_counter() - t0
-            t0 = time.perf_counter()
-            naive_import(csv, con)
-            nv = time.perf_counter() - t0
-        row(f"csv import ({res['rows_added'] / ours / 1e3:,.0f}k rows/s)", ours, nv)
-        target.unlink()
-        csv.unlink()
-    if "overview" in steps:
-        with db.connect(path) as con:
-            f = default_filters(con)
-            t0 = time.perf_counter()
-            overview.key_figures(con, f)
-            overview.segment_table(con, f, "region")
-            overview.monthly_trend(con, f)
-            cold = time.perf_counter() - t0
-            warm = median_time(lambda: (overview.key_figures(con, f), overview.segment_table(con, f, "region"),
-                                        overview.monthly_trend(con, f)))
-            t0 = time.perf_counter()
-            frames = naive.load(con)
-            load_s = time.perf_counter() - t0
-            nv = median_time(lambda: (naive.key_figures(frames, f), naive.segment_table(frames, f, "region"),
-                                      naive.monthly_trend(frames, f)), repeat=3)
-            from analytics import complaints, gaps, satisfaction
-
-            def sat_page():
-                gaps.by_dimension(con, f), gaps.summary(con, f), satisfaction.csat_nps(con, f)
-                complaints.outcome_repurchase(con, f), complaints.cause_pareto(con, f), complaints.voice_rate(con, f)
-            t0 = time.perf_counter()
-            sat_page()
-            sat_cold = time.perf_counter() - t0
-            sat_warm = median_time(sat_page)
-            sat_naive = median_time(lambda: naive.satisfaction_page(frames, f), repeat=3)
-            del frames
-        row("overview cold", cold, nv + load_s)
-        row("overview warm", warm, nv)
-        row("satisfaction+complaints cold", sat_cold, sat_naive + load_s)
-        row("satisfaction+complaints warm", sat_warm, sat_naive)
+        csv, target = str(work / "inter.csv"), str(work / "import.duckdb")
+        tasks.isolated(tasks.export_csv, path, csv)
+        ours = tasks.isolated(tasks.import_ours, csv, target)
+        Path(target).unlink()
+        naive = tasks.isolated(tasks.import_naive, csv, target)
+        Path(target).unlink()
+        Path(csv).unlink()
+        row(f"CSV import ({ours['rows'] / ours['s'] / 1e3:,.0f}k rows/s)", ours, naive)
+    if "pages" in steps:
+        for page in only_pages:
+            ours = tasks.isolated(tasks.page_ours, path, page)
+            naive = tasks.isolated(tasks.page_naive, path, page, n)
+            row(f"{page} page, cold", ours, naive, "cold")
+            row(f"{page} page, warm", ours, naive, "warm")
+    if "churn" in steps:
+        fit = tasks.isolated(tasks.churn_fit, path)
+        row(f"churn model fit (AUC {fit['auc']})", fit)
     if "clv" in steps:
-        import numpy as np
-
-        from analytics.clv import fit_clv, summary
-        from analytics.clv.whatif import Assumptions, measure_baseline, waterfall
-        with db.connect(path, read_only=True) as con:
-            end = con.execute("SELECT max(ts)::DATE FROM interactions").fetchone()[0]
-            t0 = time.perf_counter()
-            res = fit_clv(con, end, "weeks")
-            ours = time.perf_counter() - t0
-            t0 = time.perf_counter()
-            naive_summary(con, end)
-            nv = time.perf_counter() - t0
-            row(f"BG/NBD+GG fit ({res.report()['customers']:,} cust.)", ours)
-            t0 = time.perf_counter()
-            summary(con, end, "weeks")
-            row("clv summary (RFM-T)", time.perf_counter() - t0, nv)
-            base = measure_baseline(con)
-            new = Assumptions(base.assumptions.order_value * 1.1, base.assumptions.orders_per_year, 0.8)
-            slider = median_time(lambda: waterfall(base.assumptions, new, base.customers), repeat=50)
-            row("what-if slider recompute", slider)
-            del np
-    path.unlink()
+        fit = tasks.isolated(tasks.clv_fit, path)
+        row(f"BG/NBD + Gamma-Gamma fit ({fit['customers']:,})", fit)
+        row("RFM-T summary", tasks.isolated(tasks.summary_ours, path), tasks.isolated(tasks.summary_naive, path))
+    if "slider" in steps:
+        row("what-if slider move", tasks.isolated(tasks.slider, path))
+    Path(path).unlink()
     return out
+
+
+def plot(results: list[dict], target: Path) -> None:
+    """Two panels: our time per step against size, and the naive/ours ratio of the warm pages."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    rows = [r for run in results for r in run["steps"]]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(13, 5.5))
+    for step in dict.fromkeys(r["step"].split(" (")[0] for r in rows):
+        pts = sorted((r["customers"], r["ours_s"]) for r in rows if r["step"].split(" (")[0] == step)
+        if len(pts) > 1 and (step.endswith("warm") or "page" not in step):
+            left.plot(*zip(*pts), marker="o", label=step)
+    left.axhline(0.3, color="grey", ls=":", lw=1)
+    left.axhline(2.0, color="grey", ls="--", lw=1)
+    left.set(xscale="log", yscale="log", xlabel="customers", ylabel="seconds (ours)",
+             title="Time against size (dotted 300 ms, dashed 2 s)")
+    left.legend(fontsize=7)
+    for page in PAGES:
+        pts = sorted((r["customers"], r["ratio"]) for r in rows if r["step"] == f"{page} page, warm" and r["ratio"])
+        if pts:
+            right.plot(*zip(*pts), marker="o", label=page)
+    right.axhline(10, color="grey", ls="--", lw=1)
+    right.set(xscale="log", yscale="log", xlabel="customers", ylabel="naive pandas time / ours",
+              title="Pages, warm: speed-up over pandas (dashed 10×)")
+    right.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(target, dpi=110)
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m benchmarks")
     p.add_argument("--customers", type=int, nargs="*", default=[10_000, 100_000, 1_000_000])
-    p.add_argument("--steps", default="demo,import,overview,clv")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--steps", default=",".join(STEPS), help="comma-separated: " + ", ".join(STEPS))
+    p.add_argument("--pages", default=",".join(PAGES), help="comma-separated page names")
+    p.add_argument("--json", action="store_true", help="print one JSON object per size on stdout")
+    p.add_argument("--out", type=Path, help="also write the results (a JSON list, one object per size)")
+    p.add_argument("--plot", type=Path, help="draw time against size into this PNG")
+    p.add_argument("--from-json", type=Path, help="plot saved results instead of running")
     args = p.parse_args(argv)
+    if args.from_json:
+        plot(json.loads(args.from_json.read_text()), args.plot or args.from_json.with_suffix(".png"))
+        return 0
+    steps = set(args.steps.split(","))
+    unknown = steps - set(STEPS)
+    if unknown:
+        p.error(f"unknown steps: {', '.join(sorted(unknown))}")
     work = Path(tempfile.mkdtemp(prefix="csat-bench-"))
-    print(f"{'customers':>9} {'step':<28} {'ours':>11} {'naive':>9} {'ratio':>7} {'peak RSS':>10}  "
-          f"({os.cpu_count()} cores)", file=sys.stderr)
+    print(f"{'customers':>9} {'step':<34} {'ours (s)':>9} {'naive (s)':>9} {'ratio':>7} {'RSS (MB)':>8}"
+          f"  ({os.cpu_count()} cores, {tasks.today()})", file=sys.stderr)
     results = []
     try:
         for n in args.customers:
-            results += run_size(n, set(args.steps.split(",")), work)
+            run = {"customers": n, "cores": os.cpu_count(), "date": tasks.today(),
+                   "steps": run_size(n, steps, work, args.pages.split(","))}
+            results.append(run)
+            if args.json:
+                print(json.dumps(run), flush=True)
+            if args.out:
+                args.out.write_text(json.dumps(results, indent=1))
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    if args.json:
-        print(json.dumps({"cores": os.cpu_count(), "steps": results}))
+    if args.plot:
+        plot(results, args.plot)
     return 0
 
 

@@ -92,25 +92,222 @@ def timed(fn, *args, repeat: int = 1):
     return out, sorted(best)[len(best) // 2]
 
 
-def satisfaction_page(t: Frames, f: Filters) -> dict:
-    """pandas: the Satisfaction and Complaints pages' core numbers."""
+def _scope(t: Frames, f: Filters) -> set:
+    """The filtered customers' ids (region / segment / channel)."""
+    c = t.customers
+    mask = pd.Series(True, index=c.index)
+    for dim in ("region", "segment", "channel"):
+        if getattr(f, dim):
+            mask &= c[dim].isin(getattr(f, dim))
+    return set(c.loc[mask, "customer_id"])
+
+
+def _purchases(t: Frames) -> pd.DataFrame:
+    return t.interactions[t.interactions.kind == "purchase"][["customer_id", "ts", "amount"]]
+
+
+def _repurchase(t: Frames, events: pd.DataFrame, window_days: int = 365) -> pd.Series:
+    """Per label: share of events (customer_id, event_at, label) followed by a purchase within the window."""
+    end = t.interactions.ts.max()
+    e = events[events.event_at <= end - pd.Timedelta(days=window_days)].reset_index(drop=True)
+    e["event"] = e.index
+    m = e.merge(_purchases(t), on="customer_id")
+    hit = m[(m.ts > m.event_at) & (m.ts <= m.event_at + pd.Timedelta(days=window_days))]["event"].unique()
+    e["bought"] = e.event.isin(hit)
+    return e.groupby("label")["bought"].agg(["mean", "size"])
+
+
+def _outcome_events(t: Frames, quick_hours: float = 48) -> pd.DataFrame:
+    k = t.complaints
+    hours = (k.resolved_at - k.opened_at).dt.total_seconds() / 3600
+    label = pd.Series("resolved", index=k.index).mask(hours <= quick_hours, "resolved_quickly").mask(
+        k.resolved_at.isna(), "unresolved")
+    s = t.surveys[(t.surveys.overall_satisfaction <= t.surveys.scale_min + 1)
+                  & ~t.surveys.customer_id.isin(set(k.customer_id))]
+    return pd.concat([pd.DataFrame({"customer_id": k.customer_id, "event_at": k.opened_at, "label": label}),
+                      pd.DataFrame({"customer_id": s.customer_id, "event_at": s.answered_at,
+                                    "label": "silent_dissatisfied"})], ignore_index=True)
+
+
+def _answers(t: Frames, f: Filters) -> pd.DataFrame:
     cs, ce = (pd.Timestamp(x) for x in f.bounds())
     s = t.surveys[(t.surveys.answered_at >= cs) & (t.surveys.answered_at < ce)]
     a = s.merge(t.answers, on="response_id")
     a["gap"] = a.experience - a.expectation
+    return a
+
+
+def baseline(t: Frames, f: Filters) -> dict:
+    """Retention-based CLV inputs: order value, orders a year, yearly retention, complaint and
+    score repurchase rates (analytics/clv/whatif.py::measure_baseline)."""
+    end = pd.Timestamp(f.end)
+    p = _purchases(t)
+    p = p[p.customer_id.isin(_scope(t, f)) & (p.ts > end - pd.Timedelta(days=730)) & (p.ts <= end + pd.Timedelta(days=1))]
+    this = p[p.ts > end - pd.Timedelta(days=365)]
+    last_ids, this_ids = set(p.loc[p.ts <= end - pd.Timedelta(days=365), "customer_id"]), set(this.customer_id)
+    scores = t.surveys[["customer_id", "answered_at", "overall_satisfaction"]].rename(
+        columns={"answered_at": "event_at", "overall_satisfaction": "label"})
+    return {"aov": this.amount.mean(), "freq": len(this) / max(len(this_ids), 1),
+            "retention": len(last_ids & this_ids) / max(len(last_ids), 1),
+            "outcomes": _repurchase(t, _outcome_events(t)), "scores": _repurchase(t, scores.dropna())}
+
+
+def overview_page(t: Frames, f: Filters) -> None:
+    key_figures(t, f)
+    monthly_trend(t, f)
+    baseline(t, f)
+    baseline(t, f.previous())
+    segment_table(t, f, "region")
+
+
+def satisfaction_page(t: Frames, f: Filters) -> dict:
+    """pandas: the Satisfaction page's numbers (gaps, levels, trend, groups, drivers, repurchase)."""
+    a = _answers(t, f)
     by_dim = a.groupby("dimension")["gap"].agg(["mean", "std", "count"])
     per_resp = a.groupby("response_id")["gap"].mean()
-    nps = s["nps"].dropna()
-    # repurchase within 365 days after each complaint, by outcome
-    end = t.interactions.ts.max()
-    k = t.complaints[t.complaints.opened_at <= end - pd.Timedelta(days=365)].copy()
+    trend = a.groupby(a.answered_at.dt.to_period("M"))["gap"].mean()
+    by_region = a.merge(t.customers[["customer_id", "region"]], on="customer_id").groupby(
+        ["region", "dimension"])["gap"].mean()
+    wide = a.pivot_table(index="response_id", columns="dimension", values="gap").dropna()
+    y = a.groupby("response_id")["overall_satisfaction"].first().reindex(wide.index)
+    x = (wide - wide.mean()) / wide.std()
+    import numpy as np
+    coef = np.linalg.lstsq(np.column_stack([np.ones(len(x)), x.to_numpy()]), y.to_numpy(), rcond=None)[0]
+    s = t.surveys
+    nps = s.loc[s.answered_at.between(*(pd.Timestamp(v) for v in f.bounds())), "nps"].dropna()
+    scores = s[["customer_id", "answered_at", "overall_satisfaction"]].rename(
+        columns={"answered_at": "event_at", "overall_satisfaction": "label"}).dropna()
+    return {"by_dim": by_dim, "share_negative": (per_resp < 0).mean(), "trend": trend, "by_region": by_region,
+            "drivers": coef, "nps": 100 * ((nps >= 9).mean() - (nps <= 6).mean()),
+            "repurchase": _repurchase(t, scores)}
+
+
+def complaints_page(t: Frames, f: Filters) -> dict:
+    """pandas: the Complaints page's numbers."""
+    cs, ce = (pd.Timestamp(x) for x in f.bounds())
+    ids = _scope(t, f)
+    k = t.complaints[(t.complaints.opened_at >= cs) & (t.complaints.opened_at < ce) & t.complaints.customer_id.isin(ids)]
     hours = (k.resolved_at - k.opened_at).dt.total_seconds() / 3600
-    k["label"] = "resolved"
-    k.loc[hours <= 48, "label"] = "resolved_quickly"
-    k.loc[k.resolved_at.isna(), "label"] = "unresolved"
-    p = t.interactions[t.interactions.kind == "purchase"][["customer_id", "ts"]]
-    m = k.merge(p, on="customer_id")
-    hit = m[(m.ts > m.opened_at) & (m.ts <= m.opened_at + pd.Timedelta(days=365))][["complaint_id"]].drop_duplicates()
-    k["bought"] = k.complaint_id.isin(hit.complaint_id)
-    return {"by_dim": by_dim, "share_negative": (per_resp < 0).mean(),
-            "nps": 100 * ((nps >= 9).mean() - (nps <= 6).mean()), "outcomes": k.groupby("label")["bought"].mean()}
+    s = t.surveys
+    dis = set(s.loc[(s.overall_satisfaction <= s.scale_min + 1) & (s.answered_at >= cs) & (s.answered_at < ce)
+                    & s.customer_id.isin(ids), "customer_id"])
+    now = max(t.interactions.ts.max(), t.complaints.opened_at.max())
+    open_ = t.complaints[t.complaints.resolved_at.isna() & t.complaints.customer_id.isin(ids)]
+    open_ = open_[(now - open_.opened_at).dt.total_seconds() / 3600 > 48].sort_values("opened_at")
+    causes = k.cause.fillna("unknown").value_counts()
+    return {"n": len(k), "median_hours": hours.median(), "voice": len(dis & set(t.complaints.customer_id)) / max(len(dis), 1),
+            "outcomes": _repurchase(t, _outcome_events(t)), "pareto": (causes / causes.sum()).cumsum(),
+            "by_channel": k.assign(h=hours).groupby("channel")["h"].agg(["median", "size"]), "open": open_}
+
+
+def _period_revenue(t: Frames, f: Filters, bounds=None) -> pd.Series:
+    lo, hi = (pd.Timestamp(x) for x in (bounds or f.bounds()))
+    p = _purchases(t)
+    p = p[(p.ts >= lo) & (p.ts < hi) & p.customer_id.isin(_scope(t, f))]
+    return p.groupby("customer_id")["amount"].sum()
+
+
+def _tiers(rev: pd.Series, cuts=(0.01, 0.20, 0.50)) -> pd.Series:
+    rev = rev[rev > 0].sort_values(ascending=False)
+    share = pd.Series(range(len(rev)), index=rev.index) / max(len(rev), 1)
+    return pd.cut(share, [-1, *cuts, 2], right=False, labels=["key", "important", "ordinary", "small"]).astype(str)
+
+
+def loyalty_page(t: Frames, f: Filters) -> dict:
+    """pandas: Pareto curve, pyramid, tier migration, loyalty zones, RFM."""
+    import numpy as np
+    rev = _period_revenue(t, f)
+    r = rev[rev > 0].sort_values(ascending=False)
+    cum = np.concatenate([[0], r.cumsum().to_numpy()]) / r.sum()
+    tiers = _tiers(rev)
+    pyramid = r.groupby(tiers, observed=False).agg(["size", "sum"])
+    prev = _tiers(_period_revenue(t, f, f.previous().bounds()))
+    migration = pd.concat([prev.rename("source"), tiers.rename("target")], axis=1).fillna("none").value_counts()
+    end = pd.Timestamp(f.bounds()[1])
+    s = t.surveys[(t.surveys.answered_at < end) & t.surveys.customer_id.isin(_scope(t, f))]
+    latest = s.sort_values("answered_at").groupby("customer_id").last()
+    p = _purchases(t)
+    orders = p[(p.ts >= end - pd.Timedelta(days=365)) & (p.ts < end)].groupby("customer_id").size()
+    z = latest.join(orders.rename("orders")).fillna({"orders": 0})
+    loyal = (z.orders >= 2) & (z.nps.fillna(10) >= 7)
+    satisfied = z.overall_satisfaction >= z.scale_max - 1
+    zone = np.select([(z.overall_satisfaction >= z.scale_max) & loyal & (z.nps >= 9), satisfied & loyal, satisfied,
+                      loyal, z.overall_satisfaction <= z.scale_min],
+                     ["apostle", "loyalist", "mercenary", "hostage", "terrorist"], "defector")
+    q = p[(p.ts < end) & p.customer_id.isin(_scope(t, f))].groupby("customer_id").agg(
+        last=("ts", "max"), frequency=("ts", "size"), monetary=("amount", "sum"))
+    q["recency_days"] = (end - q["last"]).dt.days
+    for col in ("recency_days", "frequency", "monetary"):
+        q[col[0] + "_score"] = pd.qcut(q[col].rank(method="first"), 5, labels=False) + 1
+    return {"curve": cum, "pyramid": pyramid, "migration": migration, "zones": pd.Series(zone).value_counts(), "rfm": q}
+
+
+def _stages(t: Frames, f: Filters, at: pd.Timestamp, churn_days: int) -> pd.Series:
+    p = _purchases(t)
+    p = p[(p.ts < at) & p.customer_id.isin(_scope(t, f))]
+    h = pd.Timedelta(days=180)
+    g = p.assign(recent=p.ts >= at - h, before=(p.ts >= at - 2 * h) & (p.ts < at - h)).groupby("customer_id").agg(
+        first=("ts", "min"), last=("ts", "max"), n=("ts", "size"), recent=("recent", "sum"), before=("before", "sum"))
+    c = t.customers.set_index("customer_id").reindex(g.index)
+    exit_ = (c.churned.fillna(False) & (c.churn_date.fillna(pd.Timestamp("1900-01-01")) < at)) | \
+        (g["last"] < at - pd.Timedelta(days=churn_days))
+    import numpy as np
+    return pd.Series(np.select([exit_, (g["first"] >= at - h) | (g.n == 1), g.recent < 0.5 * g.before,
+                                (g.recent >= g.before + 1) & (g["first"] >= at - pd.Timedelta(days=730))],
+                               ["exit", "acquisition", "decline", "growth"], "maturity"), index=g.index)
+
+
+def retention_page(t: Frames, f: Filters, churn_days: int = 90) -> dict:
+    """pandas: lifecycle stages and flows, cohort retention, survival curves, early warnings."""
+    at = pd.Timestamp(f.end) + pd.Timedelta(days=1)
+    now, before = _stages(t, f, at, churn_days), _stages(t, f, at - pd.Timedelta(days=365), churn_days)
+    flows = pd.concat([before.rename("source"), now.rename("target")], axis=1).dropna(subset=["target"]).fillna("new")
+    p = _purchases(t)
+    p = p[p.customer_id.isin(_scope(t, f))].assign(m=lambda d: d.ts.dt.to_period("M"))
+    cohort = p.groupby("customer_id")["m"].min().rename("cohort")
+    a = p[["customer_id", "m"]].drop_duplicates().join(cohort, on="customer_id")
+    a["k"] = (a.m - a.cohort).apply(lambda x: x.n)
+    table = a[a.k <= 12].groupby(["cohort", "k"]).size().unstack() .div(cohort.value_counts(), axis=0)
+    end = t.interactions.ts.max()
+    life = p.groupby("customer_id").agg(first=("ts", "min"), last=("ts", "max")).join(
+        t.customers.set_index("customer_id")[["segment", "churned", "churn_date"]])
+    stop = pd.to_datetime(life.churn_date).where(life.churned.fillna(False) & life.churn_date.notna(), end)
+    life["days"] = (stop - life["first"]).dt.days.clip(lower=1)
+    from lifelines import KaplanMeierFitter
+    medians = {seg: KaplanMeierFitter().fit(g["days"], g["churned"].fillna(False)).median_survival_time_
+               for seg, g in life.groupby("segment")}
+    d = p[p.ts < end].assign(day=lambda x: x.ts.dt.normalize())[["customer_id", "day"]].drop_duplicates()
+    d = d.sort_values(["customer_id", "day"])
+    d["gap"] = d.groupby("customer_id")["day"].diff().dt.days
+    w = d.groupby("customer_id").agg(usual=("gap", "median"), last=("day", "max"))
+    w["overdue"] = (end.normalize() - w["last"]).dt.days > 1.5 * w.usual
+    return {"stages": now.value_counts(), "flows": flows.value_counts(), "cohorts": table, "medians": medians,
+            "warnings": w[w["last"] >= end - pd.Timedelta(days=365)]}
+
+
+def lifetime_value_page(t: Frames, f: Filters) -> dict:
+    return baseline(t, f)
+
+
+def customer_page(t: Frames, f: Filters, one: str = "C0000042") -> dict:
+    """pandas: one customer's profile, standing and timeline."""
+    rev = _purchases(t).groupby("customer_id")["amount"].sum()
+    tier = _tiers(rev).get(one)
+    return {"row": t.customers[t.customers.customer_id == one], "tier": tier,
+            "events": t.interactions[t.interactions.customer_id == one].sort_values("ts"),
+            "complaints": t.complaints[t.complaints.customer_id == one],
+            "surveys": t.surveys[t.surveys.customer_id == one].merge(t.answers, on="response_id")}
+
+
+def training_page(t: Frames, f: Filters) -> None:
+    """pandas: the slides quote the overview, satisfaction, complaints and loyalty numbers."""
+    key_figures(t, f)
+    satisfaction_page(t, f)
+    complaints_page(t, f)
+    loyalty_page(t, f)
+    baseline(t, f)
+
+
+PAGES = {"overview": overview_page, "satisfaction": satisfaction_page, "complaints": complaints_page,
+         "loyalty": loyalty_page, "retention": retention_page, "lifetime_value": lifetime_value_page,
+         "customer": customer_page, "training": training_page}
