@@ -4,13 +4,14 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics.db import DatabaseInUseError
-from ui import auth, state
+from ui import auth, data, state
 
 st.set_page_config(page_title="客户满意度与价值 · Customer satisfaction & value", page_icon=":material/insights:",
                    layout="wide", initial_sidebar_state="expanded")
 
 user_role = auth.role(state.t)
 try:
+    data.begin_run()
     filters = state.sidebar()
 except DatabaseInUseError as exc:
     st.error(state.t("error.in_use", detail=str(exc)))
@@ -33,4 +34,7 @@ if user_role == "presenter":  # presenters see training mode only: aggregates, n
     PAGES = [p for p in PAGES if p[3] == "training"]
 pages = [st.Page(path, title=state.t(key), icon=icon, url_path=url, default=i == 0)
          for i, (path, key, icon, url) in enumerate(PAGES)]
-st.navigation(pages).run()
+try:
+    st.navigation(pages).run()
+finally:
+    data.end_run()

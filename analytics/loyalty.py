@@ -76,20 +76,27 @@ def pyramid(con: duckdb.DuckDBPyConnection, f: Filters, cuts: tuple[float, float
 
 
 def tier_migration(con: duckdb.DuckDBPyConnection, f: Filters, cuts=DEFAULT_CUTS) -> pd.DataFrame:
-    """Customers moving between tiers from the previous period to this one ('none' = no purchase)."""
-    prev = f.previous()
-    now_sql, p1 = _revenue_sql(f)
-    prev_sql, p2 = _revenue_sql(f, *prev.bounds())
-    p2 = {("p_" + k if k in ("rs", "re") else k): v for k, v in p2.items()}
-    prev_sql = prev_sql.replace("$rs", "$p_rs").replace("$re", "$p_re")
+    """Customers moving between tiers from the previous period to this one ('none' = no purchase).
 
-    def ranked(sql):
-        return f"""SELECT customer_id, CASE WHEN revenue > 0 THEN {tier_expr(cuts)} ELSE 'none' END AS tier FROM
-                   (SELECT customer_id, revenue, (row_number() OVER (ORDER BY revenue DESC) - 1)
-                           / count(*) FILTER (WHERE revenue > 0) OVER () AS rank_share FROM ({sql}))"""
-    return con.execute(f"""SELECT a.tier AS source, b.tier AS target, count(*) AS customers
-        FROM ({ranked(prev_sql)}) a JOIN ({ranked(now_sql)}) b USING (customer_id)
-        WHERE NOT (a.tier = 'none' AND b.tier = 'none') GROUP BY 1, 2 ORDER BY 1, 2""", {**p1, **p2}).df()
+    One pass over the two periods' purchases; each period's buyers are ranked by revenue among
+    themselves (the pyramid's rule)."""
+    cust, params = customer_sql(f)
+    (ps, _), (cs, ce) = f.previous().bounds(), f.bounds()
+
+    def tier(rev: str) -> str:
+        share = (f"(row_number() OVER (ORDER BY {rev} DESC NULLS LAST) - 1)"
+                 f" / count({rev}) OVER ()")
+        return f"CASE WHEN {rev} > 0 THEN {tier_expr(cuts).replace('rank_share', share)} ELSE 'none' END"
+    return con.execute(f"""WITH p AS (SELECT customer_id,
+                   sum(amount) FILTER (WHERE ts < $cs) AS prev_rev, sum(amount) FILTER (WHERE ts >= $cs) AS cur_rev
+            FROM interactions WHERE kind = 'purchase' AND ts >= $ps AND ts < $ce AND customer_id IN ({cust})
+            GROUP BY 1),
+        q AS (SELECT CASE WHEN prev_rev > 0 THEN prev_rev END AS prev_rev,
+                     CASE WHEN cur_rev > 0 THEN cur_rev END AS cur_rev FROM p),
+        t AS (SELECT {tier("prev_rev")} AS source, {tier("cur_rev")} AS target FROM q)
+        SELECT source, target, count(*) AS customers FROM t
+        WHERE NOT (source = 'none' AND target = 'none') GROUP BY 1, 2 ORDER BY 1, 2""",
+                       {**params, "ps": ps, "cs": cs, "ce": ce}).df()
 
 
 def rfm(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:

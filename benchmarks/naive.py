@@ -137,26 +137,30 @@ def _answers(t: Frames, f: Filters) -> pd.DataFrame:
     return a
 
 
-def baseline(t: Frames, f: Filters) -> dict:
-    """Retention-based CLV inputs: order value, orders a year, yearly retention, complaint and
-    score repurchase rates (analytics/clv/whatif.py::measure_baseline)."""
+def assumptions(t: Frames, f: Filters) -> dict:
+    """Order value, orders a year, yearly retention of the active customers (the CLV tile)."""
     end = pd.Timestamp(f.end)
     p = _purchases(t)
     p = p[p.customer_id.isin(_scope(t, f)) & (p.ts > end - pd.Timedelta(days=730)) & (p.ts <= end + pd.Timedelta(days=1))]
     this = p[p.ts > end - pd.Timedelta(days=365)]
     last_ids, this_ids = set(p.loc[p.ts <= end - pd.Timedelta(days=365), "customer_id"]), set(this.customer_id)
+    return {"aov": this.amount.mean(), "freq": len(this) / max(len(this_ids), 1),
+            "retention": len(last_ids & this_ids) / max(len(last_ids), 1)}
+
+
+def baseline(t: Frames, f: Filters) -> dict:
+    """Retention-based CLV inputs: order value, orders a year, yearly retention, complaint and
+    score repurchase rates (analytics/clv/whatif.py::measure_baseline)."""
     scores = t.surveys[["customer_id", "answered_at", "overall_satisfaction"]].rename(
         columns={"answered_at": "event_at", "overall_satisfaction": "label"})
-    return {"aov": this.amount.mean(), "freq": len(this) / max(len(this_ids), 1),
-            "retention": len(last_ids & this_ids) / max(len(last_ids), 1),
-            "outcomes": _repurchase(t, _outcome_events(t)), "scores": _repurchase(t, scores.dropna())}
+    return {**assumptions(t, f), "outcomes": _repurchase(t, _outcome_events(t)), "scores": _repurchase(t, scores.dropna())}
 
 
 def overview_page(t: Frames, f: Filters) -> None:
     key_figures(t, f)
     monthly_trend(t, f)
-    baseline(t, f)
-    baseline(t, f.previous())
+    for period in (f, f.previous()):
+        assumptions(t, period)
     segment_table(t, f, "region")
 
 

@@ -13,7 +13,7 @@ import duckdb
 
 from analytics import (churn, complaints, customer, drivers, gaps, lifecycle, loyalty, overview, satisfaction,
                        training)
-from analytics.clv.whatif import evaluate, measure_baseline
+from analytics.clv.whatif import evaluate, measure_assumptions, measure_baseline
 from analytics.filters import Filters
 
 MIN_N = 10
@@ -23,7 +23,7 @@ def overview_page(con: duckdb.DuckDBPyConnection, f: Filters) -> None:
     overview.key_figures(con, f, MIN_N)
     overview.monthly_trend(con, f, min_n=MIN_N)
     for period in (f, f.previous()):
-        evaluate(measure_baseline(con, period, as_of=period.end).assumptions, 1)
+        evaluate(*measure_assumptions(con, period, as_of=period.end))
     overview.segment_table(con, f, "region", MIN_N)
 
 

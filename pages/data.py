@@ -93,8 +93,8 @@ if upload is not None:
     c1, c2 = st.columns(2)
     if c1.button(t("data.validate"), key="data_validate"):
         try:
-            with data.WRITE_LOCK:
-                res = import_file(con, table, path, dry_run=True, **kwargs)
+            with data.writing() as w:
+                res = import_file(w, table, path, dry_run=True, **kwargs)
             if "already_imported" in res:
                 st.info(t("data.already", file=upload.name, when=res["already_imported"]))
             else:
@@ -105,8 +105,8 @@ if upload is not None:
     if c2.button(t("data.import"), type="primary", key="data_import"):
         bar = st.progress(0.0, text=t("data.progress"))
         try:
-            with data.WRITE_LOCK:
-                res = import_file(con, table, path, on_step=lambda label, frac: bar.progress(
+            with data.writing() as w:
+                res = import_file(w, table, path, on_step=lambda label, frac: bar.progress(
                     frac, text=f"{t('data.progress')} {t('data.step.' + label)}"), **kwargs)
             if "already_imported" in res:
                 st.info(t("data.already", file=upload.name, when=res["already_imported"]))
@@ -123,8 +123,7 @@ with st.expander(t("data.backup")):
     from analytics.backup import BackupError, backup_zip, restore_zip
     st.caption(t("data.backup_help"))
     if st.button(t("data.backup_make"), key="data_backup_make"):
-        with data.WRITE_LOCK:
-            st.session_state["data_backup_zip"] = backup_zip(con)
+        st.session_state["data_backup_zip"] = backup_zip(con)  # this run's snapshot: consistent
     if "data_backup_zip" in st.session_state:
         st.download_button(t("data.backup_download"), st.session_state["data_backup_zip"], file_name="csat-backup.zip",
                            mime="application/zip", key="data_backup_dl")
@@ -132,8 +131,8 @@ with st.expander(t("data.backup")):
     sure_restore = st.checkbox(t("data.restore_confirm"), key="data_restore_confirm")
     if restore_file is not None and st.button(t("data.restore"), disabled=not sure_restore, key="data_restore"):
         try:
-            with data.WRITE_LOCK:
-                restore_zip(con, restore_file.getvalue())
+            with data.writing() as w:
+                restore_zip(w, restore_file.getvalue())
             st.session_state["data_flash"] = t("data.restored")
             st.rerun()
         except BackupError as exc:
@@ -143,7 +142,7 @@ with st.expander(t("data.reset")):
     st.caption(t("data.demo_note", customers=f"{data.DEMO_CUSTOMERS:,}", seed=data.DEMO_SEED))
     sure = st.checkbox(t("data.reset_confirm"), key="data_reset_confirm")
     if st.button(t("data.reset"), disabled=not sure, key="data_reset"):
-        with data.WRITE_LOCK:
-            counts = build_demo(con, customers=data.DEMO_CUSTOMERS, seed=data.DEMO_SEED)
+        with data.writing() as w:
+            counts = build_demo(w, customers=data.DEMO_CUSTOMERS, seed=data.DEMO_SEED)
         st.session_state["data_flash"] = t("data.reset_done", customers=f"{counts['customers']:,}")
         st.rerun()

@@ -155,13 +155,13 @@ n1, n2 = st.columns([3, 1])
 name = n1.text_input(t("ltv.scenario_name"), key="ltv_scenario_name", max_chars=100)
 if n2.button(t("ltv.save"), key="ltv_save"):
     if name.strip():
-        with data.WRITE_LOCK:
-            whatif.save_scenario(con, name, chosen, {"complaints": moved_c / 100, "fours_to_fives": moved_s / 100,
+        with data.writing() as w:
+            whatif.save_scenario(w, name, chosen, {"complaints": moved_c / 100, "fours_to_fives": moved_s / 100,
                                                      "gap_dimension": gap_dim, "gap_closed": gap_closed / 100})
         st.toast(t("ltv.saved", name=name))
     else:
         st.warning(t("ltv.name_needed"))
-saved = data.scenarios(con)
+saved = data.scenarios()
 if saved.empty:
     st.caption(t("ltv.no_scenarios"))
 else:
@@ -182,6 +182,6 @@ else:
     d1, d2 = st.columns([3, 1])
     victim = d1.selectbox(t("ltv.delete_which"), list(saved["name"]), key="ltv_delete_name")
     if d2.button(t("ltv.delete"), key="ltv_delete"):
-        with data.WRITE_LOCK:
-            whatif.delete_scenario(con, victim)
+        with data.writing() as w:
+            whatif.delete_scenario(w, victim)
         st.rerun()

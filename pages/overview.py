@@ -51,19 +51,19 @@ for col, key in zip(cols, FIGURES):
                           "n": [fig.n, fig.previous_n]}, hide_index=True)
 
 with cols[7]:  # mean lifetime value (retention-based, analytics/clv/whatif.py)
-    from analytics.clv.whatif import evaluate
+    from analytics.clv.whatif import evaluate, measure_assumptions
     try:
-        now_b, prev_b = data.clv_baseline(con, version, f), data.clv_baseline(con, version, f.previous())
-        now_v = evaluate(now_b.assumptions, now_b.customers).clv_existing if now_b.customers >= mn else None
-        prev_v = evaluate(prev_b.assumptions, prev_b.customers).clv_existing if prev_b.customers >= mn else None
+        (now_a, now_n), (prev_a, prev_n) = data.call(measure_assumptions, f, f.end), \
+            data.call(measure_assumptions, f.previous(), f.previous().end)
+        now_v = evaluate(now_a, now_n).clv_existing if now_n >= mn else None
+        prev_v = evaluate(prev_a, prev_n).clv_existing if prev_n >= mn else None
     except ValueError:
-        now_v = prev_v = None
-        now_b = None
+        now_v = prev_v = now_n = None
     change = None if now_v is None or prev_v is None else now_v - prev_v
     st.metric(t("fig.clv"), figure_value("revenue", now_v, lg) if now_v is not None else "—",
               delta=figure_change("revenue", change, lg), border=True, help=t("formula.clv"))
-    if now_b is not None:
-        st.caption(t("overview.n", n=f"{now_b.customers:,}") + " · " + t("overview.clv_note"))
+    if now_n is not None:
+        st.caption(t("overview.n", n=f"{now_n:,}") + " · " + t("overview.clv_note"))
 
 st.divider()
 metric = st.selectbox(t("overview.trend_metric"), FIGURES, key="ov_trend_metric", format_func=labels("fig."))

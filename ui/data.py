@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+from contextlib import contextmanager
 
 import streamlit as st
 
@@ -33,25 +34,53 @@ def _connection(path: str):
 
 
 def cursor():
-    """This session's cursor on the shared connection."""
+    """This session's cursor on the shared connection (reads only: writes go through ``writing``)."""
     path = db_path()
     if st.session_state.get("_cursor_path") != path:
         st.session_state["_cursor"] = _connection(path).cursor()
         st.session_state["_cursor_path"] = path
+        st.session_state.pop("_snapshot", None)
     return st.session_state["_cursor"]
 
 
-def version() -> int:
-    """The data version: every cached result below is keyed on it. The derived per-customer
-    value table (tiers) is brought up to date here, once per version, so every page and the
-    tier filter can rely on it."""
+@contextmanager
+def writing():
+    """A fresh cursor for one write (import, reset, restore, scenarios), outside every session's
+    read snapshot, holding the process's write lock (DuckDB has one writer per process)."""
+    with WRITE_LOCK:
+        cur = _connection(db_path()).cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+
+
+def begin_run() -> None:
+    """Start this script run's read snapshot (app.py, before anything reads).
+
+    Every query of the run then sees the data as of one moment: an import committing while a
+    page draws leaves that page on the old data (and its results cached under the old version),
+    never half old, half new. The derived tier table is brought up to date first, outside it.
+    """
+    end_run()
     con = cursor()
-    current = db.data_version(con)
-    if st.session_state.get("_derived_version") != current:
-        with WRITE_LOCK:
-            refresh_customer_value(con)
-        st.session_state["_derived_version"] = current
-    return current
+    if db.get_meta(con, "customer_value_version") != str(db.data_version(con)):
+        with writing() as w:
+            refresh_customer_value(w)
+    con.execute("BEGIN TRANSACTION")
+    st.session_state["_snapshot"] = db.data_version(con)
+
+
+def end_run() -> None:
+    """Close this run's read snapshot (app.py, in a ``finally``: also after st.stop/st.rerun)."""
+    if st.session_state.pop("_snapshot", None) is not None:
+        st.session_state["_cursor"].execute("ROLLBACK")
+
+
+def version() -> int:
+    """The data version of this run's snapshot: every cached result below is keyed on it."""
+    snap = st.session_state.get("_snapshot")
+    return snap if snap is not None else db.data_version(cursor())
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -107,9 +136,11 @@ def clv_holdout(_con, data_version: int, f: Filters, unit: str, calibration_end)
     return holdout_check(_con, calibration_end, f.end, unit, f)
 
 
-def scenarios(con):
+def scenarios():
+    """Saved scenarios, read outside the snapshot so one just saved shows at once."""
     from analytics.clv.whatif import list_scenarios
-    return list_scenarios(con)
+    with writing() as w:
+        return list_scenarios(w)
 
 
 @st.cache_data(max_entries=512, ttl=3600, show_spinner=False)

@@ -60,16 +60,11 @@ class Baseline:
     gap_effects: dict = None                # dimension → {"per_point", "mean_shortfall"} (see satisfaction.py)
 
 
-def measure_baseline(con: duckdb.DuckDBPyConnection, f: Filters | None = None, as_of: dt.date | None = None
-                     ) -> Baseline:
-    """Order value, orders a year, yearly retention and the lever inputs from the data."""
-    end = as_of or con.execute("SELECT max(ts)::DATE FROM interactions WHERE kind = 'purchase'").fetchone()[0]
-    if end is None:
-        raise ValueError("no purchases in the data")
-    scope, params = "", {}
-    if f is not None:
-        cust, params = customer_sql(f)
-        scope = f"AND customer_id IN ({cust})"
+def measure_assumptions(con: duckdb.DuckDBPyConnection, f: Filters | None = None, as_of: dt.date | None = None
+                        ) -> tuple[Assumptions, int]:
+    """Order value, orders a year and yearly retention of the active customers, and how many
+    they are — all a CLV figure needs (the Overview's tile), in one pass over two years."""
+    end, scope, params = _scope(con, f, as_of)
     row = con.execute(f"""
         WITH p AS (SELECT customer_id, ts, amount FROM interactions
                    WHERE kind = 'purchase' AND ts > $end - INTERVAL 730 DAY AND ts <= $end + INTERVAL 1 DAY {scope}),
@@ -83,6 +78,24 @@ def measure_baseline(con: duckdb.DuckDBPyConnection, f: Filters | None = None, a
     aov = revenue / orders if orders else 0.0
     freq = orders / active if active else 0.0
     retention = kept / base if base else 0.0
+    return Assumptions(round(aov, 2), round(freq, 2), round(min(retention, 0.99), 3)), int(active)
+
+
+def _scope(con: duckdb.DuckDBPyConnection, f: Filters | None, as_of: dt.date | None) -> tuple[dt.date, str, dict]:
+    end = as_of or con.execute("SELECT max(ts)::DATE FROM interactions WHERE kind = 'purchase'").fetchone()[0]
+    if end is None:
+        raise ValueError("no purchases in the data")
+    if f is None:
+        return end, "", {}
+    cust, params = customer_sql(f)
+    return end, f"AND customer_id IN ({cust})", params
+
+
+def measure_baseline(con: duckdb.DuckDBPyConnection, f: Filters | None = None, as_of: dt.date | None = None
+                     ) -> Baseline:
+    """Order value, orders a year, yearly retention and the lever inputs from the data."""
+    assumptions, active = measure_assumptions(con, f, as_of)
+    end, scope, params = _scope(con, f, as_of)
     comp = con.execute(f"""SELECT count(DISTINCT customer_id) FROM complaints
                            WHERE opened_at > $end - INTERVAL 365 DAY {scope}""", {**params, "end": end}).fetchone()[0]
     outcomes = outcome_repurchase(con, f)
@@ -100,7 +113,7 @@ def measure_baseline(con: duckdb.DuckDBPyConnection, f: Filters | None = None, a
     score_share = {float(s): float(n) / n_all for s, n in zip(scores["score"], scores["n"])} if n_all else {}
     score_retention = {float(s): float(r) for s, r in zip(scores["score"], scores["rate"])}
     from ..satisfaction import gap_retention_effects
-    return Baseline(Assumptions(round(aov, 2), round(freq, 2), round(min(retention, 0.99), 3)), int(active),
+    return Baseline(assumptions, active,
                     comp / active if active else 0.0, outcome_share, outcome_retention, source, score_share,
                     score_retention, end, gap_retention_effects(con, f))
 

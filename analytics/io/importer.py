@@ -119,6 +119,13 @@ def _plan(table: str, staged: Staged, mapping: dict[str, str] | None, name: str)
     return plan
 
 
+#: What an interaction's kind may be called in a file (lower case) → the stored kind.
+KIND_WORDS = {**{k: k for k in ("purchase", "service", "complaint", "visit")},
+              "order": "purchase", "sale": "purchase", "购买": "purchase", "购物": "purchase", "订单": "purchase",
+              "服务": "service", "客服": "service", "咨询": "service", "投诉": "complaint",
+              "到访": "visit", "来访": "visit", "访问": "visit"}
+
+
 def _build_typed(con: duckdb.DuckDBPyConnection, staged: Staged, plan: Plan) -> None:
     """CREATE the typed staging table ``_typed``: _line, typed canonical columns, raw text."""
     xlsx = staged.kind == "xlsx"
@@ -129,7 +136,8 @@ def _build_typed(con: duckdb.DuckDBPyConnection, staged: Staged, plan: Plan) -> 
         cols.append(f"{typed_expr(header, sql_type, xlsx)} AS {q(alias)}")
         cols.append(f"{text_expr(header)} AS {q('_raw_' + alias)}")
     if plan.table == "interactions" and "kind" in plan.headers:
-        cols.append(f"lower({text_expr(plan.headers['kind'])}) AS kind_norm")
+        cases = " ".join(f"WHEN '{word}' THEN '{kind}'" for word, kind in KIND_WORDS.items())
+        cols.append(f"CASE lower({text_expr(plan.headers['kind'])}) {cases} END AS kind_norm")
     con.execute(f"CREATE OR REPLACE TEMP TABLE _typed AS SELECT {', '.join(cols)} FROM {staged.table}")
 
 
@@ -142,6 +150,7 @@ def _type_checks(plan: Plan) -> list[Check]:
         raw = q("_raw_" + alias)
         if sql_type in ("DOUBLE", "INTEGER"):
             checks.append(Check(alias, f"{raw} IS NOT NULL AND {q(alias)} IS NULL", "not a number"))
+            checks.append(Check(alias, f"isnan({q(alias)}) OR isinf({q(alias)})", "not a finite number"))
         elif sql_type in ("DATE", "TIMESTAMP"):
             checks.append(Check(alias, f"{raw} IS NOT NULL AND {q(alias)} IS NULL",
                                 "not a date (use 2024-03-05, 20240305, 2024/3/5 or 2024年3月5日)"))
@@ -161,6 +170,9 @@ def _type_checks(plan: Plan) -> list[Check]:
 def _table_checks(plan: Plan, scale: tuple[float, float] | None) -> list[Check]:
     h = plan.headers
     checks = []
+    if plan.table == "interactions" and "kind" in h:
+        checks.append(Check("kind", "kind_norm IS NULL",
+                            "unknown kind (purchase, service, complaint, visit; 购买, 服务, 投诉, 到访)"))
     if plan.table == "interactions" and "amount" in h:
         checks.append(Check("amount", "amount < 0", "negative purchase amount"))
     if plan.table == "complaints" and "resolved_at" in h:

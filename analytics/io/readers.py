@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 
 MAX_XLSX_UNCOMPRESSED = 1 << 30      # 1 GiB inflated: beyond it an XLSX is treated as a ZIP bomb
+MAX_HEADER_CHARS = 1000              # a column name longer than this is not a header
 MAX_XLSX_RATIO = 200                 # and so is any member inflating more than 200×
 SNIFF_BYTES = 1 << 20
 
@@ -116,18 +117,28 @@ def _transcode(path: Path, encoding: str, name: str) -> str:
     """Write a UTF-8 copy of a file in another encoding; return its path."""
     fd, out = tempfile.mkstemp(suffix=".csv")
     line = 1
-    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    # utf-8-sig's decoder reports error positions after the BOM: strip the BOM here instead
+    bom = encoding.lower().replace("_", "-") in ("utf-8-sig", "utf8-sig")
+    decoder = codecs.getincrementaldecoder("utf-8" if bom else encoding)(errors="strict")
+
+    def bad(chunk: bytes, exc: UnicodeDecodeError) -> FileReadError:
+        return FileReadError(name, f"bytes that are not valid {encoding} (mixed encodings?): "
+                             f"{chunk[exc.start:exc.start + 4]!r}", line + _line_of(chunk, exc.start) - 1)
     try:
         with open(path, "rb") as src, os.fdopen(fd, "w", encoding="utf-8", newline="") as dst:
             while chunk := src.read(1 << 24):
+                if bom and line == 1 and chunk.startswith(codecs.BOM_UTF8):
+                    chunk = chunk[len(codecs.BOM_UTF8):]
                 try:
                     dst.write(decoder.decode(chunk))
                 except UnicodeDecodeError as exc:
-                    raise FileReadError(name, f"bytes that are not valid {encoding} "
-                                        f"(mixed encodings?): {chunk[exc.start:exc.start + 4]!r}",
-                                        line + _line_of(chunk, exc.start) - 1) from None
+                    raise bad(chunk, exc) from None
                 line += chunk.count(b"\n")
-            dst.write(decoder.decode(b"", final=True))
+            try:
+                dst.write(decoder.decode(b"", final=True))
+            except UnicodeDecodeError as exc:
+                raise FileReadError(name, f"ends in the middle of a {encoding} character (truncated file?)",
+                                    line) from None
     except BaseException:
         os.unlink(out)
         raise
@@ -165,6 +176,8 @@ def _check_header(columns: list[str], name: str) -> list[str]:
     for i, col in enumerate(cleaned):
         if not col:
             raise FileReadError(name, f"column {i + 1} of the header is empty", 1)
+        if len(col) > MAX_HEADER_CHARS:
+            raise FileReadError(name, f"column {i + 1} of the header is longer than {MAX_HEADER_CHARS:,} characters", 1)
     seen: set[str] = set()
     for col in cleaned:
         if col.lower() in seen:
@@ -327,6 +340,11 @@ def stage_file(con: duckdb.DuckDBPyConnection, path: Path, table: str = "_stage"
         return read_parquet(con, path, table, name)
     if path.stat().st_size == 0:
         raise FileReadError(name, "the file is empty (0 bytes)")
+    if encoding != "auto":
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise FileReadError(name, f"unknown encoding {encoding!r} (try utf-8, gbk, gb18030 or utf-16)") from None
     with open(path, "rb") as fh:
         head = fh.read(8)
     kind = detect_kind(path, head)

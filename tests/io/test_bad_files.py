@@ -72,7 +72,67 @@ CASES = {
                                       ["single column"]),
     "huge_cell": ("customers", rows("customer_id,name", "C1," + "x" * 20000), {}, ["line 2", "longer than 10,000"]),
     "not_xlsx_zip": ("customers", b"PK\x03\x04garbage that is not a zip", {}, ["XLSX"]),
+    # encodings and bytes
+    "bom_then_gbk": ("interactions", b"\xef\xbb\xbfcustomer_id,ts,kind\n" + "王五,2024-01-01,visit\n".encode("gbk"), {},
+                     ["line 2", "not valid"]),
+    "utf16_odd_bytes": ("interactions", "customer_id,ts,kind\nC1,2024-01-01,visit\n".encode("utf-16") + b"\x00", {},
+                        ["in the middle of a utf-16 character"]),
+    "nul_in_header": ("interactions", b"custo\x00mer_id,ts,kind\nC1,2024-01-01,visit\n", {}, ["line 1", "NUL"]),
+    "binary_png": ("interactions", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, {}, ["NUL"]),
+    "blank_lines_only": ("interactions", b"\n\n   \n\n", {}, ["empty"]),
+    "bom_header_only": ("interactions", b"\xef\xbb\xbfcustomer_id,ts,kind\r\n", {}, ["no data rows"]),
+    # values
+    "nan_amount": ("interactions", rows(",".join(GOOD_I), "C1,2024-01-01,purchase,NaN"), {},
+                   ["line 2", '"amount"', "not a finite number"]),
+    "infinite_amount": ("interactions", rows(",".join(GOOD_I), "C1,2024-01-01,purchase,12", "C1,2024-01-02,purchase,inf"),
+                        {}, ["line 3", '"amount"', "not a finite number"]),
+    "unknown_kind": ("interactions", rows("customer_id,ts,kind", "C1,2024-01-01,购买", "C1,2024-01-02,teleport"), {},
+                     ["line 3", '"kind"', "unknown kind"]),
+    "year_zero": ("interactions", rows("customer_id,ts,kind", "C1,0000-01-01,visit"), {}, ["line 2", '"ts"']),
+    "feb_30": ("complaints", rows("complaint_id,customer_id,opened_at", "K1,C1,2024-02-30"), {},
+               ["line 2", '"opened_at"', "not a date"]),
+    "text_score": ("surveys", rows("response_id,answered_at,overall_satisfaction", "R1,2024-01-01,good"),
+                   {"scale": "1-5"}, ["line 2", '"overall_satisfaction"', "not a number"]),
+    "negative_expectation": ("surveys", rows("response_id,answered_at,reliability_expectation,reliability_experience",
+                                             "R1,2024-01-01,-1,4"), {"scale": "1-5"}, ["line 2", "outside the declared scale"]),
+    "duplicate_customer": ("customers", rows("customer_id,region", "C9,上海", "C9,北京"), {},
+                           ["line 3", "duplicate key", "first on line 2"]),
+    "huge_header_cell": ("interactions", rows("customer_id,ts,kind," + "h" * 20000, "C1,2024-01-01,visit,x"), {},
+                         ["line 1"]),
+    "unknown_encoding_option": ("interactions", rows("customer_id,ts,kind", "C1,2024-01-01,visit"),
+                                {"encoding": "klingon"}, ["klingon"]),
+    "corrupt_parquet": ("interactions", b"PAR1" + b"\x00garbage" * 10 + b"PAR1", {}, ["Parquet"]),
+    "xlsx_zip_bomb": ("customers", "zip_bomb", {}, ["ZIP bomb"]),
+    "xlsx_missing_sheet": ("customers", "xlsx_one_sheet", {"sheet": "Kunden"}, ['no sheet "Kunden"']),
 }
+
+
+def _zip_bomb() -> bytes:
+    """An XLSX-looking ZIP whose sheet inflates ~1,000× (64 MB of zeros from ~64 KB)."""
+    import io
+    import zipfile
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("xl/worksheets/sheet1.xml", b"0" * (64 << 20))
+    return buf.getvalue()
+
+
+def _xlsx_one_sheet() -> bytes:
+    import io
+    wb = openpyxl.Workbook()
+    wb.active.append(["customer_id"])
+    wb.active.append(["C1"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+BUILDERS = {"zip_bomb": _zip_bomb, "xlsx_one_sheet": _xlsx_one_sheet}
+
+
+def test_corpus_has_forty_hostile_files():
+    assert len(CASES) >= 40
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
@@ -81,7 +141,10 @@ def test_bad_file_rejected_and_nothing_changes(demo_path, tmp_path, case):
 
     from analytics import db
     table, content, options, fragments = CASES[case]
-    path = tmp_path / f"{case}.csv"
+    if isinstance(content, str):
+        content = BUILDERS[content]()
+    suffix = {b"PK": ".xlsx", b"PA": ".parquet"}.get(content[:2], ".csv")
+    path = tmp_path / f"{case}{suffix}"
     path.write_bytes(content)
     copy = tmp_path / "db.duckdb"
     shutil.copy(demo_path, copy)
