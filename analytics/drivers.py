@@ -24,22 +24,41 @@ from sklearn.linear_model import LinearRegression
 from sklearn.preprocessing import StandardScaler
 
 
-def _wide(answers: pd.DataFrame, value: str) -> pd.DataFrame:
-    """One row per response, one column per dimension, plus the overall score."""
-    wide = answers.pivot_table(index="response_id", columns="dimension", values=value, aggfunc="mean")
-    overall = answers.groupby("response_id")["overall_satisfaction"].first()
-    return wide.join(overall).dropna()
+def widen(answers: pd.DataFrame) -> pd.DataFrame:
+    """Long answers (one row per response × dimension) → one row per response with
+    ``experience|<dimension>`` and ``gap|<dimension>`` columns (what
+    ``satisfaction.responses_wide`` returns straight from DuckDB)."""
+    wide = answers.pivot_table(index="response_id", columns="dimension", values=["experience", "gap"], aggfunc="mean")
+    wide.columns = [f"{v}|{d}" for v, d in wide.columns]
+    keep = [c for c in ("overall_satisfaction", "scale_min", "scale_max") if c in answers]
+    return wide.join(answers.groupby("response_id")[keep].first()).reset_index()
+
+
+def _wide(responses: pd.DataFrame, value: str) -> pd.DataFrame:
+    """One row per complete response, one column per dimension, plus the overall score."""
+    if "dimension" in responses:
+        responses = widen(responses)
+    cols = {c: c.split("|", 1)[1] for c in responses.columns if c.startswith(value + "|")}
+    return responses[list(cols) + ["overall_satisfaction"]].rename(columns=cols).dropna()
+
+
+def _dimension_means(responses: pd.DataFrame, value: str) -> pd.Series:
+    if "dimension" in responses:
+        return responses.groupby("dimension")[value].mean()
+    cols = [c for c in responses.columns if c.startswith(value + "|")]
+    return responses[cols].mean().rename(lambda c: c.split("|", 1)[1])
 
 
 def key_drivers(answers: pd.DataFrame, min_n: int = 30) -> pd.DataFrame:
-    """Per dimension: standardised effect on overall satisfaction, mean experience, mean gap."""
+    """Per dimension: standardised effect on overall satisfaction, mean experience, mean gap.
+    ``answers``: long answers or one row per response (see ``widen``)."""
     data = _wide(answers, "experience")
     dims = [c for c in data.columns if c != "overall_satisfaction"]
     if len(data) < max(min_n, len(dims) + 2) or not dims:
         return pd.DataFrame(columns=["dimension", "importance", "mean_experience", "mean_gap", "n"])
     x = StandardScaler().fit_transform(data[dims])
     model = LinearRegression().fit(x, data["overall_satisfaction"])
-    gaps = answers.groupby("dimension")["gap"].mean()
+    gaps = _dimension_means(answers, "gap")
     out = pd.DataFrame({"dimension": dims, "importance": model.coef_,
                         "mean_experience": data[dims].mean().to_numpy(),
                         "mean_gap": gaps.reindex(dims).to_numpy(), "n": len(data)})
@@ -56,6 +75,7 @@ def kano(answers: pd.DataFrame, ratio: float = 2.0, floor: float | None = None, 
     """Penalty, reward and the Kano class per dimension (see module docstring)."""
     if floor is None:
         span = (answers["scale_max"] - answers["scale_min"]).median() if "scale_max" in answers else 4.0
+        span = 4.0 if pd.isna(span) else span
         floor = 0.05 * float(span)
     gap = _wide(answers, "gap")
     dims = [c for c in gap.columns if c != "overall_satisfaction"]

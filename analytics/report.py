@@ -29,7 +29,7 @@ def _all(con: duckdb.DuckDBPyConnection):
 
 def satisfaction_section(con: duckdb.DuckDBPyConnection) -> dict:
     """The gap, its levels, CSAT, NPS, drivers and Kano classes over all the data."""
-    from . import drivers, gaps
+    from . import drivers, gaps, satisfaction
     from .filters import data_range
     if data_range(con) is None:
         return {"responses": 0}
@@ -40,8 +40,7 @@ def satisfaction_section(con: duckdb.DuckDBPyConnection) -> dict:
                            for r in dims[["dimension", "n", "mean_expectation", "mean_experience", "mean_gap",
                                           "ci_low", "ci_high", "mean_gap_share"]].to_dict(orient="records")]
     out.update(csat_nps(con, f))
-    sql, params = gaps.answers_sql(f)
-    answers = con.execute(sql, params).df()
+    answers = satisfaction.responses_wide(con, f)
     d = drivers.key_drivers(answers)
     out["drivers"] = d[["dimension", "importance", "mean_gap", "quadrant"]].to_dict(orient="records")
     out["kano"] = dict(zip(*drivers.kano(answers)[["dimension", "kano"]].to_dict(orient="list").values()))

@@ -107,6 +107,22 @@ def latest_vs_mean(con: duckdb.DuckDBPyConnection, f: Filters | None = None, win
             "auc_mean": float(roc_auc_score(df["bought"], df["mean_score"]))}
 
 
+def responses_wide(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """The period's responses, one row each: overall score, scale, and per dimension
+    ``experience|<dimension>`` and ``gap|<dimension>`` (pivoted in DuckDB for the driver models)."""
+    from .gaps import answers_sql
+    sql, params = answers_sql(f)
+    dims = [r[0] for r in con.execute("SELECT DISTINCT dimension FROM survey_answers ORDER BY 1").fetchall()]
+    dim_params = {f"dim{i}": d for i, d in enumerate(dims)}  # names from the data: bound, never spliced
+    cols = "".join(f", avg(experience) FILTER (WHERE dimension = $dim{i}) AS e{i}, "
+                   f"avg(gap) FILTER (WHERE dimension = $dim{i}) AS g{i}" for i in range(len(dims)))
+    out = con.execute(f"""SELECT response_id, first(overall_satisfaction) AS overall_satisfaction,
+            first(scale_min) AS scale_min, first(scale_max) AS scale_max {cols}
+        FROM ({sql}) GROUP BY response_id""", {**params, **dim_params}).df()
+    names = {f"e{i}": f"experience|{d}" for i, d in enumerate(dims)} | {f"g{i}": f"gap|{d}" for i, d in enumerate(dims)}
+    return out.rename(columns=names)
+
+
 def answers_frame(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """The period's survey answers (one row per response × dimension) for the driver models."""
     from .gaps import answers_sql

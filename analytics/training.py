@@ -83,7 +83,7 @@ def build_slides(con: duckdb.DuckDBPyConnection, f: Filters, lang: str = "zh-CN"
                         pd.DataFrame({"label": [label("level", k) for k in gaps.LEVELS], "value": list(lv.values())}),
                         value_format="percent"))
 
-    answers = satisfaction.answers_frame(con, f)
+    answers = satisfaction.responses_wide(con, f)
     kano = drivers.kano(answers) if len(answers) else pd.DataFrame()
     kano_text = "; ".join(f"{label('dimension', r.dimension)}: {label('kano', r.kano)}" for r in kano.itertuples()) or "—"
     slides.append(Slide("kano", L("kano.title"), L("kano.takeaway"), L("kano.deck"), L("kano.company", list=kano_text),

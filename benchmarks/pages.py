@@ -33,7 +33,7 @@ def satisfaction_page(con: duckdb.DuckDBPyConnection, f: Filters) -> None:
     gaps.by_dimension(con, f, MIN_N)
     gaps.trend(con, f, MIN_N)
     gaps.by_group(con, f, "region", MIN_N)
-    answers = satisfaction.answers_frame(con, f)
+    answers = satisfaction.responses_wide(con, f)
     drivers.key_drivers(answers)
     drivers.kano(answers)
     satisfaction.score_repurchase(con, f, 365)

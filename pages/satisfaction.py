@@ -73,7 +73,7 @@ st.plotly_chart(charts.grouped_bars(lv, "level", ["share"], [t("sat.share")], t(
 
 # --- drivers and Kano ------------------------------------------------------------------------
 st.header(t("sat.drivers"))
-answers = data.call(satisfaction.answers_frame, f)
+answers = data.call(satisfaction.responses_wide, f)  # one row per response
 drv = drivers.key_drivers(answers) if len(answers) else pd.DataFrame()
 kno = drivers.kano(answers) if len(answers) else pd.DataFrame()
 if drv.empty:

@@ -76,3 +76,14 @@ def test_planted_kano_and_drivers(big_demo):
     d = drivers.key_drivers(answers).set_index("dimension")
     assert d["importance"].idxmin() == "tangibles"
     assert d.loc["reliability", "quadrant"] == "fix_first"
+
+
+def test_responses_pivoted_in_duckdb_give_the_same_models(big_demo):
+    """The pages pivot answers in DuckDB (responses_wide); the long frame pivoted in pandas
+    gives the same drivers and Kano classes."""
+    import pandas as pd
+    f = default_filters(big_demo, "this_year")
+    long, wide = satisfaction.answers_frame(big_demo, f), satisfaction.responses_wide(big_demo, f)
+    assert len(wide) == long["response_id"].nunique()
+    pd.testing.assert_frame_equal(drivers.key_drivers(long), drivers.key_drivers(wide))
+    pd.testing.assert_frame_equal(drivers.kano(long), drivers.kano(wide))
