@@ -22,6 +22,28 @@ STAGES = ("acquisition", "growth", "maturity", "decline", "exit")
 WINDOW_DAYS = 180
 
 
+def _aggregates(at: str) -> str:
+    """Per-customer purchase aggregates as of the bound timestamp ``$<at>`` (exclusive)."""
+    return (f"min(ts) FILTER (WHERE ts < ${at}) AS first_{at}, max(ts) FILTER (WHERE ts < ${at}) AS last_{at}, "
+            f"count(*) FILTER (WHERE ts < ${at}) AS n_{at}, "
+            f"count(*) FILTER (WHERE ts < ${at} AND ts >= ${at} - to_days($h)) AS recent_{at}, "
+            f"count(*) FILTER (WHERE ts < ${at} - to_days($h) AND ts >= ${at} - to_days(2 * $h)) AS before_{at}")
+
+
+def _stage(at: str) -> str:
+    """The stage rules (module docstring) over ``_aggregates(at)``."""
+    return f"""CASE
+        WHEN (c.churned AND coalesce(c.churn_date, DATE '1900-01-01') < ${at}) OR last_{at} < ${at} - to_days($n) THEN 'exit'
+        WHEN first_{at} >= ${at} - to_days($h) OR n_{at} = 1 THEN 'acquisition'
+        WHEN recent_{at} < 0.5 * before_{at} THEN 'decline'
+        WHEN recent_{at} >= before_{at} + 1 AND first_{at} >= ${at} - to_days(730) THEN 'growth'
+        ELSE 'maturity' END"""
+
+
+def _as_of(at: dt.date) -> dt.datetime:
+    return dt.datetime.combine(at + dt.timedelta(days=1), dt.time())
+
+
 def stages(con: duckdb.DuckDBPyConnection, f: Filters, at: dt.date, churn_days: int,
            customer_id: str | None = None) -> pd.DataFrame:
     """customer_id, stage as of ``at`` (customers with a first purchase before ``at``);
@@ -29,19 +51,10 @@ def stages(con: duckdb.DuckDBPyConnection, f: Filters, at: dt.date, churn_days: 
     cust, params = customer_sql(f)
     if customer_id is not None:
         cust, params = "SELECT $one AS customer_id", {"one": customer_id}
-    at_ts = dt.datetime.combine(at + dt.timedelta(days=1), dt.time())
-    return con.execute(f"""WITH p AS (SELECT customer_id, min(ts) AS first, max(ts) AS last, count(*) AS n,
-                   count(*) FILTER (WHERE ts >= $at - to_days($h)) AS recent,
-                   count(*) FILTER (WHERE ts >= $at - to_days(2 * $h) AND ts < $at - to_days($h)) AS before
-            FROM interactions WHERE kind = 'purchase' AND ts < $at AND customer_id IN ({cust}) GROUP BY 1)
-        SELECT p.customer_id, CASE
-              WHEN (c.churned AND coalesce(c.churn_date, DATE '1900-01-01') < $at) OR last < $at - to_days($n) THEN 'exit'
-              WHEN first >= $at - to_days($h) OR n = 1 THEN 'acquisition'
-              WHEN recent < 0.5 * before THEN 'decline'
-              WHEN recent >= before + 1 AND first >= $at - to_days(730) THEN 'growth'
-              ELSE 'maturity' END AS stage
-        FROM p JOIN customers c USING (customer_id)""",
-                       {**params, "at": at_ts, "h": WINDOW_DAYS, "n": int(churn_days)}).df()
+    return con.execute(f"""WITH p AS (SELECT customer_id, {_aggregates("now")} FROM interactions
+            WHERE kind = 'purchase' AND ts < $now AND customer_id IN ({cust}) GROUP BY 1)
+        SELECT p.customer_id, {_stage("now")} AS stage FROM p JOIN customers c USING (customer_id)""",
+                       {**params, "now": _as_of(at), "h": WINDOW_DAYS, "n": int(churn_days)}).df()
 
 
 def stage_counts(s: pd.DataFrame) -> dict:
@@ -50,9 +63,14 @@ def stage_counts(s: pd.DataFrame) -> dict:
 
 
 def flows(con: duckdb.DuckDBPyConnection, f: Filters, at: dt.date, churn_days: int) -> pd.DataFrame:
-    """Customers per (stage a year before, stage now); 'new' = no purchase a year before."""
-    before = stages(con, f, at - dt.timedelta(days=365), churn_days).rename(columns={"stage": "source"})
-    now = stages(con, f, at, churn_days).rename(columns={"stage": "target"})
-    m = now.merge(before, on="customer_id", how="left").fillna({"source": "new"})
-    m = m[~((m["source"] == "exit") & (m["target"] == "exit"))]
-    return m.groupby(["source", "target"]).size().rename("customers").reset_index()
+    """Customers per (stage a year before, stage now); 'new' = no purchase a year before.
+    Both stages come from one pass over the purchases."""
+    cust, params = customer_sql(f)
+    return con.execute(f"""WITH p AS (SELECT customer_id, {_aggregates("was")}, {_aggregates("now")} FROM interactions
+            WHERE kind = 'purchase' AND ts < $now AND customer_id IN ({cust}) GROUP BY 1),
+        s AS (SELECT CASE WHEN n_was = 0 THEN 'new' ELSE {_stage("was")} END AS source, {_stage("now")} AS target
+              FROM p JOIN customers c USING (customer_id))
+        SELECT source, target, count(*) AS customers FROM s WHERE NOT (source = 'exit' AND target = 'exit')
+        GROUP BY 1, 2 ORDER BY 1, 2""",
+                       {**params, "now": _as_of(at), "was": _as_of(at - dt.timedelta(days=365)),
+                        "h": WINDOW_DAYS, "n": int(churn_days)}).df()
