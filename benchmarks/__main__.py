@@ -77,23 +77,27 @@ def plot(results: list[dict], target: Path) -> None:
     import matplotlib.pyplot as plt
     rows = [r for run in results for r in run["steps"]]
     fig, (left, right) = plt.subplots(1, 2, figsize=(13, 5.5))
-    for step in dict.fromkeys(r["step"].split(" (")[0] for r in rows):
+    colours = plt.cm.tab20.colors
+    shown = [s for s in dict.fromkeys(r["step"].split(" (")[0] for r in rows) if s.endswith("cold") or "page" not in s]
+    for i, step in enumerate(shown):
         pts = sorted((r["customers"], r["ours_s"]) for r in rows if r["step"].split(" (")[0] == step)
-        if len(pts) > 1 and (step.endswith("warm") or "page" not in step):
-            left.plot(*zip(*pts), marker="o", label=step)
+        if len(pts) > 1:
+            left.plot(*zip(*pts), marker="os^D"[i % 4], ls="-" if "page" in step else "--",
+                      color=colours[i % len(colours)], label=step)
     left.axhline(0.3, color="grey", ls=":", lw=1)
-    left.axhline(2.0, color="grey", ls="--", lw=1)
+    left.axhline(2.0, color="grey", ls=":", lw=1)
     left.set(xscale="log", yscale="log", xlabel="customers", ylabel="seconds (ours)",
-             title="Time against size (dotted 300 ms, dashed 2 s)")
-    left.legend(fontsize=7)
-    for page in PAGES:
-        pts = sorted((r["customers"], r["ratio"]) for r in rows if r["step"] == f"{page} page, warm" and r["ratio"])
-        if pts:
-            right.plot(*zip(*pts), marker="o", label=page)
+             title="Time against size: pages cold, whole steps (grey: 300 ms, 2 s)")
+    left.legend(fontsize=6)
+    for i, page in enumerate(PAGES):
+        for kind, ls in (("cold", "-"), ("warm", ":")):
+            pts = sorted((r["customers"], r["ratio"]) for r in rows if r["step"] == f"{page} page, {kind}" and r["ratio"])
+            if pts:
+                right.plot(*zip(*pts), marker="o", ls=ls, color=colours[2 * i], label=f"{page}, {kind}")
     right.axhline(10, color="grey", ls="--", lw=1)
     right.set(xscale="log", yscale="log", xlabel="customers", ylabel="naive pandas time / ours",
-              title="Pages, warm: speed-up over pandas (dashed 10×)")
-    right.legend(fontsize=7)
+              title="Pages: speed-up over pandas (solid cold, dotted warm; dashed 10×)")
+    right.legend(fontsize=6, ncol=2)
     fig.tight_layout()
     fig.savefig(target, dpi=110)
 

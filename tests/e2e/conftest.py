@@ -41,10 +41,11 @@ def browser():
 
 
 @contextlib.contextmanager
-def start_app(db: Path):
-    """Run ``streamlit run app.py`` on a free port over ``db``; yield its URL."""
+def start_app(db: Path, **settings: str):
+    """Run ``streamlit run app.py`` on a free port over ``db``; yield its URL. ``settings``
+    are extra environment variables (e.g. STREAMLIT_SERVER_MAX_UPLOAD_SIZE="1")."""
     port = _free_port()
-    env = {**os.environ, "CSAT_DB": str(db)}
+    env = {**os.environ, "CSAT_DB": str(db), **settings}
     log = open(Path(db).with_suffix(".log"), "w+b")  # a file, not a pipe: a full pipe would stall the server
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
                              "--server.headless", "true", "--server.address", "127.0.0.1"],

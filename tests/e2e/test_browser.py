@@ -99,3 +99,48 @@ def test_upload_validate_import(browser, demo_path, tmp_path, settle, start_app)
         assert page.locator('[data-testid="stException"]').count() == 0
         page.screenshot(path=str(Path(__file__).resolve().parents[2] / "shots" / "data-after-import-zh-CN.png"))
         page.close()
+
+
+def test_upload_limit_and_hostile_file_names(browser, demo_path, tmp_path, settle, start_app):
+    """Uploads are capped by the server's maxUploadSize (here 1 MB): a bigger file is refused by
+    the uploader and nothing is imported. A file named like a path is stored under a name of
+    the app's own (upload-<hash>.csv) and reported under its given name, never used as a path."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from analytics import db as dbm
+
+    db = tmp_path / "limit.duckdb"
+    shutil.copy(demo_path, db)
+    with dbm.connect(db, read_only=True) as c:
+        before = dbm.table_counts(c)
+    big = b"customer_id,name\n" + b"".join(b"X%07d,name\n" % i for i in range(120_000))  # ~1.8 MB
+    evil = "../../../../tmp/pwned-by-upload.csv"
+    target = Path("/tmp/pwned-by-upload.csv")
+    target.unlink(missing_ok=True)
+    uploads = Path(tempfile.gettempdir()) / "csat-uploads"
+    with start_app(db, STREAMLIT_SERVER_MAX_UPLOAD_SIZE="1") as url:
+        page = browser.new_page(viewport={"width": 1400, "height": 2400})
+        page.goto(f"{url}/data?lang=en")
+        settle(page)
+        assert "1 MB" in page.inner_text("body")  # the page states the limit it runs with
+        dropzone = page.locator('[data-testid="stFileUploaderDropzoneInput"]').first
+        dropzone.set_input_files(files=[{"name": "big.csv", "mimeType": "text/csv", "buffer": big}])
+        page.get_by_text("1.0MB or smaller", exact=False).wait_for(timeout=30000)
+        settle(page)
+        assert page.get_by_role("button", name="Validate").count() == 0  # nothing to import
+        dropzone.set_input_files(files=[{"name": evil, "mimeType": "text/csv",
+                                         "buffer": b"customer_id,name\nEVIL1,a\n"}])
+        page.get_by_role("button", name="Validate").wait_for(timeout=30000)
+        page.get_by_role("button", name="Import").click()
+        page.get_by_text("pwned-by-upload.csv", exact=False).first.wait_for(timeout=60000)
+        settle(page)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        page.close()
+    assert not target.exists()
+    assert all(f.name.startswith("upload-") for f in uploads.iterdir())
+    with dbm.connect(db, read_only=True) as c:
+        after = dbm.table_counts(c)
+        assert after["customers"] == before["customers"] + 1  # only the small file went in
+        assert c.execute("SELECT count(*) FROM customers WHERE customer_id LIKE 'X%'").fetchone()[0] == 0
