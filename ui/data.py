@@ -77,61 +77,62 @@ def end_run() -> None:
         st.session_state["_cursor"].execute("ROLLBACK")
 
 
-def version() -> int:
-    """The data version of this run's snapshot: every cached result below is keyed on it."""
+def version() -> str:
+    """This run's snapshot as a cache key, ``<data version>@<database file>``: every cached
+    result below is keyed on it (the file too, so two databases never share an entry)."""
     snap = st.session_state.get("_snapshot")
-    return snap if snap is not None else db.data_version(cursor())
+    return f"{snap if snap is not None else db.data_version(cursor())}@{db_path()}"
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def cached_range(_con, data_version: int):
+def cached_range(_con, data_version: str):
     return data_range(_con)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def cached_group_values(_con, data_version: int, dimension: str) -> list[str]:
+def cached_group_values(_con, data_version: str, dimension: str) -> list[str]:
     return group_values(_con, dimension)
 
 
 @st.cache_data(max_entries=256, ttl=3600, show_spinner=False)
-def key_figures(_con, data_version: int, f: Filters, min_n: int):
+def key_figures(_con, data_version: str, f: Filters, min_n: int):
     return overview.key_figures(_con, f, min_n)
 
 
 @st.cache_data(max_entries=256, ttl=3600, show_spinner=False)
-def segment_table(_con, data_version: int, f: Filters, dimension: str, min_n: int):
+def segment_table(_con, data_version: str, f: Filters, dimension: str, min_n: int):
     return overview.segment_table(_con, f, dimension, min_n)
 
 
 @st.cache_data(max_entries=256, ttl=3600, show_spinner=False)
-def monthly_trend(_con, data_version: int, f: Filters, min_n: int):
+def monthly_trend(_con, data_version: str, f: Filters, min_n: int):
     return overview.monthly_trend(_con, f, min_n=min_n)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def table_counts(_con, data_version: int) -> dict[str, int]:
+def table_counts(_con, data_version: str) -> dict[str, int]:
     return db.table_counts(_con)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def import_log(_con, data_version: int):
+def import_log(_con, data_version: str):
     return _con.execute("SELECT * FROM import_log ORDER BY imported_at DESC").df()
 
 
 @st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
-def clv_baseline(_con, data_version: int, f: Filters):
+def clv_baseline(_con, data_version: str, f: Filters):
     from analytics.clv.whatif import measure_baseline
     return measure_baseline(_con, f, as_of=f.end)
 
 
 @st.cache_data(max_entries=16, ttl=3600, show_spinner=False)
-def clv_fit(_con, data_version: int, f: Filters, unit: str, horizon_months: int, discount: float, margin: float):
+def clv_fit(_con, data_version: str, f: Filters, unit: str, horizon_months: int, discount: float, margin: float):
     from analytics.clv import fit_clv
     return fit_clv(_con, f.end, unit, f, horizon_months=horizon_months, discount=discount, margin=margin)
 
 
 @st.cache_data(max_entries=16, ttl=3600, show_spinner=False)
-def clv_holdout(_con, data_version: int, f: Filters, unit: str, calibration_end):
+def clv_holdout(_con, data_version: str, f: Filters, unit: str, calibration_end):
     from analytics.clv import holdout_check
     return holdout_check(_con, calibration_end, f.end, unit, f)
 
@@ -144,7 +145,7 @@ def scenarios():
 
 
 @st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
-def _call(_con, data_version: int, name: str, args: tuple, kwargs: tuple):
+def _call(_con, data_version: str, name: str, args: tuple, kwargs: tuple):
     import importlib
     module, fn = name.rsplit(".", 1)
     return getattr(importlib.import_module(module), fn)(_con, *args, **dict(kwargs))
@@ -157,7 +158,7 @@ def call(fn, *args, **kwargs):
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def _churn_model(_con, data_version: int, days: int | None):
+def _churn_model(_con, data_version: str, days: int | None):
     from analytics.churn import definition, fit_churn
     return fit_churn(_con, definition(_con, days))
 
@@ -168,7 +169,7 @@ def churn_model(days: int | None = None):
 
 
 @st.cache_data(max_entries=32, ttl=3600, show_spinner=False)
-def _at_risk(_con, _model, data_version: int, model_id: int, f: Filters):
+def _at_risk(_con, _model, data_version: str, model_id: int, f: Filters):
     from analytics.churn import at_risk
     return at_risk(_con, _model, f)
 
