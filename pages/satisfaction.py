@@ -87,7 +87,9 @@ else:
     d1.markdown(t("sat.fix_first", dims="、".join(fix) if lg == "zh-CN" else ", ".join(fix)) if fix else t("sat.fix_none"))
     k = kno.assign(label=kno["dimension"].map(dim_label), cls=kno["kano"].map(labels("kano.")))
     d2.dataframe(pd.DataFrame({t("sat.dimension"): k["label"], t("sat.penalty"): k["penalty"].round(2),
-                               t("sat.reward"): k["reward"].round(2), t("sat.kano_class"): k["cls"]}), hide_index=True)
+                               t("sat.reward"): k["reward"].round(2), t("sat.kano_class"): k["cls"]}), hide_index=True,
+                 column_config={t("sat.penalty"): st.column_config.NumberColumn(help=t("sat.penalty_help")),
+                                t("sat.reward"): st.column_config.NumberColumn(help=t("sat.reward_help"))})
     d2.caption(t("sat.kano_help"))
 
 # --- satisfaction → retention ------------------------------------------------------------------

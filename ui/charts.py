@@ -171,8 +171,13 @@ def quadrant(df: pd.DataFrame, x: str, y: str, label: str, title: str, x_title: 
     fig.add_hline(y=float(df[y].median()), line=dict(color="#999", dash="dot"))
     base_layout(fig, title, height=420)
     fig.update_layout(hovermode="closest", showlegend=False)
-    fig.update_xaxes(title=x_title, showgrid=True, gridcolor="#eee")
-    fig.update_yaxes(title=y_title)
+    # room for the labels: a point at the edge would have its name cut off
+    lo, hi = float(min(df[x].min(), 0)), float(max(df[x].max(), 0))
+    pad_x = 0.25 * max(hi - lo, 0.1)
+    y_lo, y_hi = float(df[y].min()), float(df[y].max())
+    pad_y = 0.15 * max(y_hi - y_lo, 0.05)
+    fig.update_xaxes(title=x_title, showgrid=True, gridcolor="#eee", range=[lo - pad_x, hi + pad_x])
+    fig.update_yaxes(title=y_title, range=[min(y_lo - pad_y, 0), y_hi + 2 * pad_y])
     return fig
 
 
