@@ -127,14 +127,17 @@ KIND_WORDS = {**{k: k for k in ("purchase", "service", "complaint", "visit")},
 
 
 def _build_typed(con: duckdb.DuckDBPyConnection, staged: Staged, plan: Plan) -> None:
-    """CREATE the typed staging table ``_typed``: _line, typed canonical columns, raw text."""
+    """CREATE the typed staging table ``_typed``: _line, typed canonical columns, and the raw
+    text of every parsed (non-text) column for error messages — a text column is its own raw
+    text, so it is not stored twice (at 10M rows that copy cost seconds)."""
     xlsx = staged.kind == "xlsx"
     cols = [f"rowid + {staged.line_offset} AS _line"]
     for canon, header in plan.headers.items():
         sql_type = "DOUBLE" if WIDE_RE.match(canon) else TYPES[canon]
         alias = canon.replace(".", "__")
         cols.append(f"{typed_expr(header, sql_type, xlsx)} AS {q(alias)}")
-        cols.append(f"{text_expr(header)} AS {q('_raw_' + alias)}")
+        if sql_type != "VARCHAR":
+            cols.append(f"{text_expr(header)} AS {q('_raw_' + alias)}")
     if plan.table == "interactions" and "kind" in plan.headers:
         cases = " ".join(f"WHEN '{word}' THEN '{kind}'" for word, kind in KIND_WORDS.items())
         cols.append(f"CASE lower({text_expr(plan.headers['kind'])}) {cases} END AS kind_norm")

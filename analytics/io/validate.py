@@ -102,7 +102,7 @@ def run_checks(con: duckdb.DuckDBPyConnection, typed: str, checks: list[Check],
         if not n:
             continue
         total += n
-        raw = f"_raw_{check.column}" if _has_col(con, typed, f"_raw_{check.column}") else "NULL"
+        raw = next((q(c) for c in (f"_raw_{check.column}", check.column) if _has_col(con, typed, c)), "NULL")
         for line, value in con.execute(
                 f"SELECT _line, {raw} FROM {typed} WHERE {check.bad} ORDER BY _line LIMIT {MAX_ERRORS}").fetchall():
             shown = f" (value: {str(value)[:60]!r})" if value is not None else ""
