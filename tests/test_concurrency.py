@@ -212,3 +212,27 @@ def test_a_commit_during_a_run_is_not_seen_by_that_run(demo_path, tmp_path, monk
     assert (customers, interactions) == (now["customers"] - 500, now["interactions"] - 500)
     at.run()
     assert _counts(at) == (now["customers"], now["interactions"])
+
+
+def test_a_second_app_process_is_told_the_data_is_in_use(demo_path, tmp_path, monkeypatch):
+    """Another process holds the file: the app says so in the user's language, with no
+    traceback, and changes nothing."""
+    import subprocess
+    import sys
+    path = tmp_path / "held.duckdb"
+    shutil.copy(demo_path, path)
+    holder = subprocess.Popen([sys.executable, "-c", f"import duckdb, time; c = duckdb.connect({str(path)!r}); "
+                               "print('ready', flush=True); time.sleep(60)"], stdout=subprocess.PIPE, text=True)
+    monkeypatch.setenv("CSAT_DB", str(path))
+    monkeypatch.chdir(ROOT)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        for lang, words in (("zh-CN", "数据库正被另一个进程使用"), ("en", "in use by another process")):
+            at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+            at.query_params["lang"] = lang
+            at.run()
+            assert not at.exception
+            assert any(words in e.value for e in at.error), [e.value for e in at.error]
+    finally:
+        holder.kill()
+        holder.wait()
