@@ -94,6 +94,12 @@ def narrow(dimension: str, value: str) -> None:
 def sidebar() -> Filters | None:
     """Draw language and filters in the sidebar; return the filters (None without data)."""
     _init_from_url()
+    # Streamlit's idiom for keeping widget values across pages: re-assign them before the
+    # widgets are drawn. Without it a page switch can reset the selectboxes to their first
+    # option (a shared English link fell back to Chinese on the next page).
+    for key in ("lang", "f_preset", "f_min_n"):
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
     con = data.cursor()
     version = data.version()
     with st.sidebar:
