@@ -48,7 +48,7 @@ class BGNBD:
     def expected_purchases(self, t, frequency, recency, T) -> np.ndarray:
         """E[Y(t) | x, t_x, T]: expected purchases in the next ``t`` periods (FHL 2005, eq. 10)."""
         x, tx, T = (np.asarray(v, dtype=float) for v in (frequency, recency, T))
-        r, alpha, a, b = self.r, self.alpha, self.a, self.b
+        r, alpha, a, b = self.r, self.alpha, _off_one(self.a), self.b
         z = t / (alpha + T + t)
         hyp = special.hyp2f1(r + x, b + x, a + b + x - 1, z)
         term = 1 - np.exp((r + x) * (np.log(alpha + T) - np.log(alpha + T + t))) * hyp
@@ -61,9 +61,16 @@ class BGNBD:
 
     def expected_purchases_new(self, t) -> float:
         """E[X(t)] for a new customer (FHL 2005, eq. 7)."""
-        r, alpha, a, b = self.r, self.alpha, self.a, self.b
+        r, alpha, a, b = self.r, self.alpha, _off_one(self.a), self.b
         z = t / (alpha + t)
         return (a + b - 1) / (a - 1) * (1 - (alpha / (alpha + t)) ** r * special.hyp2f1(r, b, a + b - 1, z))
+
+
+def _off_one(a: float) -> float:
+    """The expectation formulas (eqs. 7 and 10) divide by a − 1 and have a removable 0/0
+    singularity at a = 1 (there the hypergeometric term is exactly 1 − 1): evaluate a hair
+    away from it, where the closed form is accurate to about 1e-9 relative."""
+    return a if abs(a - 1.0) > 1e-6 else 1.0 + 1e-6
 
 
 def log_likelihood(params, x, tx, T, weights=None) -> float:
