@@ -13,7 +13,7 @@ import duckdb
 
 from analytics import (churn, complaints, customer, drivers, gaps, lifecycle, loyalty, overview, satisfaction,
                        training)
-from analytics.clv.whatif import evaluate, measure_assumptions, measure_baseline
+from analytics.clv.whatif import evaluate, measure_assumptions_at, measure_baseline
 from analytics.filters import Filters
 
 MIN_N = 10
@@ -22,8 +22,8 @@ MIN_N = 10
 def overview_page(con: duckdb.DuckDBPyConnection, f: Filters) -> None:
     overview.key_figures(con, f, MIN_N)
     overview.monthly_trend(con, f, min_n=MIN_N)
-    for period in (f, f.previous()):
-        evaluate(*measure_assumptions(con, period, as_of=period.end))
+    for assumptions, customers in measure_assumptions_at(con, f, (f.end, f.previous().end)):
+        evaluate(assumptions, customers)
     overview.segment_table(con, f, "region", MIN_N)
 
 

@@ -51,10 +51,9 @@ for col, key in zip(cols, FIGURES):
                           "n": [fig.n, fig.previous_n]}, hide_index=True)
 
 with cols[7]:  # mean lifetime value (retention-based, analytics/clv/whatif.py)
-    from analytics.clv.whatif import evaluate, measure_assumptions
+    from analytics.clv.whatif import evaluate, measure_assumptions_at
     try:
-        (now_a, now_n), (prev_a, prev_n) = data.call(measure_assumptions, f, f.end), \
-            data.call(measure_assumptions, f.previous(), f.previous().end)
+        (now_a, now_n), (prev_a, prev_n) = data.call(measure_assumptions_at, f, (f.end, f.previous().end))
         now_v = evaluate(now_a, now_n).clv_existing if now_n >= mn else None
         prev_v = evaluate(prev_a, prev_n).clv_existing if prev_n >= mn else None
     except ValueError:

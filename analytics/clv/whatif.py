@@ -63,22 +63,39 @@ class Baseline:
 def measure_assumptions(con: duckdb.DuckDBPyConnection, f: Filters | None = None, as_of: dt.date | None = None
                         ) -> tuple[Assumptions, int]:
     """Order value, orders a year and yearly retention of the active customers, and how many
-    they are — all a CLV figure needs (the Overview's tile), in one pass over two years."""
-    end, scope, params = _scope(con, f, as_of)
+    they are — all a CLV figure needs, from the two years up to ``as_of`` (default: the last
+    purchase day)."""
+    end, _, _ = _scope(con, f, as_of)
+    return measure_assumptions_at(con, f, (end,))[0]
+
+
+def measure_assumptions_at(con: duckdb.DuckDBPyConnection, f: Filters | None, ends: tuple[dt.date, ...]
+                           ) -> list[tuple[Assumptions, int]]:
+    """``measure_assumptions`` at several as-of dates in one pass over the purchases (the
+    Overview's tile needs this period's and the previous period's)."""
+    _, scope, params = _scope(con, f, ends[0])
+    aggs, outs = [], []
+    for k in range(len(ends)):
+        inside = f"ts > $e{k} - INTERVAL 730 DAY AND ts <= $e{k} + INTERVAL 1 DAY"
+        this, last = f"{inside} AND ts > $e{k} - INTERVAL 365 DAY", f"{inside} AND ts <= $e{k} - INTERVAL 365 DAY"
+        aggs.append(f"bool_or({this}) AS this{k}, bool_or({last}) AS last{k}, "
+                    f"count(*) FILTER (WHERE {this}) AS orders{k}, sum(amount) FILTER (WHERE {this}) AS revenue{k}")
+        outs.append(f"count_if(this{k}), sum(orders{k}), sum(revenue{k}), count_if(last{k} AND this{k}), "
+                    f"count_if(last{k})")
     row = con.execute(f"""
-        WITH p AS (SELECT customer_id, ts, amount FROM interactions
-                   WHERE kind = 'purchase' AND ts > $end - INTERVAL 730 DAY AND ts <= $end + INTERVAL 1 DAY {scope}),
-        c AS (SELECT customer_id, bool_or(ts > $end - INTERVAL 365 DAY) AS this_year,
-                     bool_or(ts <= $end - INTERVAL 365 DAY) AS last_year,
-                     count(*) FILTER (WHERE ts > $end - INTERVAL 365 DAY) AS orders,
-                     sum(amount) FILTER (WHERE ts > $end - INTERVAL 365 DAY) AS revenue FROM p GROUP BY 1)
-        SELECT count_if(this_year), sum(orders), sum(revenue), count_if(last_year AND this_year), count_if(last_year)
-        FROM c""", {**params, "end": end}).fetchone()
-    active, orders, revenue, kept, base = (v or 0 for v in row)
-    aov = revenue / orders if orders else 0.0
-    freq = orders / active if active else 0.0
-    retention = kept / base if base else 0.0
-    return Assumptions(round(aov, 2), round(freq, 2), round(min(retention, 0.99), 3)), int(active)
+        WITH c AS (SELECT customer_id, {", ".join(aggs)} FROM interactions
+                   WHERE kind = 'purchase' AND ts > $lo - INTERVAL 730 DAY AND ts <= $hi + INTERVAL 1 DAY {scope}
+                   GROUP BY 1)
+        SELECT {", ".join(outs)} FROM c""",
+                      {**params, "lo": min(ends), "hi": max(ends), **{f"e{k}": e for k, e in enumerate(ends)}}).fetchone()
+    out = []
+    for k in range(len(ends)):
+        active, orders, revenue, kept, base = (v or 0 for v in row[5 * k:5 * k + 5])
+        aov = revenue / orders if orders else 0.0
+        freq = orders / active if active else 0.0
+        retention = kept / base if base else 0.0
+        out.append((Assumptions(round(aov, 2), round(freq, 2), round(min(retention, 0.99), 3)), int(active)))
+    return out
 
 
 def _scope(con: duckdb.DuckDBPyConnection, f: Filters | None, as_of: dt.date | None) -> tuple[dt.date, str, dict]:

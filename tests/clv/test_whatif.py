@@ -81,3 +81,17 @@ def test_closing_a_gap_raises_retention(demo_con):
     e = b.gap_effects["reliability"]
     assert effects["gap"] == pytest.approx(e["per_point"] * -e["mean_shortfall"]) and effects["gap"] > 0
     assert whatif.apply_levers(b, b.assumptions, gap_dimension="nope", gap_closed=1.0)[1]["gap"] == 0
+
+
+def test_assumptions_at_several_dates_match_one_at_a_time(demo_con):
+    """The Overview's one-pass measurement for two periods equals two separate measurements,
+    for the whole base and for a group."""
+    import datetime as dt
+
+    from analytics.filters import Filters
+    ends = (dt.date(2026, 10, 31), dt.date(2026, 8, 2), dt.date(2025, 3, 1))
+    for f in (Filters(dt.date(2026, 8, 3), dt.date(2026, 10, 31)),
+              Filters(dt.date(2026, 8, 3), dt.date(2026, 10, 31), region=("上海",))):
+        together = whatif.measure_assumptions_at(demo_con, f, ends)
+        assert together == [whatif.measure_assumptions(demo_con, f, as_of=e) for e in ends]
+        assert together[0][1] > 0 and together[0][0].retention > 0
