@@ -236,3 +236,24 @@ def test_a_second_app_process_is_told_the_data_is_in_use(demo_path, tmp_path, mo
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_a_file_without_current_tiers_gets_them_before_the_snapshot(demo_path, tmp_path, monkeypatch):
+    """A database written before writes rebuilt the tier table (or restored by an older build)
+    is brought up to date by the first run, outside its snapshot, and the page draws."""
+    path = tmp_path / "old.duckdb"
+    shutil.copy(demo_path, path)
+    with db.connect(path) as c:
+        c.execute("DROP TABLE customer_value")
+        c.execute("DELETE FROM meta WHERE key = 'customer_value_version'")
+    monkeypatch.setenv("CSAT_DB", str(path))
+    monkeypatch.chdir(ROOT)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["lang"] = "en"
+    at.session_state["f_tier"] = ["key"]
+    at.run()
+    assert not at.exception and at.title[0].value == "Overview"
+    from ui import data
+    with data.writing() as w:
+        assert db.get_meta(w, "customer_value_version") == str(db.data_version(w))
+        assert w.execute("SELECT count(*) FROM customer_value").fetchone()[0] > 0

@@ -47,12 +47,17 @@ def cursor():
 def writing():
     """A fresh cursor for one write (import, reset, restore, scenarios), outside every session's
     read snapshot, holding the process's write lock (DuckDB has one writer per process)."""
-    with WRITE_LOCK:
-        cur = _connection(db_path()).cursor()
-        try:
-            yield cur
-        finally:
-            cur.close()
+    with WRITE_LOCK, _fresh_cursor() as cur:
+        yield cur
+
+
+@contextmanager
+def _fresh_cursor():
+    cur = _connection(db_path()).cursor()
+    try:
+        yield cur
+    finally:
+        cur.close()
 
 
 def begin_run() -> None:
@@ -64,11 +69,16 @@ def begin_run() -> None:
     """
     end_run()
     con = cursor()
-    if db.get_meta(con, "customer_value_version") != str(db.data_version(con)):
+    con.execute("BEGIN TRANSACTION")
+    current, derived = con.execute("""SELECT max(value) FILTER (WHERE key = 'data_version'),
+        max(value) FILTER (WHERE key = 'customer_value_version') FROM meta""").fetchone()
+    if derived != current:  # only a file written before writes rebuilt the tiers themselves
+        con.execute("ROLLBACK")
         with writing() as w:
             refresh_customer_value(w)
-    con.execute("BEGIN TRANSACTION")
-    st.session_state["_snapshot"] = db.data_version(con)
+        con.execute("BEGIN TRANSACTION")
+        current = db.data_version(con)
+    st.session_state["_snapshot"] = int(current or 0)
 
 
 def end_run() -> None:
@@ -138,10 +148,11 @@ def clv_holdout(_con, data_version: str, f: Filters, unit: str, calibration_end)
 
 
 def scenarios():
-    """Saved scenarios, read outside the snapshot so one just saved shows at once."""
+    """Saved scenarios, read outside the snapshot so one just saved shows at once (a read: it
+    does not wait for the write lock, so an import in progress never blocks it)."""
     from analytics.clv.whatif import list_scenarios
-    with writing() as w:
-        return list_scenarios(w)
+    with _fresh_cursor() as cur:
+        return list_scenarios(cur)
 
 
 @st.cache_data(max_entries=512, ttl=3600, show_spinner=False)

@@ -111,8 +111,8 @@ def _scope(con: duckdb.DuckDBPyConnection, f: Filters | None, as_of: dt.date | N
 def measure_baseline(con: duckdb.DuckDBPyConnection, f: Filters | None = None, as_of: dt.date | None = None
                      ) -> Baseline:
     """Order value, orders a year, yearly retention and the lever inputs from the data."""
-    assumptions, active = measure_assumptions(con, f, as_of)
     end, scope, params = _scope(con, f, as_of)
+    (assumptions, active), = measure_assumptions_at(con, f, (end,))
     comp = con.execute(f"""SELECT count(DISTINCT customer_id) FROM complaints
                            WHERE opened_at > $end - INTERVAL 365 DAY {scope}""", {**params, "end": end}).fetchone()[0]
     outcomes = outcome_repurchase(con, f)

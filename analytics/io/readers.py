@@ -19,8 +19,8 @@ from pathlib import Path
 import duckdb
 
 MAX_XLSX_UNCOMPRESSED = 1 << 30      # 1 GiB inflated: beyond it an XLSX is treated as a ZIP bomb
-MAX_HEADER_CHARS = 1000              # a column name longer than this is not a header
 MAX_XLSX_RATIO = 200                 # and so is any member inflating more than 200×
+MAX_HEADER_CHARS = 1000              # a column name longer than this is not a header
 SNIFF_BYTES = 1 << 20
 
 
@@ -136,7 +136,7 @@ def _transcode(path: Path, encoding: str, name: str) -> str:
                 line += chunk.count(b"\n")
             try:
                 dst.write(decoder.decode(b"", final=True))
-            except UnicodeDecodeError as exc:
+            except UnicodeDecodeError:
                 raise FileReadError(name, f"ends in the middle of a {encoding} character (truncated file?)",
                                     line) from None
     except BaseException:
