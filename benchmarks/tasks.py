@@ -66,18 +66,10 @@ def import_ours(csv: str, target: str) -> dict:
 
 
 def import_naive(csv: str, target: str) -> dict:
-    """pandas: read, parse, validate the same rules, then insert."""
-    import pandas as pd
+    from benchmarks import naive
     with db.connect(target) as con:
         t0 = time.perf_counter()
-        frame = pd.read_csv(csv, dtype=str, keep_default_na=False)
-        frame["ts"] = pd.to_datetime(frame["ts"], format="mixed")
-        frame["amount"] = pd.to_numeric(frame["amount"].replace("", None).str.replace(",", ""), errors="coerce")
-        bad = (frame["amount"] < 0) | (frame["ts"] > pd.Timestamp.now()) | (frame["customer_id"] == "")
-        if bad.any():
-            raise ValueError("invalid rows")
-        frame["kind"] = frame["kind"].str.lower()
-        con.execute("CREATE OR REPLACE TABLE naive_interactions AS SELECT * FROM frame")
+        naive.import_csv(csv, con)
         return {"s": time.perf_counter() - t0, "rss": peak_rss_mb()}
 
 
@@ -142,21 +134,12 @@ def summary_ours(path: str) -> dict:
 
 
 def summary_naive(path: str) -> dict:
-    """pandas: transactions → frequency, recency, T, monetary per customer."""
-    import pandas as pd
+    from benchmarks import naive
     with db.connect(path, read_only=True) as con:
         end = con.execute("SELECT max(ts)::DATE FROM interactions").fetchone()[0]
         t0 = time.perf_counter()
-        p = con.execute("SELECT customer_id, ts, amount FROM interactions WHERE kind = 'purchase'").df()
-    p["day"] = p["ts"].dt.normalize()
-    d = p.groupby(["customer_id", "day"], as_index=False)["amount"].sum()
-    g = d.groupby("customer_id")
-    first, last, n = g["day"].min(), g["day"].max(), g["day"].size()
-    first_spend = d.sort_values("day").groupby("customer_id")["amount"].first()
-    pd.DataFrame({"frequency": n - 1, "recency": (last - first).dt.days / 7,
-                  "T": (pd.Timestamp(end) - first).dt.days / 7,
-                  "monetary": ((g["amount"].sum() - first_spend) / (n - 1)).where(n > 1, 0)})
-    return {"s": time.perf_counter() - t0, "rss": peak_rss_mb()}
+        naive.rfm_t_summary(con, end)
+        return {"s": time.perf_counter() - t0, "rss": peak_rss_mb()}
 
 
 def slider(path: str) -> dict:
