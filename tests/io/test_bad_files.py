@@ -135,17 +135,22 @@ def test_corpus_has_forty_hostile_files():
     assert len(CASES) >= 40
 
 
+def _write_case(tmp_path, case: str):
+    """Write a corpus file under a name with the suffix its bytes call for; (table, path, options, fragments)."""
+    table, content, options, fragments = CASES[case]
+    if isinstance(content, str):
+        content = BUILDERS[content]()
+    path = tmp_path / f"{case}{ {b'PK': '.xlsx', b'PA': '.parquet'}.get(content[:2], '.csv') }"
+    path.write_bytes(content)
+    return table, path, options, fragments
+
+
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_bad_file_rejected_and_nothing_changes(demo_path, tmp_path, case):
     import shutil
 
     from analytics import db
-    table, content, options, fragments = CASES[case]
-    if isinstance(content, str):
-        content = BUILDERS[content]()
-    suffix = {b"PK": ".xlsx", b"PA": ".parquet"}.get(content[:2], ".csv")
-    path = tmp_path / f"{case}{suffix}"
-    path.write_bytes(content)
+    table, path, options, fragments = _write_case(tmp_path, case)
     copy = tmp_path / "db.duckdb"
     shutil.copy(demo_path, copy)
     with db.connect(copy) as con:
@@ -157,6 +162,18 @@ def test_bad_file_rejected_and_nothing_changes(demo_path, tmp_path, case):
         for fragment in fragments:
             assert fragment in message, (fragment, message)
         assert snapshot(con) == before
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_data_page_preview_never_raises_anything_else(tmp_path, case):
+    """The Data page previews an upload before anything else; on every hostile file that step
+    either shows rows or a FileReadError the page prints, never an unexpected exception."""
+    from analytics.io.preview import preview_file
+    table, path, options, _ = _write_case(tmp_path, case)
+    try:
+        preview_file(path, table, path.name, sheet=options.get("sheet"))
+    except FileReadError as exc:
+        assert str(exc).startswith(path.name)
 
 
 def test_parquet_with_bad_values(con, tmp_path):
