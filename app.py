@@ -1,4 +1,5 @@
 """Entry point: page config, access, language, global filters and navigation (st.navigation)."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -6,8 +7,12 @@ import streamlit as st
 from analytics.db import DatabaseInUseError
 from ui import auth, data, state
 
-st.set_page_config(page_title="客户满意度与价值 · Customer satisfaction & value", page_icon=":material/insights:",
-                   layout="wide", initial_sidebar_state="expanded")
+st.set_page_config(
+    page_title="客户满意度与价值 · Customer satisfaction & value",
+    page_icon=":material/insights:",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
 
 user_role = auth.role(state.t)
 try:
@@ -32,8 +37,10 @@ PAGES = [
 ]
 if user_role == "presenter":  # presenters see training mode only: aggregates, no customer
     PAGES = [p for p in PAGES if p[3] == "training"]
-pages = [st.Page(path, title=state.t(key), icon=icon, url_path=url, default=i == 0)
-         for i, (path, key, icon, url) in enumerate(PAGES)]
+pages = [
+    st.Page(path, title=state.t(key), icon=icon, url_path=url, default=i == 0)
+    for i, (path, key, icon, url) in enumerate(PAGES)
+]
 try:
     st.navigation(pages).run()
 finally:

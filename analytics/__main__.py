@@ -1,6 +1,7 @@
 """``python -m analytics …``: see analytics/cli.py."""
+
 import sys
 
-from .cli import main
+from analytics.cli import main
 
 sys.exit(main())

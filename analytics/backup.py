@@ -5,6 +5,7 @@ table) plus a manifest with row counts and versions. ``restore`` reads such a fo
 into the open database in one transaction: every table is emptied and refilled, or nothing
 changes. The restored data get a new data version, so every cache goes stale.
 """
+
 from __future__ import annotations
 
 import json
@@ -13,7 +14,8 @@ from pathlib import Path
 
 import duckdb
 
-from . import db, tiers
+from analytics import db
+from analytics.loyalty import tiers
 
 DATA_TABLES = list(db.TABLES) + ["customer_attributes", "import_log", "scenarios"]
 
@@ -30,9 +32,12 @@ def backup(con: duckdb.DuckDBPyConnection, folder: Path | str) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     con.execute(f"EXPORT DATABASE '{_quote(out)}' (FORMAT parquet)")
-    manifest = {"schema_version": db.schema_version(con), "data_version": db.data_version(con),
-                "rows": {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in DATA_TABLES},
-                "created": time.strftime("%Y-%m-%d %H:%M:%S")}
+    manifest = {
+        "schema_version": db.schema_version(con),
+        "data_version": db.data_version(con),
+        "rows": {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in DATA_TABLES},
+        "created": time.strftime("%Y-%m-%d %H:%M:%S"),
+    }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     manifest["seconds"] = round(time.perf_counter() - t0, 2)
     return manifest
@@ -86,6 +91,7 @@ def backup_zip(con: duckdb.DuckDBPyConnection) -> bytes:
     import io
     import tempfile
     import zipfile
+
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "backup"
         backup(con, folder)
@@ -102,6 +108,7 @@ def restore_zip(con: duckdb.DuckDBPyConnection, data: bytes) -> dict:
     import io
     import tempfile
     import zipfile
+
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:

@@ -1,4 +1,5 @@
 """Thin command line over the analytics package (``python -m analytics --help``)."""
+
 from __future__ import annotations
 
 import argparse
@@ -8,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from . import db
+from analytics import db
 
 
 def _progress(msg: str) -> None:
@@ -16,7 +17,8 @@ def _progress(msg: str) -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from .demo import build_demo
+    from analytics.demo import build_demo
+
     with db.connect(args.db) as con:
         counts = build_demo(con, customers=args.customers, seed=args.seed, progress=_progress)
     print(json.dumps(counts))
@@ -24,8 +26,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .io.importer import ImportValidationError, import_file
-    from .io.readers import FileReadError
+    from analytics.io.importer import ImportValidationError, import_file
+    from analytics.io.readers import FileReadError
+
     mapping = {}
     for item in args.map or []:
         if "=" not in item:
@@ -35,9 +38,17 @@ def cmd_import(args: argparse.Namespace) -> int:
         mapping[source] = target
     try:
         with db.connect(args.db) as con:
-            result = import_file(con, args.table, Path(args.file), mapping=mapping, scale=args.scale,
-                                 encoding=args.encoding, sheet=args.sheet, strict=args.strict,
-                                 progress=not args.quiet and sys.stderr.isatty())
+            result = import_file(
+                con,
+                args.table,
+                Path(args.file),
+                mapping=mapping,
+                scale=args.scale,
+                encoding=args.encoding,
+                sheet=args.sheet,
+                strict=args.strict,
+                progress=not args.quiet and sys.stderr.isatty(),
+            )
     except (ImportValidationError, FileReadError) as exc:
         print(str(exc), file=sys.stderr)
         return 2
@@ -59,14 +70,16 @@ def _map_item(item: str) -> tuple[str, str]:
     target and the other the file's column.
     """
     left, right = item.split("=", 1)
-    from .io.importer import is_canonical
+    from analytics.io.importer import is_canonical
+
     if is_canonical(left) and not is_canonical(right):
         return left, right
     return right, left
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .report import build_report
+    from analytics.report import build_report
+
     with db.connect(args.db, read_only=Path(str(args.db or db.DEFAULT_DB)).exists()) as con:
         report = build_report(con)
     if args.json:
@@ -77,11 +90,18 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_ltv(args: argparse.Namespace) -> int:
-    from .clv import deck_ltv, deck_table
+    from analytics.value import deck_ltv, deck_table
+
     ltv = deck_ltv(args.amount, args.frequency, args.years, args.growth)
     table = [row.__dict__ for row in deck_table(args.amount, args.frequency, args.years, args.growth or 0.10)]
-    out = {"ltv": ltv, "amount": args.amount, "frequency": args.frequency, "years": args.years,
-           "growth": args.growth, "table": table}
+    out = {
+        "ltv": ltv,
+        "amount": args.amount,
+        "frequency": args.frequency,
+        "years": args.years,
+        "growth": args.growth,
+        "table": table,
+    }
     print(json.dumps(out) if args.json else json.dumps(out, indent=2))
     return 0
 
@@ -89,22 +109,33 @@ def cmd_ltv(args: argparse.Namespace) -> int:
 def cmd_clv(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from .clv import ConvergenceError, fit_clv
-    from .clv.errors import ColumnError
-    from .export import to_csv_bytes
+    from analytics.export import to_csv_bytes
+    from analytics.value import ConvergenceError, fit_clv
+    from analytics.value.errors import ColumnError
+
     with db.connect(args.db, read_only=Path(str(args.db or db.DEFAULT_DB)).exists()) as con:
-        end = (dt.date.fromisoformat(args.observation_end) if args.observation_end else
-               con.execute("SELECT max(ts)::DATE FROM interactions WHERE kind = 'purchase'").fetchone()[0])
+        end = (
+            dt.date.fromisoformat(args.observation_end)
+            if args.observation_end
+            else con.execute("SELECT max(ts)::DATE FROM interactions WHERE kind = 'purchase'").fetchone()[0]
+        )
         if end is None:
             print("no purchases in the database", file=sys.stderr)
             return 2
         try:
             if args.calibration_end:
-                from .clv import holdout_check
+                from analytics.value import holdout_check
+
                 check = holdout_check(con, dt.date.fromisoformat(args.calibration_end), end, args.unit)
-            result = fit_clv(con, end, args.unit, horizon_months=args.horizon, discount=args.discount,
-                             margin=args.margin, progress=lambda n: print(f"… {n} likelihood evaluations",
-                                                                         file=sys.stderr, flush=True))
+            result = fit_clv(
+                con,
+                end,
+                args.unit,
+                horizon_months=args.horizon,
+                discount=args.discount,
+                margin=args.margin,
+                progress=lambda n: print(f"… {n} likelihood evaluations", file=sys.stderr, flush=True),
+            )
         except (ConvergenceError, ColumnError, ValueError) as exc:
             print(f"clv: {exc}", file=sys.stderr)
             return 2
@@ -119,12 +150,14 @@ def cmd_clv(args: argparse.Namespace) -> int:
 
 
 def cmd_churn(args: argparse.Namespace) -> int:
-    from .churn import at_risk, definition, fit_churn
-    from .export import to_csv_bytes
+    from analytics.export import to_csv_bytes
+    from analytics.loyalty.churn import at_risk, definition, fit_churn
+
     with db.connect(args.db, read_only=Path(str(args.db or db.DEFAULT_DB)).exists()) as con:
         try:
-            model = fit_churn(con, definition(con, args.days), progress=lambda m: print(f"… {m}", file=sys.stderr,
-                                                                                        flush=True))
+            model = fit_churn(
+                con, definition(con, args.days), progress=lambda m: print(f"… {m}", file=sys.stderr, flush=True)
+            )
         except ValueError as exc:
             print(f"churn: {exc}", file=sys.stderr)
             return 2
@@ -136,9 +169,10 @@ def cmd_churn(args: argparse.Namespace) -> int:
 
 
 def cmd_deck(args: argparse.Namespace) -> int:
-    from .deck_export import to_html, to_pptx
-    from .filters import default_filters
-    from .training import build_slides
+    from analytics.filters import default_filters
+    from analytics.training.export import to_html, to_pptx
+    from analytics.training.slides import build_slides
+
     out = Path(args.out)
     if out.suffix.lower() not in (".pptx", ".html"):
         print("deck: --out must end in .pptx or .html", file=sys.stderr)
@@ -151,7 +185,8 @@ def cmd_deck(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from .backup import BackupError, backup, restore
+    from analytics.backup import BackupError, backup, restore
+
     try:
         with db.connect(args.db) as con:
             out = backup(con, Path(args.folder)) if args.command == "backup" else restore(con, Path(args.folder))
@@ -176,8 +211,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("table", choices=["customers", "interactions", "surveys", "complaints"])
     p.add_argument("file")
     p.add_argument("--db", default=None)
-    p.add_argument("--map", action="append", metavar="SOURCE=TARGET",
-                   help="rename a file column to a canonical one (repeatable)")
+    p.add_argument(
+        "--map", action="append", metavar="SOURCE=TARGET", help="rename a file column to a canonical one (repeatable)"
+    )
     p.add_argument("--scale", default=None, metavar="MIN-MAX", help="survey scale, e.g. 1-5")
     p.add_argument("--encoding", default="auto", choices=["auto", "utf-8", "gb18030", "gbk"])
     p.add_argument("--sheet", default=None, help="XLSX sheet name (default: the first)")
@@ -224,8 +260,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="FILE.pptx or FILE.html")
     p.set_defaults(func=cmd_deck)
 
-    for name, text in (("backup", "export the whole database to a new folder"),
-                       ("restore", "replace all data with a backup folder (all or nothing)")):
+    for name, text in (
+        ("backup", "export the whole database to a new folder"),
+        ("restore", "replace all data with a backup folder (all or nothing)"),
+    ):
         p = sub.add_parser(name, help=text)
         p.add_argument("folder")
         p.add_argument("--db", default=None)

@@ -4,6 +4,7 @@ The schema is created by code. ``SCHEMA_VERSION`` is stored in the ``meta`` tabl
 ``migrate`` brings an older file up to date, one step per version. ``data_version`` is
 bumped by every write (import, demo build, reset) so caches keyed on it go stale at once.
 """
+
 from __future__ import annotations
 
 import os
@@ -22,24 +23,49 @@ DEFAULT_DB = Path(os.environ.get("CSAT_DB", Path(__file__).resolve().parent.pare
 #: Canonical columns of each importable table, in order, with their DuckDB types.
 TABLES: dict[str, dict[str, str]] = {
     "customers": {
-        "customer_id": "VARCHAR", "name": "VARCHAR", "signup_date": "DATE", "region": "VARCHAR",
-        "segment": "VARCHAR", "channel": "VARCHAR", "churned": "BOOLEAN", "churn_date": "DATE",
+        "customer_id": "VARCHAR",
+        "name": "VARCHAR",
+        "signup_date": "DATE",
+        "region": "VARCHAR",
+        "segment": "VARCHAR",
+        "channel": "VARCHAR",
+        "churned": "BOOLEAN",
+        "churn_date": "DATE",
     },
     "interactions": {
-        "interaction_id": "VARCHAR", "customer_id": "VARCHAR", "ts": "TIMESTAMP", "kind": "VARCHAR",
-        "amount": "DOUBLE", "channel": "VARCHAR", "touchpoint": "VARCHAR",
+        "interaction_id": "VARCHAR",
+        "customer_id": "VARCHAR",
+        "ts": "TIMESTAMP",
+        "kind": "VARCHAR",
+        "amount": "DOUBLE",
+        "channel": "VARCHAR",
+        "touchpoint": "VARCHAR",
     },
     "surveys": {
-        "response_id": "VARCHAR", "customer_id": "VARCHAR", "answered_at": "TIMESTAMP",
-        "overall_satisfaction": "DOUBLE", "nps": "INTEGER", "effort": "DOUBLE",
-        "scale_min": "DOUBLE", "scale_max": "DOUBLE", "survey": "VARCHAR",
+        "response_id": "VARCHAR",
+        "customer_id": "VARCHAR",
+        "answered_at": "TIMESTAMP",
+        "overall_satisfaction": "DOUBLE",
+        "nps": "INTEGER",
+        "effort": "DOUBLE",
+        "scale_min": "DOUBLE",
+        "scale_max": "DOUBLE",
+        "survey": "VARCHAR",
     },
     "survey_answers": {
-        "response_id": "VARCHAR", "dimension": "VARCHAR", "expectation": "DOUBLE", "experience": "DOUBLE",
+        "response_id": "VARCHAR",
+        "dimension": "VARCHAR",
+        "expectation": "DOUBLE",
+        "experience": "DOUBLE",
     },
     "complaints": {
-        "complaint_id": "VARCHAR", "customer_id": "VARCHAR", "opened_at": "TIMESTAMP",
-        "resolved_at": "TIMESTAMP", "outcome": "VARCHAR", "cause": "VARCHAR", "channel": "VARCHAR",
+        "complaint_id": "VARCHAR",
+        "customer_id": "VARCHAR",
+        "opened_at": "TIMESTAMP",
+        "resolved_at": "TIMESTAMP",
+        "outcome": "VARCHAR",
+        "cause": "VARCHAR",
+        "channel": "VARCHAR",
     },
 }
 
@@ -98,8 +124,7 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     """The schema version stored in the file (0 for an empty file)."""
-    has_meta = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'").fetchone()[0]
+    has_meta = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'").fetchone()[0]
     if not has_meta:
         return 0
     row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()

@@ -38,6 +38,7 @@ Planted effects (what the analytics must find again)
   buying (defection or natural end), so customers who left in the last 90 days are not
   flagged yet — the churn model has to find them.
 """
+
 from __future__ import annotations
 
 import time
@@ -47,7 +48,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from . import db, tiers
+from analytics import db
+from analytics.loyalty import tiers
 
 DEMO_END = datetime(2026, 10, 31, 23, 59, 59)
 DEMO_START = datetime(2023, 11, 1)
@@ -70,10 +72,17 @@ EXPERIENCE_MEAN = np.array([3.8, 4.0, 3.6, 3.9, 3.7])
 PENALTY = np.array([0.1, 0.9, 0.5, 0.4, 0.1])
 REWARD = np.array([0.1, 0.1, 0.5, 0.4, 0.7])
 STAY_AFTER_SCORE = np.array([0.09, 0.09, 0.12, 0.15, 0.90])  # index = overall − 1
-STAY_AFTER_COMPLAINT = np.array([0.97, 0.64, 0.22])          # quick, resolved, unresolved
+STAY_AFTER_COMPLAINT = np.array([0.97, 0.64, 0.22])  # quick, resolved, unresolved
 STAY_SILENT_DISSATISFIED = 0.105
-CAUSES = ["product_quality", "packaging", "misuse_damage", "exaggerated_ads",
-          "after_sales", "staff_attitude", "staff_behaviour"]
+CAUSES = [
+    "product_quality",
+    "packaging",
+    "misuse_damage",
+    "exaggerated_ads",
+    "after_sales",
+    "staff_attitude",
+    "staff_behaviour",
+]
 CAUSE_P = [0.22, 0.08, 0.05, 0.08, 0.25, 0.2, 0.12]
 SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗")
 GIVEN = list("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂")
@@ -87,8 +96,7 @@ def _ts(seconds: np.ndarray) -> np.ndarray:
     return seconds.astype("datetime64[s]")
 
 
-def build_demo(con: duckdb.DuckDBPyConnection, customers: int = 5000, seed: int = 7,
-               progress=None) -> dict[str, int]:
+def build_demo(con: duckdb.DuckDBPyConnection, customers: int = 5000, seed: int = 7, progress=None) -> dict[str, int]:
     """Replace all data in ``con`` with a deterministic demo data set; return row counts."""
     t0 = time.perf_counter()
     say = progress or (lambda msg: None)
@@ -119,15 +127,20 @@ def build_demo(con: duckdb.DuckDBPyConnection, customers: int = 5000, seed: int 
     t1 = life_lo + (rng.random(n) * span).astype(np.int64)
     t2 = t1 + (rng.random(n) * np.maximum(end - t1, 0)).astype(np.int64)
     t_s = np.stack([np.where(responds, t1, -1), np.where(twice, t2, -1)], axis=1)
-    expectation = np.clip(np.rint(EXPECTATION_MEAN + rng.normal(0, 0.6, (n, 2, 5))
-                                  + np.where(segment == 2, 0.2, 0.0)[:, None, None]), 1, 5)
+    expectation = np.clip(
+        np.rint(EXPECTATION_MEAN + rng.normal(0, 0.6, (n, 2, 5)) + np.where(segment == 2, 0.2, 0.0)[:, None, None]),
+        1,
+        5,
+    )
     shift = np.zeros((n, 5))
     shift[:, 2] += np.where(channel == 2, -0.3, 0.0)
-    experience = np.clip(np.rint(EXPERIENCE_MEAN + quality[:, None, None] + shift[:, None, :]
-                                 + rng.normal(0, 0.7, (n, 2, 5))), 1, 5)
+    experience = np.clip(
+        np.rint(EXPERIENCE_MEAN + quality[:, None, None] + shift[:, None, :] + rng.normal(0, 0.7, (n, 2, 5))), 1, 5
+    )
     gap = experience - expectation
-    latent = 4.05 + (np.minimum(gap, 0) * PENALTY + np.maximum(gap, 0) * REWARD).sum(axis=2) \
-        + rng.normal(0, 0.5, (n, 2))
+    latent = (
+        4.05 + (np.minimum(gap, 0) * PENALTY + np.maximum(gap, 0) * REWARD).sum(axis=2) + rng.normal(0, 0.5, (n, 2))
+    )
     overall = np.clip(np.rint(latent), 1, 5).astype(np.int64)
     nps = np.clip(np.rint(2.2 * overall - 1.2 + rng.normal(0, 1.2, (n, 2))), 0, 10).astype(np.int64)
     effort = np.clip(np.rint(6 - overall + rng.normal(0, 0.8, (n, 2))), 1, 5)
@@ -194,8 +207,9 @@ def build_demo(con: duckdb.DuckDBPyConnection, customers: int = 5000, seed: int 
     is_buy = kind_all == 0
     amount = np.where(is_buy, np.round(spend[cust_all] * rng.gamma(4.0, 0.25, cust_all.size), 2), np.nan)
     touch = rng.integers(0, 3, cust_all.size).astype(np.int8)
-    inter_channel = np.where(rng.random(cust_all.size) < 0.8, channel[cust_all],
-                             rng.integers(0, 4, cust_all.size)).astype(np.int8)
+    inter_channel = np.where(
+        rng.random(cust_all.size) < 0.8, channel[cust_all], rng.integers(0, 4, cust_all.size)
+    ).astype(np.int8)
     # ids number the rows by (customer, time, kind); rows are stored in time order so period
     # filters skip row groups. Both orders are computed here, not sorted again in DuckDB.
     seq = np.empty(cust_all.size, dtype=np.int64)
@@ -203,34 +217,69 @@ def build_demo(con: duckdb.DuckDBPyConnection, customers: int = 5000, seed: int 
     seq[np.argsort(key, kind="stable")] = np.arange(1, cust_all.size + 1)
     del key
     by_time = np.argsort(ts_all, kind="stable")
-    inter = pd.DataFrame({"seq": seq[by_time], "c": cust_all[by_time], "ts": _ts(ts_all[by_time]),
-                          "k": kind_all[by_time], "amount": amount[by_time], "ch": inter_channel[by_time],
-                          "tp": touch[by_time]})
+    inter = pd.DataFrame(
+        {
+            "seq": seq[by_time],
+            "c": cust_all[by_time],
+            "ts": _ts(ts_all[by_time]),
+            "k": kind_all[by_time],
+            "amount": amount[by_time],
+            "ch": inter_channel[by_time],
+            "tp": touch[by_time],
+        }
+    )
     del cust_all, ts_all, kind_all, is_buy, amount, touch, inter_channel, seq, by_time
 
     # --- write -------------------------------------------------------------------------
     say("writing")
-    cust_df = pd.DataFrame({
-        "i": rows, "signup": _ts(signup), "r": region, "s": segment, "ch": channel,
-        "churned": churned, "stop": _ts(flagged_at), "age": age,
-        "sn": rng.integers(0, len(SURNAMES), n), "gn": rng.integers(0, len(GIVEN), n),
-        "gn2": rng.integers(-1, len(GIVEN), n)})
+    cust_df = pd.DataFrame(
+        {
+            "i": rows,
+            "signup": _ts(signup),
+            "r": region,
+            "s": segment,
+            "ch": channel,
+            "churned": churned,
+            "stop": _ts(flagged_at),
+            "age": age,
+            "sn": rng.integers(0, len(SURNAMES), n),
+            "gn": rng.integers(0, len(GIVEN), n),
+            "gn2": rng.integers(-1, len(GIVEN), n),
+        }
+    )
     s_mask = happened[:, :2]
     s_c, s_k = np.nonzero(s_mask)
-    survey_df = pd.DataFrame({
-        "c": s_c, "k": s_k, "answered": _ts(np.minimum(t_s[s_c, s_k] + 10 * 3600, end)), "overall": overall[s_c, s_k],
-        "nps": nps[s_c, s_k], "effort": effort[s_c, s_k]})
-    answers_df = pd.DataFrame({
-        "c": np.repeat(s_c, 5), "k": np.repeat(s_k, 5), "d": np.tile(np.arange(5), s_c.size),
-        "e": expectation[s_c, s_k].ravel(), "x": experience[s_c, s_k].ravel()})
-    hours = np.where(outcome[comp_idx] == 0, rng.uniform(1, 47, comp_idx.size),
-                     rng.uniform(49, 24 * 30, comp_idx.size))
+    survey_df = pd.DataFrame(
+        {
+            "c": s_c,
+            "k": s_k,
+            "answered": _ts(np.minimum(t_s[s_c, s_k] + 10 * 3600, end)),
+            "overall": overall[s_c, s_k],
+            "nps": nps[s_c, s_k],
+            "effort": effort[s_c, s_k],
+        }
+    )
+    answers_df = pd.DataFrame(
+        {
+            "c": np.repeat(s_c, 5),
+            "k": np.repeat(s_k, 5),
+            "d": np.tile(np.arange(5), s_c.size),
+            "e": expectation[s_c, s_k].ravel(),
+            "x": experience[s_c, s_k].ravel(),
+        }
+    )
+    hours = np.where(outcome[comp_idx] == 0, rng.uniform(1, 47, comp_idx.size), rng.uniform(49, 24 * 30, comp_idx.size))
     resolved = t_c[comp_idx] + (hours * 3600).astype(np.int64)
-    comp_df = pd.DataFrame({
-        "c": comp_idx, "opened": _ts(t_c[comp_idx]),
-        "resolved": np.where(outcome[comp_idx] != 2, _ts(resolved), np.datetime64("NaT")),
-        "o": outcome[comp_idx], "cause": rng.choice(len(CAUSES), comp_idx.size, p=CAUSE_P),
-        "ch": channel[comp_idx]})
+    comp_df = pd.DataFrame(
+        {
+            "c": comp_idx,
+            "opened": _ts(t_c[comp_idx]),
+            "resolved": np.where(outcome[comp_idx] != 2, _ts(resolved), np.datetime64("NaT")),
+            "o": outcome[comp_idx],
+            "cause": rng.choice(len(CAUSES), comp_idx.size, p=CAUSE_P),
+            "ch": channel[comp_idx],
+        }
+    )
     # open complaints cannot be resolved after the end of the data
     comp_df.loc[comp_df["resolved"] > pd.Timestamp(DEMO_END), "resolved"] = pd.NaT
 
@@ -245,7 +294,8 @@ def build_demo(con: duckdb.DuckDBPyConnection, customers: int = 5000, seed: int 
         con.register("cust_df", cust_df)
         con.execute(f"""INSERT INTO customers SELECT
             'C' || lpad(CAST(i AS VARCHAR), 7, '0'),
-            {lst(SURNAMES)}[sn + 1] || {lst(GIVEN)}[gn + 1] || CASE WHEN gn2 >= 0 THEN {lst(GIVEN)}[gn2 + 1] ELSE '' END,
+            {lst(SURNAMES)}[sn + 1] || {lst(GIVEN)}[gn + 1]
+            || CASE WHEN gn2 >= 0 THEN {lst(GIVEN)}[gn2 + 1] ELSE '' END,
             CAST(signup AS DATE), {lst(REGIONS)}[r + 1], {lst(SEGMENTS)}[s + 1], {lst(CHANNELS)}[ch + 1],
             churned, CASE WHEN churned THEN CAST(stop AS DATE) END FROM cust_df""")
         con.execute("""INSERT INTO customer_attributes

@@ -1,4 +1,5 @@
 """Exports people open in Excel: CSV with formula injection defused."""
+
 from __future__ import annotations
 
 import pandas as pd

@@ -3,6 +3,7 @@
 Every page narrows its data with the same ``Filters``. Values from the user only ever go
 in as bound parameters (lists are bound as one list parameter), never into the SQL text.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,17 +30,18 @@ class Filters:
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
-    def previous(self) -> "Filters":
+    def previous(self) -> Filters:
         """The period of the same length just before this one, same groups."""
-        return replace(self, start=self.start - dt.timedelta(days=self.days),
-                       end=self.start - dt.timedelta(days=1))
+        return replace(self, start=self.start - dt.timedelta(days=self.days), end=self.start - dt.timedelta(days=1))
 
     def bounds(self) -> tuple[dt.datetime, dt.datetime]:
         """[start, end) as timestamps for ``ts >= ? AND ts < ?``."""
-        return (dt.datetime.combine(self.start, dt.time()),
-                dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time()))
+        return (
+            dt.datetime.combine(self.start, dt.time()),
+            dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time()),
+        )
 
-    def narrowed(self, dimension: str, value: str) -> "Filters":
+    def narrowed(self, dimension: str, value: str) -> Filters:
         """The same filters with one dimension set to one value (segment drill-down)."""
         return replace(self, **{dimension: (value,)})
 
@@ -99,8 +101,10 @@ def group_values(con: duckdb.DuckDBPyConnection, dimension: str) -> list[str]:
     if dimension not in DIMENSIONS:
         raise ValueError(dimension)
     if dimension == "tier":
-        from .tiers import TIER_ORDER
+        from analytics.loyalty.tiers import TIER_ORDER
+
         return list(TIER_ORDER)
-    rows = con.execute(f"SELECT {dimension}, count(*) n FROM customers WHERE {dimension} IS NOT NULL "
-                       f"GROUP BY 1 ORDER BY n DESC, 1").fetchall()
+    rows = con.execute(
+        f"SELECT {dimension}, count(*) n FROM customers WHERE {dimension} IS NOT NULL GROUP BY 1 ORDER BY n DESC, 1"
+    ).fetchall()
     return [r[0] for r in rows]

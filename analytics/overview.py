@@ -15,6 +15,7 @@ Definitions (each shown on the page under "show the math"):
 
 All aggregation runs in DuckDB; only per-group rows come back to Python.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,19 +25,25 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from .filters import Filters, customer_sql, is_unfiltered
-from .tiers import refresh_customer_value
+from analytics.filters import Filters, customer_sql, is_unfiltered
+from analytics.loyalty.tiers import refresh_customer_value
 
 MIN_N = 10
 FIGURES = ("active_customers", "revenue", "mean_gap", "csat", "nps", "complaint_rate", "retention_rate")
 #: Which count is each figure's n.
-N_OF = {"active_customers": "active_customers", "revenue": "active_customers", "mean_gap": "answers",
-        "csat": "csat_n", "nps": "nps_n", "complaint_rate": "active_customers", "retention_rate": "retention_base"}
+N_OF = {
+    "active_customers": "active_customers",
+    "revenue": "active_customers",
+    "mean_gap": "answers",
+    "csat": "csat_n",
+    "nps": "nps_n",
+    "complaint_rate": "active_customers",
+    "retention_rate": "retention_base",
+}
 #: Higher is better for every figure, which the segment table uses to mark best and worst.
 HIGHER_IS_BETTER = {k: k != "complaint_rate" for k in FIGURES}
 
-_GROUP_EXPR = {None: "'all'", "region": "c.region", "segment": "c.segment", "channel": "c.channel",
-               "tier": "v.tier"}
+_GROUP_EXPR = {None: "'all'", "region": "c.region", "segment": "c.segment", "channel": "c.channel", "tier": "v.tier"}
 
 
 @dataclass
@@ -100,7 +107,9 @@ def period_figures(con: duckdb.DuckDBPyConnection, f: Filters, group: str | None
     refresh_customer_value(con)
     sc = _scope(f, group)
     cs, ce, ps, pe, pps = _periods(f)
-    inter = _query(con, f"""
+    inter = _query(
+        con,
+        f"""
         WITH {sc.cte},
         pc AS (SELECT customer_id,
                  bool_or(ts >= $cs AND ts < $ce) AS a_cur, bool_or(ts >= $ps AND ts < $pe) AS a_prev,
@@ -112,9 +121,13 @@ def period_figures(con: duckdb.DuckDBPyConnection, f: Filters, group: str | None
                coalesce(sum(rev_cur), 0) AS revenue_cur, coalesce(sum(rev_prev), 0) AS revenue_prev,
                count_if(a_cur AND a_prev) AS retained_cur, count_if(a_prev) AS retention_base_cur,
                count_if(a_prev AND a_prev2) AS retained_prev, count_if(a_prev2) AS retention_base_prev
-        FROM pc {sc.join("pc")} GROUP BY 1""", _named(sc.params, cs=cs, ce=ce, ps=ps, pe=pe, pps=pps))
+        FROM pc {sc.join("pc")} GROUP BY 1""",
+        _named(sc.params, cs=cs, ce=ce, ps=ps, pe=pe, pps=pps),
+    )
     # anonymous survey answers (no customer) count only for the whole, unfiltered base
-    surv = _query(con, f"""
+    surv = _query(
+        con,
+        f"""
         WITH {sc.cte},
         s AS (SELECT s.*, {sc.grp} AS grp, CASE WHEN answered_at >= $cs THEN 'cur' ELSE 'prev' END AS period
               FROM surveys s {sc.join("s")} WHERE answered_at >= $ps AND answered_at < $ce),
@@ -130,20 +143,29 @@ def period_figures(con: duckdb.DuckDBPyConnection, f: Filters, group: str | None
                      100 * (avg(CASE WHEN nps >= 9 THEN 1.0 WHEN nps IS NOT NULL THEN 0.0 END)
                           - avg(CASE WHEN nps <= 6 THEN 1.0 WHEN nps IS NOT NULL THEN 0.0 END)) AS nps
               FROM s GROUP BY 1, 2)
-        SELECT * FROM r FULL JOIN a USING (grp, period)""", _named(sc.params, cs=cs, ce=ce, ps=ps))
-    comp = _query(con, f"""
+        SELECT * FROM r FULL JOIN a USING (grp, period)""",
+        _named(sc.params, cs=cs, ce=ce, ps=ps),
+    )
+    comp = _query(
+        con,
+        f"""
         WITH {sc.cte}
         SELECT {sc.grp} AS grp, count(DISTINCT k.customer_id) FILTER (WHERE opened_at >= $cs) AS complainants_cur,
                count(DISTINCT k.customer_id) FILTER (WHERE opened_at < $cs) AS complainants_prev,
                count(*) FILTER (WHERE opened_at >= $cs) AS complaints_cur
-        FROM complaints k {sc.join("k")} WHERE opened_at >= $ps AND opened_at < $ce GROUP BY 1""", _named(sc.params, cs=cs, ce=ce, ps=ps))
+        FROM complaints k {sc.join("k")} WHERE opened_at >= $ps AND opened_at < $ce GROUP BY 1""",
+        _named(sc.params, cs=cs, ce=ce, ps=ps),
+    )
     out = inter.set_index("grp")
     for period in ("cur", "prev"):
         part = surv[surv["period"] == period].drop(columns="period").set_index("grp").add_suffix(f"_{period}")
         out = out.join(part, how="outer")
     out = out.join(comp.set_index("grp"), how="outer")
-    count_cols = [c for c in out.columns if c.startswith(("active", "retained", "retention_base", "answers",
-                                                          "csat_n", "nps_n", "complain"))]
+    count_cols = [
+        c
+        for c in out.columns
+        if c.startswith(("active", "retained", "retention_base", "answers", "csat_n", "nps_n", "complain"))
+    ]
     out[count_cols] = out[count_cols].fillna(0).astype("int64")
     return out.reset_index().rename(columns={"index": "grp"})
 
@@ -176,17 +198,24 @@ def _finish(raw: pd.DataFrame, min_n: int) -> pd.DataFrame:
                 "complaint_rate": (r.get(f"complainants_{period}", 0) / active) if active else None,
                 "retention_rate": (r.get(f"retained_{period}", 0) / base) if base else None,
             }
-            ns = {"active_customers": active, "answers": r.get(f"answers_{period}", 0),
-                  "csat_n": r.get(f"csat_n_{period}", 0), "nps_n": r.get(f"nps_n_{period}", 0),
-                  "retention_base": base}
+            ns = {
+                "active_customers": active,
+                "answers": r.get(f"answers_{period}", 0),
+                "csat_n": r.get(f"csat_n_{period}", 0),
+                "nps_n": r.get(f"nps_n_{period}", 0),
+                "retention_base": base,
+            }
             row = {"grp": r["grp"], "period": period}
             for key in FIGURES:
                 n = int(ns[N_OF[key]] or 0)
                 row[key] = vals[key] if n >= min_n and vals[key] is not None and not pd.isna(vals[key]) else None
                 row[f"{key}_n"] = n
             row["mean_gap_share"] = vals["mean_gap_share"] if row["mean_gap"] is not None else None
-            row["scale"] = (f"{r.get(f'scale_min_{period}'):g}–{r.get(f'scale_max_{period}'):g}"
-                            if r.get(f"scales_{period}") == 1 else None)
+            row["scale"] = (
+                f"{r.get(f'scale_min_{period}'):g}–{r.get(f'scale_max_{period}'):g}"
+                if r.get(f"scales_{period}") == 1
+                else None
+            )
             rows.append(row)
     cols = ["grp", "period"] + [c for k in FIGURES for c in (k, f"{k}_n")] + ["mean_gap_share", "scale"]
     return pd.DataFrame(rows, columns=cols)
@@ -201,8 +230,13 @@ def key_figures(con: duckdb.DuckDBPyConnection, f: Filters, min_n: int = MIN_N) 
     for key in FIGURES:
         c = cur.iloc[0] if len(cur) else None
         p = prev.iloc[0] if len(prev) else None
-        out[key] = Figure(key, _val(c, key), int(c[f"{key}_n"]) if c is not None else 0,
-                          _val(p, key), int(p[f"{key}_n"]) if p is not None else 0)
+        out[key] = Figure(
+            key,
+            _val(c, key),
+            int(c[f"{key}_n"]) if c is not None else 0,
+            _val(p, key),
+            int(p[f"{key}_n"]) if p is not None else 0,
+        )
     scale = cur.iloc[0]["scale"] if len(cur) else None
     out["mean_gap"].scale = scale  # type: ignore[attr-defined]
     out["mean_gap"].share = _val(cur.iloc[0], "mean_gap_share") if len(cur) else None  # type: ignore[attr-defined]
@@ -241,8 +275,7 @@ def segment_table(con: duckdb.DuckDBPyConnection, f: Filters, dimension: str, mi
     return out.sort_values("active_customers_n", ascending=False, ignore_index=True)
 
 
-def monthly_trend(con: duckdb.DuckDBPyConnection, f: Filters, months: int = 12,
-                  min_n: int = MIN_N) -> pd.DataFrame:
+def monthly_trend(con: duckdb.DuckDBPyConnection, f: Filters, months: int = 12, min_n: int = MIN_N) -> pd.DataFrame:
     """Month by month to the period's end: active customers, revenue, retention, gap, CSAT,
     NPS and complaint rate. Monthly retention = active this month and the month before ÷
     active the month before. Figures with fewer than ``min_n`` observations are missing.
@@ -255,38 +288,58 @@ def monthly_trend(con: duckdb.DuckDBPyConnection, f: Filters, months: int = 12,
     params = _named(sc.params, lo=first_month, before=before, hi=end)
     # one bit per month a customer was active (bit 0 = the month before the first shown)
     months_sql = f"(12 * (year(ts) - {before.year}) + month(ts) - {before.month})"
-    activity = _query(con, f"""
+    activity = _query(
+        con,
+        f"""
         WITH {sc.cte},
         cb AS (SELECT i.customer_id, bit_or(1::BIGINT << {months_sql}) AS bits
                FROM interactions i {sc.join("i")} WHERE ts >= $before AND ts < $hi GROUP BY 1)
         SELECT m, count_if((bits >> m) & 1 = 1) AS active_customers,
                count_if((bits >> m) & 3 = 3) AS retained
-        FROM cb, range(0, {months + 1}) t(m) GROUP BY m ORDER BY m""", params)
+        FROM cb, range(0, {months + 1}) t(m) GROUP BY m ORDER BY m""",
+        params,
+    )
     activity["month"] = [pd.Timestamp(before) + pd.DateOffset(months=int(m)) for m in activity["m"]]
     activity["retention_base"] = activity["active_customers"].shift(1)
     activity = activity[activity["m"] >= 1].drop(columns="m")
-    revenue = _query(con, f"""
+    revenue = _query(
+        con,
+        f"""
         WITH {sc.cte}
         SELECT date_trunc('month', ts) AS month, sum(amount) AS revenue FROM interactions i {sc.join("i")}
-        WHERE kind = 'purchase' AND ts >= $lo AND ts < $hi GROUP BY 1""", params)
-    surv = _query(con, f"""
+        WHERE kind = 'purchase' AND ts >= $lo AND ts < $hi GROUP BY 1""",
+        params,
+    )
+    surv = _query(
+        con,
+        f"""
         WITH {sc.cte}
         SELECT date_trunc('month', answered_at) AS month, count(overall_satisfaction) AS csat_n,
                avg(CASE WHEN overall_satisfaction >= scale_max - 1 THEN 1.0 ELSE 0.0 END) AS csat,
                count(nps) AS nps_n,
                100 * (avg(CASE WHEN nps >= 9 THEN 1.0 WHEN nps IS NOT NULL THEN 0.0 END)
                     - avg(CASE WHEN nps <= 6 THEN 1.0 WHEN nps IS NOT NULL THEN 0.0 END)) AS nps
-        FROM surveys s {sc.join("s")} WHERE answered_at >= $lo AND answered_at < $hi GROUP BY 1""", params)
-    gap = _query(con, f"""
+        FROM surveys s {sc.join("s")} WHERE answered_at >= $lo AND answered_at < $hi GROUP BY 1""",
+        params,
+    )
+    gap = _query(
+        con,
+        f"""
         WITH {sc.cte}
         SELECT date_trunc('month', s.answered_at) AS month, count(*) AS answers,
                avg(a.experience - a.expectation) AS mean_gap
         FROM surveys s {sc.join("s")} JOIN survey_answers a USING (response_id)
-        WHERE s.answered_at >= $lo AND s.answered_at < $hi GROUP BY 1""", params)
-    comp = _query(con, f"""
+        WHERE s.answered_at >= $lo AND s.answered_at < $hi GROUP BY 1""",
+        params,
+    )
+    comp = _query(
+        con,
+        f"""
         WITH {sc.cte}
         SELECT date_trunc('month', opened_at) AS month, count(DISTINCT k.customer_id) AS complainants
-        FROM complaints k {sc.join("k")} WHERE opened_at >= $lo AND opened_at < $hi GROUP BY 1""", params)
+        FROM complaints k {sc.join("k")} WHERE opened_at >= $lo AND opened_at < $hi GROUP BY 1""",
+        params,
+    )
     out = pd.DataFrame({"month": pd.date_range(first_month, periods=months, freq="MS")})
     for part in (activity, revenue, surv, gap, comp):
         part["month"] = pd.to_datetime(part["month"])

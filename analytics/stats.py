@@ -1,4 +1,5 @@
 """Small statistics used across modules: confidence intervals and suppression."""
+
 from __future__ import annotations
 
 import math

@@ -8,6 +8,7 @@ Every measurement runs in its own fresh process, so its peak RSS is its own. Pri
 ours, naive, ratio and peak RSS; ``--json`` prints one object per size. Results by hand go
 to benchmarks/RESULTS.md; ``--plot`` draws time against size.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,10 +19,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from benchmarks import tasks  # noqa: E402
-from benchmarks.pages import PAGES  # noqa: E402
+from benchmarks import tasks
+from benchmarks.pages import PAGES
 
 STEPS = ("demo", "import", "pages", "churn", "clv", "slider")
 
@@ -30,14 +29,22 @@ def run_size(n: int, steps: set[str], work: Path, only_pages: list[str]) -> list
     out: list[dict] = []
 
     def row(step, ours: dict, naive: dict | None = None, key: str = "s"):
-        r = {"customers": n, "step": step, "ours_s": round(ours[key], 5),
-             "naive_s": round(naive[key], 4) if naive else None,
-             "ratio": round(naive[key] / ours[key], 1) if naive and ours[key] else None,
-             "peak_rss_mb": ours["rss"], "naive_peak_rss_mb": naive["rss"] if naive else None}
+        r = {
+            "customers": n,
+            "step": step,
+            "ours_s": round(ours[key], 5),
+            "naive_s": round(naive[key], 4) if naive else None,
+            "ratio": round(naive[key] / ours[key], 1) if naive and ours[key] else None,
+            "peak_rss_mb": ours["rss"],
+            "naive_peak_rss_mb": naive["rss"] if naive else None,
+        }
         out.append(r)
         nv = "" if naive is None else f"{naive[key]:9.3g}"
-        print(f"{n:>9,} {step:<34} {ours[key]:9.3g} {nv:>9} {r['ratio'] or '':>7} {ours['rss']:>8,.0f}",
-              file=sys.stderr, flush=True)
+        print(
+            f"{n:>9,} {step:<34} {ours[key]:9.3g} {nv:>9} {r['ratio'] or '':>7} {ours['rss']:>8,.0f}",
+            file=sys.stderr,
+            flush=True,
+        )
 
     path = str(work / f"bench_{n}.duckdb")
     built = tasks.isolated(tasks.demo, path, n)
@@ -73,8 +80,10 @@ def run_size(n: int, steps: set[str], work: Path, only_pages: list[str]) -> list
 def plot(results: list[dict], target: Path) -> None:
     """Two panels: our time per step against size, and the naive/ours ratio of the warm pages."""
     import matplotlib
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+
     rows = [r for run in results for r in run["steps"]]
     fig, (left, right) = plt.subplots(1, 2, figsize=(13, 5.5))
     colours = plt.cm.tab20.colors
@@ -82,21 +91,38 @@ def plot(results: list[dict], target: Path) -> None:
     for i, step in enumerate(shown):
         pts = sorted((r["customers"], r["ours_s"]) for r in rows if r["step"].split(" (")[0] == step)
         if len(pts) > 1:
-            left.plot(*zip(*pts), marker="os^D"[i % 4], ls="-" if "page" in step else "--",
-                      color=colours[i % len(colours)], label=step)
+            left.plot(
+                *zip(*pts),
+                marker="os^D"[i % 4],
+                ls="-" if "page" in step else "--",
+                color=colours[i % len(colours)],
+                label=step,
+            )
     left.axhline(0.3, color="grey", ls=":", lw=1)
     left.axhline(2.0, color="grey", ls=":", lw=1)
-    left.set(xscale="log", yscale="log", xlabel="customers", ylabel="seconds (ours)",
-             title="Time against size: pages cold, whole steps (grey: 300 ms, 2 s)")
+    left.set(
+        xscale="log",
+        yscale="log",
+        xlabel="customers",
+        ylabel="seconds (ours)",
+        title="Time against size: pages cold, whole steps (grey: 300 ms, 2 s)",
+    )
     left.legend(fontsize=6)
     for i, page in enumerate(PAGES):
         for kind, ls in (("cold", "-"), ("warm", ":")):
-            pts = sorted((r["customers"], r["ratio"]) for r in rows if r["step"] == f"{page} page, {kind}" and r["ratio"])
+            pts = sorted(
+                (r["customers"], r["ratio"]) for r in rows if r["step"] == f"{page} page, {kind}" and r["ratio"]
+            )
             if pts:
                 right.plot(*zip(*pts), marker="o", ls=ls, color=colours[2 * i], label=f"{page}, {kind}")
     right.axhline(10, color="grey", ls="--", lw=1)
-    right.set(xscale="log", yscale="log", xlabel="customers", ylabel="naive pandas time / ours",
-              title="Pages: speed-up over pandas (solid cold, dotted warm; dashed 10×)")
+    right.set(
+        xscale="log",
+        yscale="log",
+        xlabel="customers",
+        ylabel="naive pandas time / ours",
+        title="Pages: speed-up over pandas (solid cold, dotted warm; dashed 10×)",
+    )
     right.legend(fontsize=6, ncol=2)
     fig.tight_layout()
     fig.savefig(target, dpi=110)
@@ -120,13 +146,20 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         p.error(f"unknown steps: {', '.join(sorted(unknown))}")
     work = Path(tempfile.mkdtemp(prefix="csat-bench-"))
-    print(f"{'customers':>9} {'step':<34} {'ours (s)':>9} {'naive (s)':>9} {'ratio':>7} {'RSS (MB)':>8}"
-          f"  ({os.cpu_count()} cores, {tasks.today()})", file=sys.stderr)
+    print(
+        f"{'customers':>9} {'step':<34} {'ours (s)':>9} {'naive (s)':>9} {'ratio':>7} {'RSS (MB)':>8}"
+        f"  ({os.cpu_count()} cores, {tasks.today()})",
+        file=sys.stderr,
+    )
     results = []
     try:
         for n in args.customers:
-            run = {"customers": n, "cores": os.cpu_count(), "date": tasks.today(),
-                   "steps": run_size(n, steps, work, args.pages.split(","))}
+            run = {
+                "customers": n,
+                "cores": os.cpu_count(),
+                "date": tasks.today(),
+                "steps": run_size(n, steps, work, args.pages.split(",")),
+            }
             results.append(run)
             if args.json:
                 print(json.dumps(run), flush=True)

@@ -3,6 +3,7 @@
 Written the way a competent analyst would in a notebook: load the tables into DataFrames
 once, then filter, merge and group in pandas. Loading is timed separately.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -23,9 +24,13 @@ class Frames:
 
 
 def load(con: duckdb.DuckDBPyConnection) -> Frames:
-    return Frames(con.execute("SELECT * FROM customers").df(), con.execute("SELECT * FROM interactions").df(),
-                  con.execute("SELECT * FROM surveys").df(), con.execute("SELECT * FROM survey_answers").df(),
-                  con.execute("SELECT * FROM complaints").df())
+    return Frames(
+        con.execute("SELECT * FROM customers").df(),
+        con.execute("SELECT * FROM interactions").df(),
+        con.execute("SELECT * FROM surveys").df(),
+        con.execute("SELECT * FROM survey_answers").df(),
+        con.execute("SELECT * FROM complaints").df(),
+    )
 
 
 def key_figures(t: Frames, f: Filters) -> dict:
@@ -45,16 +50,20 @@ def key_figures(t: Frames, f: Filters) -> dict:
     a_cur, a_prev, a_prev2 = set(cur.customer_id), set(prev.customer_id), set(prev2.customer_id)
     s = t.surveys[(t.surveys.answered_at >= cs) & (t.surveys.answered_at < ce)]
     a = s.merge(t.answers, on="response_id")
-    k = t.complaints[(t.complaints.opened_at >= cs) & (t.complaints.opened_at < ce) & t.complaints.customer_id.isin(ids)]
+    k = t.complaints[
+        (t.complaints.opened_at >= cs) & (t.complaints.opened_at < ce) & t.complaints.customer_id.isin(ids)
+    ]
     nps = s["nps"].dropna()
     return {
-        "active_customers": len(a_cur), "revenue": cur.loc[cur.kind == "purchase", "amount"].sum(),
+        "active_customers": len(a_cur),
+        "revenue": cur.loc[cur.kind == "purchase", "amount"].sum(),
         "mean_gap": (a.experience - a.expectation).mean(),
         "csat": (s.overall_satisfaction >= s.scale_max - 1).mean(),
         "nps": 100 * ((nps >= 9).mean() - (nps <= 6).mean()),
         "complaint_rate": k.customer_id.nunique() / max(len(a_cur), 1),
         "retention_rate": len(a_cur & a_prev) / max(len(a_prev), 1),
-        "prev_active": len(a_prev), "prev_retention": len(a_prev & a_prev2) / max(len(a_prev2), 1),
+        "prev_active": len(a_prev),
+        "prev_retention": len(a_prev & a_prev2) / max(len(a_prev2), 1),
     }
 
 
@@ -102,9 +111,14 @@ def rfm_t_summary(con: duckdb.DuckDBPyConnection, end) -> pd.DataFrame:
     g = d.groupby("customer_id")
     first, last, n = g["day"].min(), g["day"].max(), g["day"].size()
     first_spend = d.sort_values("day").groupby("customer_id")["amount"].first()
-    return pd.DataFrame({"frequency": n - 1, "recency": (last - first).dt.days / 7,
-                         "T": (pd.Timestamp(end) - first).dt.days / 7,
-                         "monetary": ((g["amount"].sum() - first_spend) / (n - 1)).where(n > 1, 0)})
+    return pd.DataFrame(
+        {
+            "frequency": n - 1,
+            "recency": (last - first).dt.days / 7,
+            "T": (pd.Timestamp(end) - first).dt.days / 7,
+            "monetary": ((g["amount"].sum() - first_spend) / (n - 1)).where(n > 1, 0),
+        }
+    )
 
 
 def _scope(t: Frames, f: Filters) -> set:
@@ -135,13 +149,21 @@ def _repurchase(t: Frames, events: pd.DataFrame, window_days: int = 365) -> pd.S
 def _outcome_events(t: Frames, quick_hours: float = 48) -> pd.DataFrame:
     k = t.complaints
     hours = (k.resolved_at - k.opened_at).dt.total_seconds() / 3600
-    label = pd.Series("resolved", index=k.index).mask(hours <= quick_hours, "resolved_quickly").mask(
-        k.resolved_at.isna(), "unresolved")
-    s = t.surveys[(t.surveys.overall_satisfaction <= t.surveys.scale_min + 1)
-                  & ~t.surveys.customer_id.isin(set(k.customer_id))]
-    return pd.concat([pd.DataFrame({"customer_id": k.customer_id, "event_at": k.opened_at, "label": label}),
-                      pd.DataFrame({"customer_id": s.customer_id, "event_at": s.answered_at,
-                                    "label": "silent_dissatisfied"})], ignore_index=True)
+    label = (
+        pd.Series("resolved", index=k.index)
+        .mask(hours <= quick_hours, "resolved_quickly")
+        .mask(k.resolved_at.isna(), "unresolved")
+    )
+    s = t.surveys[
+        (t.surveys.overall_satisfaction <= t.surveys.scale_min + 1) & ~t.surveys.customer_id.isin(set(k.customer_id))
+    ]
+    return pd.concat(
+        [
+            pd.DataFrame({"customer_id": k.customer_id, "event_at": k.opened_at, "label": label}),
+            pd.DataFrame({"customer_id": s.customer_id, "event_at": s.answered_at, "label": "silent_dissatisfied"}),
+        ],
+        ignore_index=True,
+    )
 
 
 def _answers(t: Frames, f: Filters) -> pd.DataFrame:
@@ -156,19 +178,29 @@ def assumptions(t: Frames, f: Filters) -> dict:
     """Order value, orders a year, yearly retention of the active customers (the CLV tile)."""
     end = pd.Timestamp(f.end)
     p = _purchases(t)
-    p = p[p.customer_id.isin(_scope(t, f)) & (p.ts > end - pd.Timedelta(days=730)) & (p.ts <= end + pd.Timedelta(days=1))]
+    p = p[
+        p.customer_id.isin(_scope(t, f)) & (p.ts > end - pd.Timedelta(days=730)) & (p.ts <= end + pd.Timedelta(days=1))
+    ]
     this = p[p.ts > end - pd.Timedelta(days=365)]
     last_ids, this_ids = set(p.loc[p.ts <= end - pd.Timedelta(days=365), "customer_id"]), set(this.customer_id)
-    return {"aov": this.amount.mean(), "freq": len(this) / max(len(this_ids), 1),
-            "retention": len(last_ids & this_ids) / max(len(last_ids), 1)}
+    return {
+        "aov": this.amount.mean(),
+        "freq": len(this) / max(len(this_ids), 1),
+        "retention": len(last_ids & this_ids) / max(len(last_ids), 1),
+    }
 
 
 def baseline(t: Frames, f: Filters) -> dict:
     """Retention-based CLV inputs: order value, orders a year, yearly retention, complaint and
     score repurchase rates (analytics/clv/whatif.py::measure_baseline)."""
     scores = t.surveys[["customer_id", "answered_at", "overall_satisfaction"]].rename(
-        columns={"answered_at": "event_at", "overall_satisfaction": "label"})
-    return {**assumptions(t, f), "outcomes": _repurchase(t, _outcome_events(t)), "scores": _repurchase(t, scores.dropna())}
+        columns={"answered_at": "event_at", "overall_satisfaction": "label"}
+    )
+    return {
+        **assumptions(t, f),
+        "outcomes": _repurchase(t, _outcome_events(t)),
+        "scores": _repurchase(t, scores.dropna()),
+    }
 
 
 def overview_page(t: Frames, f: Filters) -> None:
@@ -185,38 +217,64 @@ def satisfaction_page(t: Frames, f: Filters) -> dict:
     by_dim = a.groupby("dimension")["gap"].agg(["mean", "std", "count"])
     per_resp = a.groupby("response_id")["gap"].mean()
     trend = a.groupby(a.answered_at.dt.to_period("M"))["gap"].mean()
-    by_region = a.merge(t.customers[["customer_id", "region"]], on="customer_id").groupby(
-        ["region", "dimension"])["gap"].mean()
+    by_region = (
+        a.merge(t.customers[["customer_id", "region"]], on="customer_id").groupby(["region", "dimension"])["gap"].mean()
+    )
     wide = a.pivot_table(index="response_id", columns="dimension", values="gap").dropna()
     y = a.groupby("response_id")["overall_satisfaction"].first().reindex(wide.index)
     x = (wide - wide.mean()) / wide.std()
     import numpy as np
+
     coef = np.linalg.lstsq(np.column_stack([np.ones(len(x)), x.to_numpy()]), y.to_numpy(), rcond=None)[0]
     s = t.surveys
     nps = s.loc[s.answered_at.between(*(pd.Timestamp(v) for v in f.bounds())), "nps"].dropna()
-    scores = s[["customer_id", "answered_at", "overall_satisfaction"]].rename(
-        columns={"answered_at": "event_at", "overall_satisfaction": "label"}).dropna()
-    return {"by_dim": by_dim, "share_negative": (per_resp < 0).mean(), "trend": trend, "by_region": by_region,
-            "drivers": coef, "nps": 100 * ((nps >= 9).mean() - (nps <= 6).mean()),
-            "repurchase": _repurchase(t, scores)}
+    scores = (
+        s[["customer_id", "answered_at", "overall_satisfaction"]]
+        .rename(columns={"answered_at": "event_at", "overall_satisfaction": "label"})
+        .dropna()
+    )
+    return {
+        "by_dim": by_dim,
+        "share_negative": (per_resp < 0).mean(),
+        "trend": trend,
+        "by_region": by_region,
+        "drivers": coef,
+        "nps": 100 * ((nps >= 9).mean() - (nps <= 6).mean()),
+        "repurchase": _repurchase(t, scores),
+    }
 
 
 def complaints_page(t: Frames, f: Filters) -> dict:
     """pandas: the Complaints page's numbers."""
     cs, ce = (pd.Timestamp(x) for x in f.bounds())
     ids = _scope(t, f)
-    k = t.complaints[(t.complaints.opened_at >= cs) & (t.complaints.opened_at < ce) & t.complaints.customer_id.isin(ids)]
+    k = t.complaints[
+        (t.complaints.opened_at >= cs) & (t.complaints.opened_at < ce) & t.complaints.customer_id.isin(ids)
+    ]
     hours = (k.resolved_at - k.opened_at).dt.total_seconds() / 3600
     s = t.surveys
-    dis = set(s.loc[(s.overall_satisfaction <= s.scale_min + 1) & (s.answered_at >= cs) & (s.answered_at < ce)
-                    & s.customer_id.isin(ids), "customer_id"])
+    dis = set(
+        s.loc[
+            (s.overall_satisfaction <= s.scale_min + 1)
+            & (s.answered_at >= cs)
+            & (s.answered_at < ce)
+            & s.customer_id.isin(ids),
+            "customer_id",
+        ]
+    )
     now = max(t.interactions.ts.max(), t.complaints.opened_at.max())
     open_ = t.complaints[t.complaints.resolved_at.isna() & t.complaints.customer_id.isin(ids)]
     open_ = open_[(now - open_.opened_at).dt.total_seconds() / 3600 > 48].sort_values("opened_at")
     causes = k.cause.fillna("unknown").value_counts()
-    return {"n": len(k), "median_hours": hours.median(), "voice": len(dis & set(t.complaints.customer_id)) / max(len(dis), 1),
-            "outcomes": _repurchase(t, _outcome_events(t)), "pareto": (causes / causes.sum()).cumsum(),
-            "by_channel": k.assign(h=hours).groupby("channel")["h"].agg(["median", "size"]), "open": open_}
+    return {
+        "n": len(k),
+        "median_hours": hours.median(),
+        "voice": len(dis & set(t.complaints.customer_id)) / max(len(dis), 1),
+        "outcomes": _repurchase(t, _outcome_events(t)),
+        "pareto": (causes / causes.sum()).cumsum(),
+        "by_channel": k.assign(h=hours).groupby("channel")["h"].agg(["median", "size"]),
+        "open": open_,
+    }
 
 
 def _period_revenue(t: Frames, f: Filters, bounds=None) -> pd.Series:
@@ -235,6 +293,7 @@ def _tiers(rev: pd.Series, cuts=(0.01, 0.20, 0.50)) -> pd.Series:
 def loyalty_page(t: Frames, f: Filters) -> dict:
     """pandas: Pareto curve, pyramid, tier migration, loyalty zones, RFM."""
     import numpy as np
+
     rev = _period_revenue(t, f)
     r = rev[rev > 0].sort_values(ascending=False)
     cum = np.concatenate([[0], r.cumsum().to_numpy()]) / r.sum()
@@ -250,11 +309,22 @@ def loyalty_page(t: Frames, f: Filters) -> dict:
     z = latest.join(orders.rename("orders")).fillna({"orders": 0})
     loyal = (z.orders >= 2) & (z.nps.fillna(10) >= 7)
     satisfied = z.overall_satisfaction >= z.scale_max - 1
-    zone = np.select([(z.overall_satisfaction >= z.scale_max) & loyal & (z.nps >= 9), satisfied & loyal, satisfied,
-                      loyal, z.overall_satisfaction <= z.scale_min],
-                     ["apostle", "loyalist", "mercenary", "hostage", "terrorist"], "defector")
-    q = p[(p.ts < end) & p.customer_id.isin(_scope(t, f))].groupby("customer_id").agg(
-        last=("ts", "max"), frequency=("ts", "size"), monetary=("amount", "sum"))
+    zone = np.select(
+        [
+            (z.overall_satisfaction >= z.scale_max) & loyal & (z.nps >= 9),
+            satisfied & loyal,
+            satisfied,
+            loyal,
+            z.overall_satisfaction <= z.scale_min,
+        ],
+        ["apostle", "loyalist", "mercenary", "hostage", "terrorist"],
+        "defector",
+    )
+    q = (
+        p[(p.ts < end) & p.customer_id.isin(_scope(t, f))]
+        .groupby("customer_id")
+        .agg(last=("ts", "max"), frequency=("ts", "size"), monetary=("amount", "sum"))
+    )
     q["recency_days"] = (end - q["last"]).dt.days
     for col in ("recency_days", "frequency", "monetary"):
         q[col[0] + "_score"] = pd.qcut(q[col].rank(method="first"), 5, labels=False) + 1
@@ -265,15 +335,36 @@ def _stages(t: Frames, f: Filters, at: pd.Timestamp, churn_days: int) -> pd.Seri
     p = _purchases(t)
     p = p[(p.ts < at) & p.customer_id.isin(_scope(t, f))]
     h = pd.Timedelta(days=180)
-    g = p.assign(recent=p.ts >= at - h, before=(p.ts >= at - 2 * h) & (p.ts < at - h)).groupby("customer_id").agg(
-        first=("ts", "min"), last=("ts", "max"), n=("ts", "size"), recent=("recent", "sum"), before=("before", "sum"))
+    g = (
+        p.assign(recent=p.ts >= at - h, before=(p.ts >= at - 2 * h) & (p.ts < at - h))
+        .groupby("customer_id")
+        .agg(
+            first=("ts", "min"),
+            last=("ts", "max"),
+            n=("ts", "size"),
+            recent=("recent", "sum"),
+            before=("before", "sum"),
+        )
+    )
     c = t.customers.set_index("customer_id").reindex(g.index)
-    exit_ = (c.churned.fillna(False) & (c.churn_date.fillna(pd.Timestamp("1900-01-01")) < at)) | \
-        (g["last"] < at - pd.Timedelta(days=churn_days))
+    exit_ = (c.churned.fillna(False) & (c.churn_date.fillna(pd.Timestamp("1900-01-01")) < at)) | (
+        g["last"] < at - pd.Timedelta(days=churn_days)
+    )
     import numpy as np
-    return pd.Series(np.select([exit_, (g["first"] >= at - h) | (g.n == 1), g.recent < 0.5 * g.before,
-                                (g.recent >= g.before + 1) & (g["first"] >= at - pd.Timedelta(days=730))],
-                               ["exit", "acquisition", "decline", "growth"], "maturity"), index=g.index)
+
+    return pd.Series(
+        np.select(
+            [
+                exit_,
+                (g["first"] >= at - h) | (g.n == 1),
+                g.recent < 0.5 * g.before,
+                (g.recent >= g.before + 1) & (g["first"] >= at - pd.Timedelta(days=730)),
+            ],
+            ["exit", "acquisition", "decline", "growth"],
+            "maturity",
+        ),
+        index=g.index,
+    )
 
 
 def retention_page(t: Frames, f: Filters, churn_days: int = 90) -> dict:
@@ -286,22 +377,33 @@ def retention_page(t: Frames, f: Filters, churn_days: int = 90) -> dict:
     cohort = p.groupby("customer_id")["m"].min().rename("cohort")
     a = p[["customer_id", "m"]].drop_duplicates().join(cohort, on="customer_id")
     a["k"] = (a.m - a.cohort).apply(lambda x: x.n)
-    table = a[a.k <= 12].groupby(["cohort", "k"]).size().unstack() .div(cohort.value_counts(), axis=0)
+    table = a[a.k <= 12].groupby(["cohort", "k"]).size().unstack().div(cohort.value_counts(), axis=0)
     end = t.interactions.ts.max()
-    life = p.groupby("customer_id").agg(first=("ts", "min"), last=("ts", "max")).join(
-        t.customers.set_index("customer_id")[["segment", "churned", "churn_date"]])
+    life = (
+        p.groupby("customer_id")
+        .agg(first=("ts", "min"), last=("ts", "max"))
+        .join(t.customers.set_index("customer_id")[["segment", "churned", "churn_date"]])
+    )
     stop = pd.to_datetime(life.churn_date).where(life.churned.fillna(False) & life.churn_date.notna(), end)
     life["days"] = (stop - life["first"]).dt.days.clip(lower=1)
     from lifelines import KaplanMeierFitter
-    medians = {seg: KaplanMeierFitter().fit(g["days"], g["churned"].fillna(False)).median_survival_time_
-               for seg, g in life.groupby("segment")}
+
+    medians = {
+        seg: KaplanMeierFitter().fit(g["days"], g["churned"].fillna(False)).median_survival_time_
+        for seg, g in life.groupby("segment")
+    }
     d = p[p.ts < end].assign(day=lambda x: x.ts.dt.normalize())[["customer_id", "day"]].drop_duplicates()
     d = d.sort_values(["customer_id", "day"])
     d["gap"] = d.groupby("customer_id")["day"].diff().dt.days
     w = d.groupby("customer_id").agg(usual=("gap", "median"), last=("day", "max"))
     w["overdue"] = (end.normalize() - w["last"]).dt.days > 1.5 * w.usual
-    return {"stages": now.value_counts(), "flows": flows.value_counts(), "cohorts": table, "medians": medians,
-            "warnings": w[w["last"] >= end - pd.Timedelta(days=365)]}
+    return {
+        "stages": now.value_counts(),
+        "flows": flows.value_counts(),
+        "cohorts": table,
+        "medians": medians,
+        "warnings": w[w["last"] >= end - pd.Timedelta(days=365)],
+    }
 
 
 def lifetime_value_page(t: Frames, f: Filters) -> dict:
@@ -312,10 +414,13 @@ def customer_page(t: Frames, f: Filters, one: str = "C0000042") -> dict:
     """pandas: one customer's profile, standing and timeline."""
     rev = _purchases(t).groupby("customer_id")["amount"].sum()
     tier = _tiers(rev).get(one)
-    return {"row": t.customers[t.customers.customer_id == one], "tier": tier,
-            "events": t.interactions[t.interactions.customer_id == one].sort_values("ts"),
-            "complaints": t.complaints[t.complaints.customer_id == one],
-            "surveys": t.surveys[t.surveys.customer_id == one].merge(t.answers, on="response_id")}
+    return {
+        "row": t.customers[t.customers.customer_id == one],
+        "tier": tier,
+        "events": t.interactions[t.interactions.customer_id == one].sort_values("ts"),
+        "complaints": t.complaints[t.complaints.customer_id == one],
+        "surveys": t.surveys[t.surveys.customer_id == one].merge(t.answers, on="response_id"),
+    }
 
 
 def training_page(t: Frames, f: Filters) -> None:
@@ -327,6 +432,13 @@ def training_page(t: Frames, f: Filters) -> None:
     baseline(t, f)
 
 
-PAGES = {"overview": overview_page, "satisfaction": satisfaction_page, "complaints": complaints_page,
-         "loyalty": loyalty_page, "retention": retention_page, "lifetime_value": lifetime_value_page,
-         "customer": customer_page, "training": training_page}
+PAGES = {
+    "overview": overview_page,
+    "satisfaction": satisfaction_page,
+    "complaints": complaints_page,
+    "loyalty": loyalty_page,
+    "retention": retention_page,
+    "lifetime_value": lifetime_value_page,
+    "customer": customer_page,
+    "training": training_page,
+}

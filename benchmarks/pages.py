@@ -5,16 +5,19 @@ Keep in step with the pages: a call added to a page belongs here too. The model 
 triggers once per data version (churn model on Retention and Customer, BG/NBD on Lifetime
 value) are their own benchmark steps, so they are not repeated here.
 """
+
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import duckdb
 
-from analytics import (churn, complaints, customer, drivers, gaps, lifecycle, loyalty, overview, satisfaction,
-                       training)
-from analytics.clv.whatif import evaluate, measure_assumptions_at, measure_baseline
+from analytics import customer, overview
 from analytics.filters import Filters
+from analytics.loyalty import churn, lifecycle, pyramid, zones
+from analytics.satisfaction import complaints, drivers, gaps, scores
+from analytics.training import slides
+from analytics.value.whatif import evaluate, measure_assumptions_at, measure_baseline
 
 MIN_N = 10
 
@@ -29,15 +32,15 @@ def overview_page(con: duckdb.DuckDBPyConnection, f: Filters) -> None:
 
 def satisfaction_page(con: duckdb.DuckDBPyConnection, f: Filters) -> None:
     gaps.summary(con, f)
-    satisfaction.csat_nps(con, f)
+    scores.csat_nps(con, f)
     gaps.by_dimension(con, f, MIN_N)
     gaps.trend(con, f, MIN_N)
     gaps.by_group(con, f, "region", MIN_N)
-    answers = satisfaction.responses_wide(con, f)
+    answers = scores.responses_wide(con, f)
     drivers.key_drivers(answers)
     drivers.kano(answers)
-    satisfaction.score_repurchase(con, f, 365)
-    satisfaction.latest_vs_mean(con, f, 365)
+    scores.score_repurchase(con, f, 365)
+    scores.latest_vs_mean(con, f, 365)
 
 
 def complaints_page(con: duckdb.DuckDBPyConnection, f: Filters) -> None:
@@ -50,12 +53,12 @@ def complaints_page(con: duckdb.DuckDBPyConnection, f: Filters) -> None:
 
 
 def loyalty_page(con: duckdb.DuckDBPyConnection, f: Filters) -> None:
-    loyalty.pareto_curve(con, f)
-    loyalty.pyramid(con, f, loyalty.DEFAULT_CUTS)
-    loyalty.tier_migration(con, f, loyalty.DEFAULT_CUTS)
-    loyalty.zones(con, f, 2)
-    loyalty.measures(con, f)
-    loyalty.rfm(con, f)
+    pyramid.pareto_curve(con, f)
+    pyramid.pyramid(con, f, pyramid.DEFAULT_CUTS)
+    pyramid.tier_migration(con, f, pyramid.DEFAULT_CUTS)
+    zones.zones(con, f, 2)
+    zones.measures(con, f)
+    pyramid.rfm(con, f)
 
 
 def retention_page(con: duckdb.DuckDBPyConnection, f: Filters) -> None:
@@ -76,18 +79,23 @@ def customer_page(con: duckdb.DuckDBPyConnection, f: Filters) -> None:
     one = customer.search(con, "C0000042")["customer_id"].iloc[0]
     whole = Filters(f.start, f.end)
     customer.profile(con, one)
-    loyalty.zones(con, whole, 2, customer_id=one)
+    zones.zones(con, whole, 2, customer_id=one)
     lifecycle.stages(con, whole, f.end, churn.default_churn_days(con), customer_id=one)
     customer.timeline(con, one)
     customer.survey_answers(con, one)
 
 
 def training_page(con: duckdb.DuckDBPyConnection, f: Filters) -> None:
-    training.build_slides(con, f, "zh-CN", MIN_N)
+    slides.build_slides(con, f, "zh-CN", MIN_N)
 
 
 PAGES: dict[str, Callable[[duckdb.DuckDBPyConnection, Filters], None]] = {
-    "overview": overview_page, "satisfaction": satisfaction_page, "complaints": complaints_page,
-    "loyalty": loyalty_page, "retention": retention_page, "lifetime_value": lifetime_value_page,
-    "customer": customer_page, "training": training_page,
+    "overview": overview_page,
+    "satisfaction": satisfaction_page,
+    "complaints": complaints_page,
+    "loyalty": loyalty_page,
+    "retention": retention_page,
+    "lifetime_value": lifetime_value_page,
+    "customer": customer_page,
+    "training": training_page,
 }

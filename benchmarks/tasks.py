@@ -1,18 +1,15 @@
 """One measurement each, run in a fresh child process (see ``isolated``), so every step's peak
 RSS is its own and no step warms another's caches. Each returns seconds and peak RSS (MB)."""
+
 from __future__ import annotations
 
 import datetime as dt
 import resource
-import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from analytics import db  # noqa: E402
+from analytics import db
 
 NAIVE_BIG = 1_000_000  # from this size on the naive version runs once warm, not three times
 
@@ -38,13 +35,16 @@ def isolated(task, *args) -> dict:
 
 def _filters(con):
     from analytics.filters import default_filters
+
     return default_filters(con)
 
 
 # --- data ---------------------------------------------------------------------------------
 
+
 def demo(path: str, customers: int) -> dict:
     from analytics.demo import build_demo
+
     t0 = time.perf_counter()
     with db.connect(path) as con:
         counts = build_demo(con, customers=customers)
@@ -53,12 +53,14 @@ def demo(path: str, customers: int) -> dict:
 
 def export_csv(path: str, csv: str) -> None:
     with db.connect(path, read_only=True) as con:
-        con.execute("COPY (SELECT customer_id, ts, kind, amount, channel, touchpoint FROM interactions) "
-                    f"TO '{csv}' (HEADER)")
+        con.execute(
+            f"COPY (SELECT customer_id, ts, kind, amount, channel, touchpoint FROM interactions) TO '{csv}' (HEADER)"
+        )
 
 
 def import_ours(csv: str, target: str) -> dict:
     from analytics.io.importer import import_file
+
     with db.connect(target) as con:
         t0 = time.perf_counter()
         res = import_file(con, "interactions", csv)
@@ -67,6 +69,7 @@ def import_ours(csv: str, target: str) -> dict:
 
 def import_naive(csv: str, target: str) -> dict:
     from benchmarks import naive
+
     with db.connect(target) as con:
         t0 = time.perf_counter()
         naive.import_csv(csv, con)
@@ -75,10 +78,12 @@ def import_naive(csv: str, target: str) -> dict:
 
 # --- pages --------------------------------------------------------------------------------
 
+
 def page_ours(path: str, page: str) -> dict:
     """Cold: the first call on a freshly opened file. Warm: median of 5 repeats, no result cache
     (the app also caches each result per filters and data version)."""
     from benchmarks.pages import PAGES
+
     with db.connect(path) as con:
         f = _filters(con)
         t0 = time.perf_counter()
@@ -91,6 +96,7 @@ def page_ours(path: str, page: str) -> dict:
 def page_naive(path: str, page: str, customers: int) -> dict:
     """Cold: load the tables into pandas, then the page's work. Warm: the work again on loaded frames."""
     from benchmarks import naive
+
     with db.connect(path, read_only=True) as con:
         f = _filters(con)
         t0 = time.perf_counter()
@@ -106,17 +112,24 @@ def page_naive(path: str, page: str, customers: int) -> dict:
 
 # --- models -------------------------------------------------------------------------------
 
+
 def churn_fit(path: str) -> dict:
-    from analytics.churn import definition, fit_churn
+    from analytics.loyalty.churn import definition, fit_churn
+
     with db.connect(path, read_only=True) as con:
         t0 = time.perf_counter()
         model = fit_churn(con, definition(con))
-        return {"s": time.perf_counter() - t0, "rss": peak_rss_mb(), "auc": round(model.roc_auc, 3),
-                "customers": model.customers}
+        return {
+            "s": time.perf_counter() - t0,
+            "rss": peak_rss_mb(),
+            "auc": round(model.roc_auc, 3),
+            "customers": model.customers,
+        }
 
 
 def clv_fit(path: str) -> dict:
-    from analytics.clv import fit_clv
+    from analytics.value import fit_clv
+
     with db.connect(path, read_only=True) as con:
         end = con.execute("SELECT max(ts)::DATE FROM interactions").fetchone()[0]
         t0 = time.perf_counter()
@@ -125,7 +138,8 @@ def clv_fit(path: str) -> dict:
 
 
 def summary_ours(path: str) -> dict:
-    from analytics.clv import summary
+    from analytics.value import summary
+
     with db.connect(path, read_only=True) as con:
         end = con.execute("SELECT max(ts)::DATE FROM interactions").fetchone()[0]
         t0 = time.perf_counter()
@@ -135,6 +149,7 @@ def summary_ours(path: str) -> dict:
 
 def summary_naive(path: str) -> dict:
     from benchmarks import naive
+
     with db.connect(path, read_only=True) as con:
         end = con.execute("SELECT max(ts)::DATE FROM interactions").fetchone()[0]
         t0 = time.perf_counter()
@@ -145,7 +160,8 @@ def summary_naive(path: str) -> dict:
 def slider(path: str) -> dict:
     """One what-if slider move: the Lifetime value page recomputes CLV and the waterfall from the
     measured baseline (cached per filters), so a move costs only this arithmetic."""
-    from analytics.clv.whatif import Assumptions, apply_levers, evaluate, measure_baseline, waterfall
+    from analytics.value.whatif import Assumptions, apply_levers, evaluate, measure_baseline, waterfall
+
     with db.connect(path, read_only=True) as con:
         base = measure_baseline(con, _filters(con))
 
@@ -154,6 +170,7 @@ def slider(path: str) -> dict:
         new, _ = apply_levers(base, a, complaints_moved=0.5, fours_moved=0.3)
         evaluate(new, base.customers)
         waterfall(base.assumptions, new, base.customers)
+
     return {"s": median_time(move, 101), "rss": peak_rss_mb()}
 
 

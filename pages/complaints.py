@@ -1,16 +1,17 @@
 """Complaints (投诉): rate, resolution time, causes (Pareto), outcomes vs the deck, voice rate, open list."""
+
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from analytics import complaints
 from analytics.export import to_csv_bytes
+from analytics.satisfaction import complaints
+from locales import value_label
 from ui import charts, data
 from ui.format import pct
-from ui.i18n import value_label
-from ui.state import labels, lang, min_n, t
 from ui.frame import page_header
+from ui.state import labels, lang, min_n, t
 
 f = page_header(__file__, "comp.title", "comp.tagline")
 lg, mn = lang(), min_n()
@@ -19,12 +20,24 @@ summ = data.call(complaints.complaint_summary, f)
 voice = data.call(complaints.voice_rate, f)
 c = st.columns(4)
 c[0].metric(t("comp.count"), f"{summ['complaints']:,}")
-c[1].metric(t("fig.complaint_rate"), pct(summ["complaint_rate"]) if summ["active_customers"] >= mn else "—",
-            help=t("formula.complaint_rate"))
-c[2].metric(t("comp.median_hours"), f"{summ['median_hours_to_resolve']:.1f} h" if summ["median_hours_to_resolve"] else "—")
+c[1].metric(
+    t("fig.complaint_rate"),
+    pct(summ["complaint_rate"]) if summ["active_customers"] >= mn else "—",
+    help=t("formula.complaint_rate"),
+)
+c[2].metric(
+    t("comp.median_hours"), f"{summ['median_hours_to_resolve']:.1f} h" if summ["median_hours_to_resolve"] else "—"
+)
 c[3].metric(t("comp.voice"), pct(voice["voice_rate"]) if voice["n"] >= mn else "—", help=t("comp.voice_help"))
-st.caption(t("comp.voice_note", n=f"{voice['n']:,}", lo=pct(voice["ci_low"]), hi=pct(voice["ci_high"]),
-             deck=pct(voice["deck"], 0)))
+st.caption(
+    t(
+        "comp.voice_note",
+        n=f"{voice['n']:,}",
+        lo=pct(voice["ci_low"]),
+        hi=pct(voice["ci_high"]),
+        deck=pct(voice["deck"], 0),
+    )
+)
 
 # --- outcomes vs the deck -------------------------------------------------------------------
 st.header(t("comp.outcomes"))
@@ -34,14 +47,35 @@ quick = o1.number_input(t("comp.quick_hours"), 1, 720, 48, key="comp_quick")
 out = data.call(complaints.outcome_repurchase, f, window, quick).copy()
 out["label"] = out["outcome"].map(labels("outcome."))
 shown = out.assign(rate=out["rate"].where(out["n"] >= mn))
-o2.plotly_chart(charts.grouped_bars(shown, "label", ["rate", "deck"], [t("comp.measured"), t("comp.deck")],
-                                    t("comp.outcomes_title", days=window), "", t("sat.repurchase_axis"), tickformat=".0%",
-                                    errors={"rate": ("ci_low", "ci_high")}), key="comp_outcomes")
-st.dataframe(pd.DataFrame({t("comp.outcome"): out["label"], "n": out["n"],
-                           t("comp.measured"): [pct(r) if n >= mn else "—" for r, n in zip(out["rate"], out["n"])],
-                           t("comp.ci"): [f"{pct(lo)} – {pct(hi)}" if n >= mn else "—"
-                                          for lo, hi, n in zip(out["ci_low"], out["ci_high"], out["n"])],
-                           t("comp.deck"): [pct(d, 0) for d in out["deck"]]}), hide_index=True)
+o2.plotly_chart(
+    charts.grouped_bars(
+        shown,
+        "label",
+        ["rate", "deck"],
+        [t("comp.measured"), t("comp.deck")],
+        t("comp.outcomes_title", days=window),
+        "",
+        t("sat.repurchase_axis"),
+        tickformat=".0%",
+        errors={"rate": ("ci_low", "ci_high")},
+    ),
+    key="comp_outcomes",
+)
+st.dataframe(
+    pd.DataFrame(
+        {
+            t("comp.outcome"): out["label"],
+            "n": out["n"],
+            t("comp.measured"): [pct(r) if n >= mn else "—" for r, n in zip(out["rate"], out["n"])],
+            t("comp.ci"): [
+                f"{pct(lo)} – {pct(hi)}" if n >= mn else "—"
+                for lo, hi, n in zip(out["ci_low"], out["ci_high"], out["n"])
+            ],
+            t("comp.deck"): [pct(d, 0) for d in out["deck"]],
+        }
+    ),
+    hide_index=True,
+)
 st.caption(t("comp.outcomes_note"))
 
 # --- causes and resolution ------------------------------------------------------------------
@@ -52,24 +86,56 @@ if par.empty:
 else:
     par = par.assign(label=par["cause"].map(labels("cause.")))
     fam_names = {k: t(f"comp.family.{k}") for k in ("product", "service", "other")}
-    st.plotly_chart(charts.pareto(par, "label", "n", "cumulative", "family",
-                                  {"product": charts.PALETTE[1], "service": charts.PALETTE[0], "other": charts.NEUTRAL},
-                                  t("comp.pareto_title"), t("comp.count_axis"), t("comp.cumulative"), fam_names),
-                    key="comp_pareto")
+    st.plotly_chart(
+        charts.pareto(
+            par,
+            "label",
+            "n",
+            "cumulative",
+            "family",
+            {"product": charts.PALETTE[1], "service": charts.PALETTE[0], "other": charts.NEUTRAL},
+            t("comp.pareto_title"),
+            t("comp.count_axis"),
+            t("comp.cumulative"),
+            fam_names,
+        ),
+        key="comp_pareto",
+    )
     times = data.call(complaints.resolution_times, f)
     p1, p2 = st.columns(2)
     if len(times):
-        p1.plotly_chart(charts.histogram(times["hours"].clip(upper=times["hours"].quantile(0.98)), t("comp.hours_title"),
-                                         t("comp.hours_axis"), t("comp.count_axis")), key="comp_hours")
-    by = p2.segmented_control(t("overview.compare_by"), ["channel", "cause"], default="channel", key="comp_by",
-                              format_func=labels("comp.by.")) or "channel"
+        p1.plotly_chart(
+            charts.histogram(
+                times["hours"].clip(upper=times["hours"].quantile(0.98)),
+                t("comp.hours_title"),
+                t("comp.hours_axis"),
+                t("comp.count_axis"),
+            ),
+            key="comp_hours",
+        )
+    by = (
+        p2.segmented_control(
+            t("overview.compare_by"),
+            ["channel", "cause"],
+            default="channel",
+            key="comp_by",
+            format_func=labels("comp.by."),
+        )
+        or "channel"
+    )
     res = data.call(complaints.resolution_by, f, by, mn)
-    p2.dataframe(pd.DataFrame({t("overview.group"): [value_label(g, lg) if by == "channel" else t(f"cause.{g}")
-                                                     for g in res["group"]],
-                               "n": res["n"], t("comp.median_hours"): [f"{v:.1f}" if v == v and v is not None else "—"
-                                                                       for v in res["median_hours"]],
-                               t("comp.share_quick"): [pct(v) for v in res["share_quick"]],
-                               t("comp.share_unresolved"): [pct(v) for v in res["share_unresolved"]]}), hide_index=True)
+    p2.dataframe(
+        pd.DataFrame(
+            {
+                t("overview.group"): [value_label(g, lg) if by == "channel" else t(f"cause.{g}") for g in res["group"]],
+                "n": res["n"],
+                t("comp.median_hours"): [f"{v:.1f}" if v == v and v is not None else "—" for v in res["median_hours"]],
+                t("comp.share_quick"): [pct(v) for v in res["share_quick"]],
+                t("comp.share_unresolved"): [pct(v) for v in res["share_unresolved"]],
+            }
+        ),
+        hide_index=True,
+    )
 
 # --- open complaints ageing past the threshold -------------------------------------------------
 st.header(t("comp.open"))
@@ -77,8 +143,14 @@ threshold = st.number_input(t("comp.threshold"), 1, 24 * 365, 48, key="comp_thre
 open_ = data.call(complaints.open_complaints, f, float(threshold))
 st.caption(t("comp.open_note", n=f"{len(open_):,}", h=threshold))
 if len(open_):
-    shown_open = open_.assign(cause=open_["cause"].map(labels("cause.")), channel=open_["channel"].map(
-        lambda v: value_label(v, lg)))
+    shown_open = open_.assign(
+        cause=open_["cause"].map(labels("cause.")), channel=open_["channel"].map(lambda v: value_label(v, lg))
+    )
     st.dataframe(shown_open.rename(columns=lambda col: t(f"comp.col.{col}")), hide_index=True, height=300)
-    st.download_button(t("overview.download"), to_csv_bytes(open_), file_name=f"open_complaints_{f.end}.csv",
-                       mime="text/csv", key="comp_download")
+    st.download_button(
+        t("overview.download"),
+        to_csv_bytes(open_),
+        file_name=f"open_complaints_{f.end}.csv",
+        mime="text/csv",
+        key="comp_download",
+    )

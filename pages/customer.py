@@ -1,17 +1,19 @@
 """Customer (客户详情): one customer's timeline, tier, zone, stage, churn risk and reasons, value."""
+
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics import churn, customer, lifecycle, loyalty
+from analytics import customer
 from analytics.filters import Filters
+from analytics.loyalty import churn, lifecycle, zones
+from locales import feature_label, value_label
 from ui import charts, data
 from ui.format import money, pct
-from ui.i18n import feature_label, value_label
-from ui.state import labels, lang, t
 from ui.frame import page_header
+from ui.state import labels, lang, t
 
 f = page_header(__file__, "cust.title", "cust.tagline")
 lg, con = lang(), data.cursor()
@@ -23,8 +25,12 @@ if query and hits.empty:
     st.info(t("cust.none"))
 if hits.empty:
     st.stop()
-choice = st.selectbox(t("cust.pick"), list(hits["customer_id"]), key="cust_pick",
-                      format_func=lambda c: f"{c} · {hits.set_index('customer_id').loc[c, 'name'] or ''}")
+choice = st.selectbox(
+    t("cust.pick"),
+    list(hits["customer_id"]),
+    key="cust_pick",
+    format_func=lambda c: f"{c} · {hits.set_index('customer_id').loc[c, 'name'] or ''}",
+)
 st.query_params["customer"] = choice  # the address shares this customer
 p = customer.profile(con, choice)
 whole = Filters(f.start, f.end)  # the customer's standing in the whole base, whatever the group filters
@@ -32,10 +38,11 @@ whole = Filters(f.start, f.end)  # the customer's standing in the whole base, wh
 # --- standing -------------------------------------------------------------------------------
 k = st.columns(5)
 k[0].metric(t("cust.tier"), t(f"tier.{p['tier']}") if p.get("tier") else "—")
-zones = data.call(loyalty.zones, whole, 2, customer_id=choice).set_index("customer_id")
-k[1].metric(t("cust.zone"), t(f"zone.{zones.loc[choice, 'zone']}") if choice in zones.index else "—")
+zone = data.call(zones.zones, whole, 2, customer_id=choice).set_index("customer_id")
+k[1].metric(t("cust.zone"), t(f"zone.{zone.loc[choice, 'zone']}") if choice in zone.index else "—")
 stg = data.call(lifecycle.stages, whole, f.end, data.call(churn.default_churn_days), customer_id=choice).set_index(
-    "customer_id")
+    "customer_id"
+)
 k[2].metric(t("cust.stage"), t(f"stage.{stg.loc[choice, 'stage']}") if choice in stg.index else "—")
 try:
     risk = data.at_risk(data.churn_model(None), whole).set_index("customer_id")
@@ -48,16 +55,25 @@ try:
 except Exception:  # noqa: BLE001 — too few customers to fit: no value shown
     k[4].metric(t("cust.clv"), "—")
 if choice in risk.index and risk.loc[choice, "reasons"]:
-    st.caption(t("cust.reasons", reasons="; ".join(feature_label(x, lg) for x in risk.loc[choice, "reasons"].split("; "))))
+    st.caption(
+        t("cust.reasons", reasons="; ".join(feature_label(x, lg) for x in risk.loc[choice, "reasons"].split("; ")))
+    )
 
 # --- profile -------------------------------------------------------------------------------
 st.subheader(t("cust.profile"))
-info = {t("cust.pick"): f"{p['customer_id']} · {p.get('name') or ''}", t("dim.region"): value_label(p.get("region"), lg),
-        t("dim.segment"): value_label(p.get("segment"), lg), t("dim.channel"): value_label(p.get("channel"), lg),
-        t("cust.signup"): str(p.get("signup_date") or "—")[:10], t("cust.revenue"): money(p.get("revenue"), lg)}
+info = {
+    t("cust.pick"): f"{p['customer_id']} · {p.get('name') or ''}",
+    t("dim.region"): value_label(p.get("region"), lg),
+    t("dim.segment"): value_label(p.get("segment"), lg),
+    t("dim.channel"): value_label(p.get("channel"), lg),
+    t("cust.signup"): str(p.get("signup_date") or "—")[:10],
+    t("cust.revenue"): money(p.get("revenue"), lg),
+}
 st.dataframe(pd.DataFrame({"": list(info), " ": list(info.values())}), hide_index=True)
 if len(p["attributes"]):
-    st.caption(t("cust.attributes") + ": " + ", ".join(f"{a} = {v}" for a, v in p["attributes"].itertuples(index=False)))
+    st.caption(
+        t("cust.attributes") + ": " + ", ".join(f"{a} = {v}" for a, v in p["attributes"].itertuples(index=False))
+    )
 
 # --- timeline ------------------------------------------------------------------------------
 st.subheader(t("cust.timeline"))
@@ -66,16 +82,30 @@ if len(tl):
     fig = go.Figure()
     for i, (kind, part) in enumerate(tl.groupby("kind")):
         y = part["amount"] if kind == "purchase" else [0] * len(part)
-        fig.add_scatter(x=part["at"], y=y, mode="markers", name=t(f"cust.kind.{kind}"), text=part["detail"],
-                        marker=dict(size=11, color=charts.PALETTE[i % len(charts.PALETTE)],
-                                    symbol="circle" if kind == "purchase" else "diamond"))
+        fig.add_scatter(
+            x=part["at"],
+            y=y,
+            mode="markers",
+            name=t(f"cust.kind.{kind}"),
+            text=part["detail"],
+            marker=dict(
+                size=11,
+                color=charts.PALETTE[i % len(charts.PALETTE)],
+                symbol="circle" if kind == "purchase" else "diamond",
+            ),
+        )
     charts.base_layout(fig, t("cust.timeline_title"))
     fig.update_layout(hovermode="closest")
     fig.update_yaxes(title=t("cust.amount"))
     st.plotly_chart(fig, key="cust_timeline")
-    st.dataframe(tl.assign(kind=tl["kind"].map(labels("cust.kind.")), amount=tl["amount"].map(
-        lambda v: "" if v != v or v is None else f"{v:,.2f}")).rename(columns=lambda c: t(f"cust.col.{c}")),
-        hide_index=True, height=260)
+    st.dataframe(
+        tl.assign(
+            kind=tl["kind"].map(labels("cust.kind.")),
+            amount=tl["amount"].map(lambda v: "" if v != v or v is None else f"{v:,.2f}"),
+        ).rename(columns=lambda c: t(f"cust.col.{c}")),
+        hide_index=True,
+        height=260,
+    )
 answers = customer.survey_answers(con, choice)
 if len(answers):
     st.subheader(t("cust.surveys"))

@@ -1,4 +1,5 @@
 """Data (数据): what is loaded, upload and import with validation first, the import log, reset."""
+
 from __future__ import annotations
 
 import hashlib
@@ -12,8 +13,8 @@ from analytics.demo import build_demo
 from analytics.io.importer import FileReadError, ImportValidationError, import_file
 from analytics.io.preview import preview_file, target_options, upload_suffix
 from ui import data
-from ui.state import labels, t
 from ui.frame import require_frame
+from ui.state import labels, t
 
 require_frame(__file__)
 
@@ -27,25 +28,39 @@ counts = data.table_counts(con, version)
 left, right = st.columns([1, 2])
 with left:
     st.subheader(t("data.counts"))
-    st.dataframe(pd.DataFrame({t("data.table_col"): [t(f"table.{k}") for k in counts],
-                               t("data.rows_col"): [f"{v:,}" for v in counts.values()]}), hide_index=True)
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("data.table_col"): [t(f"table.{k}") for k in counts],
+                t("data.rows_col"): [f"{v:,}" for v in counts.values()],
+            }
+        ),
+        hide_index=True,
+    )
 with right:
     st.subheader(t("data.log"))
     log = data.import_log(con, version)
     if log.empty:
         st.caption(t("data.log_empty"))
     else:
-        log = log.drop(columns=["content_hash"]).assign(table_name=lambda d: d["table_name"].map(lambda v: t(f"table.{v}")))
+        log = log.drop(columns=["content_hash"]).assign(
+            table_name=lambda d: d["table_name"].map(lambda v: t(f"table.{v}"))
+        )
         st.dataframe(log.rename(columns=lambda c: t(f"log.{c}")), hide_index=True)
 
 st.divider()
 st.subheader(t("data.upload"))
 limit = st.get_option("server.maxUploadSize")
 st.caption(t("data.upload_help") + " " + t("data.limit", mb=limit))
-table = st.selectbox(t("data.target"), ["customers", "interactions", "surveys", "complaints"], key="data_table",
-                     format_func=labels("table."))
-upload = st.file_uploader(t("data.upload"), type=["csv", "txt", "tsv", "xlsx", "parquet"], key="data_upload",
-                          label_visibility="collapsed")
+table = st.selectbox(
+    t("data.target"),
+    ["customers", "interactions", "surveys", "complaints"],
+    key="data_table",
+    format_func=labels("table."),
+)
+upload = st.file_uploader(
+    t("data.upload"), type=["csv", "txt", "tsv", "xlsx", "parquet"], key="data_upload", label_visibility="collapsed"
+)
 
 if upload is not None:
     content = upload.getvalue()
@@ -61,8 +76,10 @@ if upload is not None:
     except (FileReadError, ImportValidationError) as exc:
         st.error(t("data.read_error", problem=str(exc)))
         st.stop()
-    st.markdown(f"**{t('data.preview')}** · {pv.total_rows:,} · {pv.kind.upper()}"
-                + (f" · {pv.encoding}" if pv.encoding else ""))
+    st.markdown(
+        f"**{t('data.preview')}** · {pv.total_rows:,} · {pv.kind.upper()}"
+        + (f" · {pv.encoding}" if pv.encoding else "")
+    )
     st.dataframe(pv.rows, hide_index=True)
 
     st.markdown(f"**{t('data.mapping')}** · {t('data.mapping_help')}")
@@ -73,8 +90,13 @@ if upload is not None:
     for i, header in enumerate(pv.headers):
         default = pv.suggested.get(header, ATTRIBUTE if table == "customers" else IGNORE)
         with grid[i % 4]:
-            choice = st.selectbox(header, options, index=options.index(default), key=f"data_map_{table}_{i}",
-                                  format_func=lambda o: labels.get(o, o))
+            choice = st.selectbox(
+                header,
+                options,
+                index=options.index(default),
+                key=f"data_map_{table}_{i}",
+                format_func=lambda o: labels.get(o, o),
+            )
         if choice == IGNORE:
             mapping[header] = None
         elif choice != ATTRIBUTE:
@@ -98,22 +120,42 @@ if upload is not None:
             if "already_imported" in res:
                 st.info(t("data.already", file=upload.name, when=res["already_imported"]))
             else:
-                st.success(t("data.valid", added=res["rows_added"], updated=res["rows_updated"],
-                             skipped=res["rows_skipped"], created=res["customers_created"]))
+                st.success(
+                    t(
+                        "data.valid",
+                        added=res["rows_added"],
+                        updated=res["rows_updated"],
+                        skipped=res["rows_skipped"],
+                        created=res["customers_created"],
+                    )
+                )
         except (ImportValidationError, FileReadError) as exc:
             report(exc)
     if c2.button(t("data.import"), type="primary", key="data_import"):
         bar = st.progress(0.0, text=t("data.progress"))
         try:
             with data.writing() as w:
-                res = import_file(w, table, path, on_step=lambda label, frac: bar.progress(
-                    frac, text=f"{t('data.progress')} {t('data.step.' + label)}"), **kwargs)
+                res = import_file(
+                    w,
+                    table,
+                    path,
+                    on_step=lambda label, frac: bar.progress(
+                        frac, text=f"{t('data.progress')} {t('data.step.' + label)}"
+                    ),
+                    **kwargs,
+                )
             if "already_imported" in res:
                 st.info(t("data.already", file=upload.name, when=res["already_imported"]))
             else:
                 st.session_state["data_flash"] = t(
-                    "data.imported", file=upload.name, added=res["rows_added"], updated=res["rows_updated"],
-                    skipped=res["rows_skipped"], created=res["customers_created"], seconds=res["seconds"])
+                    "data.imported",
+                    file=upload.name,
+                    added=res["rows_added"],
+                    updated=res["rows_updated"],
+                    skipped=res["rows_skipped"],
+                    created=res["customers_created"],
+                    seconds=res["seconds"],
+                )
                 st.rerun()  # every count and page now shows the new data version
         except (ImportValidationError, FileReadError) as exc:
             report(exc)
@@ -121,12 +163,18 @@ if upload is not None:
 st.divider()
 with st.expander(t("data.backup")):
     from analytics.backup import BackupError, backup_zip, restore_zip
+
     st.caption(t("data.backup_help"))
     if st.button(t("data.backup_make"), key="data_backup_make"):
         st.session_state["data_backup_zip"] = backup_zip(con)  # this run's snapshot: consistent
     if "data_backup_zip" in st.session_state:
-        st.download_button(t("data.backup_download"), st.session_state["data_backup_zip"], file_name="csat-backup.zip",
-                           mime="application/zip", key="data_backup_dl")
+        st.download_button(
+            t("data.backup_download"),
+            st.session_state["data_backup_zip"],
+            file_name="csat-backup.zip",
+            mime="application/zip",
+            key="data_backup_dl",
+        )
     restore_file = st.file_uploader(t("data.restore"), type=["zip"], key="data_restore_file")
     sure_restore = st.checkbox(t("data.restore_confirm"), key="data_restore_confirm")
     if restore_file is not None and st.button(t("data.restore"), disabled=not sure_restore, key="data_restore"):

@@ -1,4 +1,5 @@
 """Lifetime value (终身价值): the deck's arithmetic, what-if sliders, service levers, BG/NBD."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -6,13 +7,12 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from analytics.clv import SUPERMARKET, deck_ltv, deck_table
-from analytics.clv import whatif
 from analytics.export import to_csv_bytes
+from analytics.value import SUPERMARKET, deck_ltv, deck_table, whatif
 from ui import charts, data
 from ui.format import money, pct
-from ui.state import labels, lang, t
 from ui.frame import page_header
+from ui.state import labels, lang, t
 
 f = page_header(__file__, "ltv.title", "ltv.tagline")
 con, version, lg = data.cursor(), data.version(), lang()
@@ -34,31 +34,64 @@ freq = c2.number_input(t("ltv.frequency"), 0.0, 1000.0, 10.0, 1.0, key="ltv_deck
 years = c3.number_input(t("ltv.years"), 0.0, 100.0, 10.0, 1.0, key="ltv_deck_years")
 growth = c4.slider(t("ltv.growth"), 0, 50, 10, 1, key="ltv_deck_growth", format="%d%%") / 100
 rows = deck_table(amount, freq, years, growth)
-st.dataframe(pd.DataFrame({
-    t("ltv.row"): [t(f"ltv.row.{r.label}") for r in rows],
-    t("ltv.amount"): [f"{r.amount:,.2f}" for r in rows], t("ltv.frequency"): [f"{r.frequency:,.2f}" for r in rows],
-    t("ltv.years"): [f"{r.years:,.2f}" for r in rows], t("ltv.value"): [f"{r.ltv:,.0f} {t('unit.yuan')}" for r in rows]}),
-    hide_index=True)
+st.dataframe(
+    pd.DataFrame(
+        {
+            t("ltv.row"): [t(f"ltv.row.{r.label}") for r in rows],
+            t("ltv.amount"): [f"{r.amount:,.2f}" for r in rows],
+            t("ltv.frequency"): [f"{r.frequency:,.2f}" for r in rows],
+            t("ltv.years"): [f"{r.years:,.2f}" for r in rows],
+            t("ltv.value"): [f"{r.ltv:,.0f} {t('unit.yuan')}" for r in rows],
+        }
+    ),
+    hide_index=True,
+)
 if rows[1].ltv:
     st.caption(t("ltv.compound", pct=pct(rows[2].ltv / rows[1].ltv - 1)))
 story = whatif.company_story(b)
 s1, s2 = st.columns(2)
-s1.metric(t("ltv.supermarket_deck"), f"{deck_ltv(**SUPERMARKET):,.0f} {t('unit.yuan')}",
-          help=t("ltv.supermarket_deck_help"))
-s2.metric(t("ltv.supermarket_company"), money(story["lifetime_revenue"], lg),
-          help=t("ltv.supermarket_company_help"))
-st.caption(t("ltv.supermarket_company_math", aov=money(story["order_value"], lg), freq=f"{story['orders_per_year']:.2f}",
-             years=f"{story['years']:.1f}", r=pct(b.retention)))
+s1.metric(
+    t("ltv.supermarket_deck"), f"{deck_ltv(**SUPERMARKET):,.0f} {t('unit.yuan')}", help=t("ltv.supermarket_deck_help")
+)
+s2.metric(t("ltv.supermarket_company"), money(story["lifetime_revenue"], lg), help=t("ltv.supermarket_company_help"))
+st.caption(
+    t(
+        "ltv.supermarket_company_math",
+        aov=money(story["order_value"], lg),
+        freq=f"{story['orders_per_year']:.2f}",
+        years=f"{story['years']:.1f}",
+        r=pct(b.retention),
+    )
+)
 
 # --- 2. what-if sliders ----------------------------------------------------------------
 st.header(t("ltv.whatif_header"))
-st.caption(t("ltv.measured", end=base.as_of, n=f"{base.customers:,}", aov=money(b.order_value, lg),
-             freq=f"{b.orders_per_year:.2f}", r=pct(b.retention)))
+st.caption(
+    t(
+        "ltv.measured",
+        end=base.as_of,
+        n=f"{base.customers:,}",
+        aov=money(b.order_value, lg),
+        freq=f"{b.orders_per_year:.2f}",
+        r=pct(b.retention),
+    )
+)
 key = f"{version}|{f}"
 if st.session_state.get("ltv_base_key") != key:  # new data or filters: sliders start at the measured values
-    st.session_state.update({"ltv_base_key": key, "ltv_aov": float(b.order_value), "ltv_freq": float(b.orders_per_year),
-                             "ltv_ret": round(100 * b.retention, 1), "ltv_margin": 30, "ltv_disc": 10, "ltv_h": 10,
-                             "ltv_cac": 0.0, "ltv_lever_c": 0, "ltv_lever_s": 0})
+    st.session_state.update(
+        {
+            "ltv_base_key": key,
+            "ltv_aov": float(b.order_value),
+            "ltv_freq": float(b.orders_per_year),
+            "ltv_ret": round(100 * b.retention, 1),
+            "ltv_margin": 30,
+            "ltv_disc": 10,
+            "ltv_h": 10,
+            "ltv_cac": 0.0,
+            "ltv_lever_c": 0,
+            "ltv_lever_s": 0,
+        }
+    )
 left, right = st.columns([1, 2])
 with left:
     aov = st.slider(t("ltv.aov"), 0.0, max(1.0, 3 * b.order_value), key="ltv_aov", step=0.01, format="%.0f")
@@ -69,37 +102,77 @@ with left:
     horizon = st.slider(t("ltv.horizon"), 1, 30, key="ltv_h")
     cac = st.number_input(t("ltv.cac"), 0.0, 1e7, key="ltv_cac", step=10.0)
     st.subheader(t("ltv.levers"))
-    moved_c = st.slider(t("ltv.lever_complaints"), 0, 100, key="ltv_lever_c", format="%d%%",
-                        help=t("ltv.lever_complaints_help"))
+    moved_c = st.slider(
+        t("ltv.lever_complaints"), 0, 100, key="ltv_lever_c", format="%d%%", help=t("ltv.lever_complaints_help")
+    )
     moved_s = st.slider(t("ltv.lever_fours"), 0, 100, key="ltv_lever_s", format="%d%%", help=t("ltv.lever_fours_help"))
     gap_dims = sorted(base.gap_effects or {})
-    gap_dim = st.selectbox(t("ltv.lever_gap_dim"), gap_dims, key="ltv_gap_dim", format_func=labels("dimension."),
-                           disabled=not gap_dims)
-    gap_closed = st.slider(t("ltv.lever_gap"), 0, 100, 0, key="ltv_lever_g", format="%d%%", help=t("ltv.lever_gap_help"),
-                           disabled=not gap_dims)
+    gap_dim = st.selectbox(
+        t("ltv.lever_gap_dim"), gap_dims, key="ltv_gap_dim", format_func=labels("dimension."), disabled=not gap_dims
+    )
+    gap_closed = st.slider(
+        t("ltv.lever_gap"),
+        0,
+        100,
+        0,
+        key="ltv_lever_g",
+        format="%d%%",
+        help=t("ltv.lever_gap_help"),
+        disabled=not gap_dims,
+    )
 baseline = replace(b, margin_rate=0.30, discount_rate=0.10, horizon_years=10)
 chosen = whatif.Assumptions(aov, orders, retention / 100, margin / 100, disc / 100, int(horizon), cac)
 with_levers, effects = whatif.apply_levers(base, chosen, moved_c / 100, moved_s / 100, gap_dim, gap_closed / 100)
 before, after = whatif.evaluate(baseline, base.customers), whatif.evaluate(with_levers, base.customers)
 with right:
     m1, m2, m3 = st.columns(3)
-    m1.metric(t("ltv.clv_existing"), money(after.clv_existing, lg),
-              delta=money(after.clv_existing - before.clv_existing, lg) if after.clv_existing != before.clv_existing else None,
-              help=t("ltv.clv_existing_help"))
+    m1.metric(
+        t("ltv.clv_existing"),
+        money(after.clv_existing, lg),
+        delta=money(after.clv_existing - before.clv_existing, lg)
+        if after.clv_existing != before.clv_existing
+        else None,
+        help=t("ltv.clv_existing_help"),
+    )
     m2.metric(t("ltv.clv_new"), money(after.clv_new, lg), help=t("ltv.clv_new_help"))
-    m3.metric(t("ltv.equity"), money(after.equity, lg),
-              delta=(("+" if after.equity >= before.equity else "-") + money(abs(after.equity - before.equity), lg))
-              if after.equity != before.equity else None, help=t("ltv.equity_help", n=f"{base.customers:,}"))
+    m3.metric(
+        t("ltv.equity"),
+        money(after.equity, lg),
+        delta=(("+" if after.equity >= before.equity else "-") + money(abs(after.equity - before.equity), lg))
+        if after.equity != before.equity
+        else None,
+        help=t("ltv.equity_help", n=f"{base.customers:,}"),
+    )
     steps = whatif.waterfall(baseline, with_levers, base.customers)
-    st.plotly_chart(charts.waterfall([(t(f"ltv.step.{s}"), v) for s, v in steps], before.equity, t("ltv.baseline"),
-                                     t("ltv.scenario"), t("ltv.waterfall_title", years=int(horizon)),
-                                     t("ltv.equity_axis")), key="ltv_waterfall")
-    st.markdown(t("ltv.lever_effects", c=f"{100 * effects['complaints']:+.2f}", s=f"{100 * effects['fours_to_fives']:+.2f}",
-                  g=f"{100 * effects['gap']:+.2f}"))
+    st.plotly_chart(
+        charts.waterfall(
+            [(t(f"ltv.step.{s}"), v) for s, v in steps],
+            before.equity,
+            t("ltv.baseline"),
+            t("ltv.scenario"),
+            t("ltv.waterfall_title", years=int(horizon)),
+            t("ltv.equity_axis"),
+        ),
+        key="ltv_waterfall",
+    )
+    st.markdown(
+        t(
+            "ltv.lever_effects",
+            c=f"{100 * effects['complaints']:+.2f}",
+            s=f"{100 * effects['fours_to_fives']:+.2f}",
+            g=f"{100 * effects['gap']:+.2f}",
+        )
+    )
     src = base.outcome_source
-    st.caption(t("ltv.lever_sources", quick=pct(base.outcome_retention["resolved_quickly"]),
-                 resolved=pct(base.outcome_retention["resolved"]), unresolved=pct(base.outcome_retention["unresolved"]),
-                 source=", ".join(sorted({t('ltv.source.' + v) for v in src.values()}))))
+    st.caption(
+        t(
+            "ltv.lever_sources",
+            quick=pct(base.outcome_retention["resolved_quickly"]),
+            resolved=pct(base.outcome_retention["resolved"]),
+            unresolved=pct(base.outcome_retention["unresolved"]),
+            source=", ".join(sorted({t("ltv.source." + v) for v in src.values()})),
+        )
+    )
 
 # --- 3. cost of a lost customer ----------------------------------------------------------
 st.header(t("ltv.lost_header"))
@@ -111,13 +184,19 @@ influence = l3.slider(t("ltv.influence"), 0, 20, 2, key="ltv_influence", format=
 cost = whatif.lost_customer_cost(after.clv_existing, tells, retell, influence)
 k1, k2, k3 = st.columns(3)
 k1.metric(t("ltv.lost_clv"), money(cost["lost_clv"], lg))
-k2.metric(t("ltv.word_of_mouth"), money(cost["word_of_mouth"], lg), help=t("ltv.reached", n=f"{cost['people_reached']:,.0f}"))
+k2.metric(
+    t("ltv.word_of_mouth"), money(cost["word_of_mouth"], lg), help=t("ltv.reached", n=f"{cost['people_reached']:,.0f}")
+)
 k3.metric(t("ltv.lost_total"), money(cost["total"], lg))
 
 # --- 4. BG/NBD + Gamma-Gamma -----------------------------------------------------------------
 st.header(t("ltv.model_header"))
-unit = st.segmented_control(t("ltv.unit"), ["weeks", "days"], default="weeks", key="ltv_unit",
-                            format_func=labels("ltv.unit.")) or "weeks"
+unit = (
+    st.segmented_control(
+        t("ltv.unit"), ["weeks", "days"], default="weeks", key="ltv_unit", format_func=labels("ltv.unit.")
+    )
+    or "weeks"
+)
 try:
     fit = data.clv_fit(con, version, f, unit, 12, disc / 100, margin / 100)
 except Exception as exc:  # noqa: BLE001 — ConvergenceError, too few customers: say so, never a traceback
@@ -128,26 +207,56 @@ if fit is not None:
     p1, p2, p3, p4 = st.columns(4)
     p1.metric(t("ltv.model_customers"), f"{rep['customers']:,}", help=t("ltv.model_customers_help"))
     p2.metric(t("ltv.p_alive"), pct(rep["mean_p_alive"]))
-    p3.metric(t("ltv.model_total"), money(rep["total_clv"], lg), help=t("ltv.model_total_help", margin=margin, disc=disc))
+    p3.metric(
+        t("ltv.model_total"), money(rep["total_clv"], lg), help=t("ltv.model_total_help", margin=margin, disc=disc)
+    )
     p4.metric(t("ltv.model_mean"), money(rep["total_clv"] / max(rep["customers"], 1), lg))
     with st.expander(t("ltv.params")):
-        st.markdown(t("ltv.params_text", unit=t(f"ltv.unit.{unit}"), **{k: f"{v:.4g}" for k, v in rep["bgnbd"].items()},
-                      p=f"{rep['gamma_gamma']['p']:.4g}", q=f"{rep['gamma_gamma']['q']:.4g}",
-                      g=f"{rep['gamma_gamma']['gamma']:.4g}"))
+        st.markdown(
+            t(
+                "ltv.params_text",
+                unit=t(f"ltv.unit.{unit}"),
+                **{k: f"{v:.4g}" for k, v in rep["bgnbd"].items()},
+                p=f"{rep['gamma_gamma']['p']:.4g}",
+                q=f"{rep['gamma_gamma']['q']:.4g}",
+                g=f"{rep['gamma_gamma']['gamma']:.4g}",
+            )
+        )
     g1, g2 = st.columns(2)
-    g1.plotly_chart(charts.histogram(fit.customers["clv"].clip(upper=fit.customers["clv"].quantile(0.99)),
-                                     t("ltv.hist_title"), t("ltv.hist_x"), t("ltv.hist_y")), key="ltv_hist")
+    g1.plotly_chart(
+        charts.histogram(
+            fit.customers["clv"].clip(upper=fit.customers["clv"].quantile(0.99)),
+            t("ltv.hist_title"),
+            t("ltv.hist_x"),
+            t("ltv.hist_y"),
+        ),
+        key="ltv_hist",
+    )
     calib = (pd.Timestamp(f.end) - pd.DateOffset(months=6)).date()
     try:
         hold = data.clv_holdout(con, version, f, unit, calib)
-        g2.plotly_chart(charts.grouped_bars(hold, "group", ["actual", "predicted"], [t("ltv.actual"), t("ltv.predicted")],
-                                            t("ltv.holdout_title", start=calib, end=f.end), t("ltv.holdout_x", start=calib),
-                                            t("ltv.holdout_y")), key="ltv_holdout")
+        g2.plotly_chart(
+            charts.grouped_bars(
+                hold,
+                "group",
+                ["actual", "predicted"],
+                [t("ltv.actual"), t("ltv.predicted")],
+                t("ltv.holdout_title", start=calib, end=f.end),
+                t("ltv.holdout_x", start=calib),
+                t("ltv.holdout_y"),
+            ),
+            key="ltv_holdout",
+        )
     except Exception as exc:  # noqa: BLE001
         g2.info(t("ltv.fit_failed", error=str(exc)))
     cols = ["customer_id", "frequency", "recency", "T", "p_alive", "expected_purchases", "expected_spend", "clv"]
-    st.download_button(t("ltv.download"), to_csv_bytes(fit.customers[cols]), file_name=f"clv_{f.end}.csv",
-                       mime="text/csv", key="ltv_download")
+    st.download_button(
+        t("ltv.download"),
+        to_csv_bytes(fit.customers[cols]),
+        file_name=f"clv_{f.end}.csv",
+        mime="text/csv",
+        key="ltv_download",
+    )
 
 # --- 5. scenarios ------------------------------------------------------------------------
 st.header(t("ltv.scenarios"))
@@ -156,8 +265,17 @@ name = n1.text_input(t("ltv.scenario_name"), key="ltv_scenario_name", max_chars=
 if n2.button(t("ltv.save"), key="ltv_save"):
     if name.strip():
         with data.writing() as w:
-            whatif.save_scenario(w, name, chosen, {"complaints": moved_c / 100, "fours_to_fives": moved_s / 100,
-                                                     "gap_dimension": gap_dim, "gap_closed": gap_closed / 100})
+            whatif.save_scenario(
+                w,
+                name,
+                chosen,
+                {
+                    "complaints": moved_c / 100,
+                    "fours_to_fives": moved_s / 100,
+                    "gap_dimension": gap_dim,
+                    "gap_closed": gap_closed / 100,
+                },
+            )
         st.toast(t("ltv.saved", name=name))
     else:
         st.warning(t("ltv.name_needed"))
@@ -167,17 +285,38 @@ if saved.empty:
 else:
     rows = []
     for _, s in saved.iterrows():
-        a = whatif.Assumptions(s["order_value"], s["orders_per_year"], s["retention"], s["margin_rate"],
-                               s["discount_rate"], int(s["horizon_years"]), s["acquisition_cost"])
+        a = whatif.Assumptions(
+            s["order_value"],
+            s["orders_per_year"],
+            s["retention"],
+            s["margin_rate"],
+            s["discount_rate"],
+            int(s["horizon_years"]),
+            s["acquisition_cost"],
+        )
         gd = s.get("lever_gap_dimension")
-        a2, _ = whatif.apply_levers(base, a, s.get("lever_complaints", 0) or 0, s.get("lever_fours_to_fives", 0) or 0,
-                                    gd if isinstance(gd, str) else None, s.get("lever_gap_closed", 0) or 0)
+        a2, _ = whatif.apply_levers(
+            base,
+            a,
+            s.get("lever_complaints", 0) or 0,
+            s.get("lever_fours_to_fives", 0) or 0,
+            gd if isinstance(gd, str) else None,
+            s.get("lever_gap_closed", 0) or 0,
+        )
         r = whatif.evaluate(a2, base.customers)
-        rows.append({t("ltv.scenario_name"): s["name"], t("ltv.aov"): money(a.order_value, lg),
-                     t("ltv.orders"): f"{a.orders_per_year:.2f}", t("ltv.retention"): pct(a2.retention),
-                     t("ltv.margin"): pct(a.margin_rate), t("ltv.discount"): pct(a.discount_rate),
-                     t("ltv.horizon"): a.horizon_years, t("ltv.clv_existing"): money(r.clv_existing, lg),
-                     t("ltv.equity"): money(r.equity, lg)})
+        rows.append(
+            {
+                t("ltv.scenario_name"): s["name"],
+                t("ltv.aov"): money(a.order_value, lg),
+                t("ltv.orders"): f"{a.orders_per_year:.2f}",
+                t("ltv.retention"): pct(a2.retention),
+                t("ltv.margin"): pct(a.margin_rate),
+                t("ltv.discount"): pct(a.discount_rate),
+                t("ltv.horizon"): a.horizon_years,
+                t("ltv.clv_existing"): money(r.clv_existing, lg),
+                t("ltv.equity"): money(r.equity, lg),
+            }
+        )
     st.dataframe(pd.DataFrame(rows), hide_index=True)
     d1, d2 = st.columns([3, 1])
     victim = d1.selectbox(t("ltv.delete_which"), list(saved["name"]), key="ltv_delete_name")

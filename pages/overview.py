@@ -1,15 +1,16 @@
 """Overview (总览): key figures against the previous period, monthly trend, group comparison."""
+
 from __future__ import annotations
 
 import streamlit as st
 
 from analytics.export import to_csv_bytes
 from analytics.overview import FIGURES
+from locales import value_label
 from ui import charts, data
 from ui.format import figure_change, figure_value, pct
-from ui.i18n import value_label
-from ui.state import labels, lang, min_n, narrow, t
 from ui.frame import page_header
+from ui.state import labels, lang, min_n, narrow, t
 
 f = page_header(__file__, "overview.title", "app.tagline")
 
@@ -21,8 +22,15 @@ if figures["active_customers"].n == 0 and figures["mean_gap"].n == 0:
     st.stop()
 
 trend = data.monthly_trend(con, version, f, mn)
-SERIES = {"active_customers": "active_customers", "revenue": "revenue", "mean_gap": "mean_gap", "csat": "csat",
-          "nps": "nps", "complaint_rate": "complaint_rate", "retention_rate": "retention_rate"}
+SERIES = {
+    "active_customers": "active_customers",
+    "revenue": "revenue",
+    "mean_gap": "mean_gap",
+    "csat": "csat",
+    "nps": "nps",
+    "complaint_rate": "complaint_rate",
+    "retention_rate": "retention_rate",
+}
 INVERSE = {"complaint_rate"}
 
 cols = st.columns(4) + st.columns(4)
@@ -31,10 +39,16 @@ for col, key in zip(cols, FIGURES):
     with col:
         shown = figure_value(key, fig.value, lg) if fig.value is not None else "—"
         spark = [v for v in trend[SERIES[key]].tolist() if v is not None and v == v]  # suppressed months left out
-        st.metric(t(f"fig.{key}"), shown, delta=figure_change(key, fig.change, lg),
-                  delta_color="inverse" if key in INVERSE else "normal", border=True,
-                  chart_data=spark, chart_type="bar" if key == "revenue" else "line",
-                  help=t(f"formula.{key}"))
+        st.metric(
+            t(f"fig.{key}"),
+            shown,
+            delta=figure_change(key, fig.change, lg),
+            delta_color="inverse" if key in INVERSE else "normal",
+            border=True,
+            chart_data=spark,
+            chart_type="bar" if key == "revenue" else "line",
+            help=t(f"formula.{key}"),
+        )
         note = t("overview.n", n=f"{fig.n:,}") if fig.value is not None else t("overview.suppressed", n=fig.n, min=mn)
         if key == "mean_gap" and fig.value is not None:
             extra = []
@@ -46,12 +60,18 @@ for col, key in zip(cols, FIGURES):
         st.caption(note)
         with st.expander(t("overview.math")):
             st.markdown(t(f"formula.{key}"))
-            st.dataframe({t("math.inputs"): [t("math.this_period"), t("math.previous_period")],
-                          t("math.value"): [figure_value(key, fig.value, lg), figure_value(key, fig.previous, lg)],
-                          "n": [fig.n, fig.previous_n]}, hide_index=True)
+            st.dataframe(
+                {
+                    t("math.inputs"): [t("math.this_period"), t("math.previous_period")],
+                    t("math.value"): [figure_value(key, fig.value, lg), figure_value(key, fig.previous, lg)],
+                    "n": [fig.n, fig.previous_n],
+                },
+                hide_index=True,
+            )
 
 with cols[7]:  # mean lifetime value (retention-based, analytics/clv/whatif.py)
-    from analytics.clv.whatif import evaluate, measure_assumptions_at
+    from analytics.value.whatif import evaluate, measure_assumptions_at
+
     try:
         (now_a, now_n), (prev_a, prev_n) = data.call(measure_assumptions_at, f, (f.end, f.previous().end))
         now_v = evaluate(now_a, now_n).clv_existing if now_n >= mn else None
@@ -59,23 +79,45 @@ with cols[7]:  # mean lifetime value (retention-based, analytics/clv/whatif.py)
     except ValueError:
         now_v = prev_v = now_n = None
     change = None if now_v is None or prev_v is None else now_v - prev_v
-    st.metric(t("fig.clv"), figure_value("revenue", now_v, lg) if now_v is not None else "—",
-              delta=figure_change("revenue", change, lg), border=True, help=t("formula.clv"))
+    st.metric(
+        t("fig.clv"),
+        figure_value("revenue", now_v, lg) if now_v is not None else "—",
+        delta=figure_change("revenue", change, lg),
+        border=True,
+        help=t("formula.clv"),
+    )
     if now_n is not None:
         st.caption(t("overview.n", n=f"{now_n:,}") + " · " + t("overview.clv_note"))
 
 st.divider()
 metric = st.selectbox(t("overview.trend_metric"), FIGURES, key="ov_trend_metric", format_func=labels("fig."))
 fmt = {"csat": ".0%", "complaint_rate": ".1%", "retention_rate": ".0%"}.get(metric)
-st.plotly_chart(charts.trend(trend, "month", SERIES[metric], t("overview.trend", end=f.end), t("axis.month"),
-                             t(f"fig.{metric}") + (f" ({t('unit.yuan')})" if metric == "revenue" else ""),
-                             kind="bar" if metric in ("revenue", "active_customers") else "line", tickformat=fmt),
-                key="ov_trend_chart")
+st.plotly_chart(
+    charts.trend(
+        trend,
+        "month",
+        SERIES[metric],
+        t("overview.trend", end=f.end),
+        t("axis.month"),
+        t(f"fig.{metric}") + (f" ({t('unit.yuan')})" if metric == "revenue" else ""),
+        kind="bar" if metric in ("revenue", "active_customers") else "line",
+        tickformat=fmt,
+    ),
+    key="ov_trend_chart",
+)
 
 st.divider()
 st.subheader(t("overview.segments"))
-dim = st.segmented_control(t("overview.compare_by"), ["region", "segment", "channel", "tier"], key="ov_dim",
-                           format_func=labels("dim."), default="region") or "region"
+dim = (
+    st.segmented_control(
+        t("overview.compare_by"),
+        ["region", "segment", "channel", "tier"],
+        key="ov_dim",
+        format_func=labels("dim."),
+        default="region",
+    )
+    or "region"
+)
 table = data.segment_table(con, version, f, dim, mn)
 if table.empty:
     st.info(t("overview.no_data"))
@@ -106,7 +148,17 @@ def _on_select():
 
 
 st.caption(t("overview.select_hint", min=mn))
-st.dataframe(view.style.apply(_colour, axis=None), hide_index=True, key="ov_segment_table", on_select=_on_select,
-             selection_mode="single-row")
-st.download_button(t("overview.download"), to_csv_bytes(table), file_name=f"segments_{dim}_{f.start}_{f.end}.csv",
-                   mime="text/csv", key="ov_download")
+st.dataframe(
+    view.style.apply(_colour, axis=None),
+    hide_index=True,
+    key="ov_segment_table",
+    on_select=_on_select,
+    selection_mode="single-row",
+)
+st.download_button(
+    t("overview.download"),
+    to_csv_bytes(table),
+    file_name=f"segments_{dim}_{f.start}_{f.end}.csv",
+    mime="text/csv",
+    key="ov_download",
+)

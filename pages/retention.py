@@ -1,16 +1,17 @@
 """Retention & churn (留存与流失): definition, lifecycle, cohorts, survival, the model, at-risk, warnings."""
+
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from analytics import churn, lifecycle
 from analytics.export import to_csv_bytes
+from analytics.loyalty import churn, lifecycle
+from locales import feature_label, value_label
 from ui import charts, data
 from ui.format import money, pct
-from ui.i18n import feature_label, value_label
-from ui.state import labels, lang, min_n, t
 from ui.frame import page_header
+from ui.state import labels, lang, min_n, t
 
 f = page_header(__file__, "ret.title", "ret.tagline")
 lg, mn = lang(), min_n()
@@ -20,7 +21,9 @@ con = data.cursor()
 st.header(t("ret.definition"))
 default_days = data.call(churn.default_churn_days)
 flag = data.call(churn.has_flag)
-days = st.number_input(t("ret.days"), 30, 1095, default_days, 30, key="ret_days", help=t("ret.days_help", days=default_days))
+days = st.number_input(
+    t("ret.days"), 30, 1095, default_days, 30, key="ret_days", help=t("ret.days_help", days=default_days)
+)
 d = churn.Definition("flag" if flag else "inactivity", int(days))
 st.info(t("ret.def_flag") if flag else t("ret.def_inactivity", days=days))
 
@@ -31,14 +34,29 @@ if stg.empty:
     st.warning(t("overview.no_data"))
     st.stop()
 counts = lifecycle.stage_counts(stg)
-sdf = pd.DataFrame({"stage": list(counts), "n": list(counts.values())}).assign(label=lambda x: x["stage"].map(labels("stage.")))
+sdf = pd.DataFrame({"stage": list(counts), "n": list(counts.values())}).assign(
+    label=lambda x: x["stage"].map(labels("stage."))
+)
 l1, l2 = st.columns([1, 2])
-l1.plotly_chart(charts.hbars(sdf, "label", "n", t("ret.stages_title", end=f.end), t("loy.customers"),
-                             colours=[charts.PALETTE[i] for i in (6, 2, 0, 1, 3)]), key="ret_stages")
+l1.plotly_chart(
+    charts.hbars(
+        sdf,
+        "label",
+        "n",
+        t("ret.stages_title", end=f.end),
+        t("loy.customers"),
+        colours=[charts.PALETTE[i] for i in (6, 2, 0, 1, 3)],
+    ),
+    key="ret_stages",
+)
 fl = data.call(lifecycle.flows, f, f.end, int(days))
 order = ["new", *lifecycle.STAGES]
-l2.plotly_chart(charts.sankey(fl, "source", "target", "customers", t("ret.flows_title"),
-                              {k: t(f"stage.{k}") for k in order}, order), key="ret_flows")
+l2.plotly_chart(
+    charts.sankey(
+        fl, "source", "target", "customers", t("ret.flows_title"), {k: t(f"stage.{k}") for k in order}, order
+    ),
+    key="ret_flows",
+)
 st.caption(t("ret.stage_rules"))
 
 # --- cohorts and survival -------------------------------------------------------------------
@@ -48,21 +66,54 @@ coh = coh[coh["size"] >= mn]
 if len(coh):
     coh = coh.assign(cohort=pd.to_datetime(coh["cohort"]).dt.strftime("%Y-%m"))  # k stays numeric: 0, 1, …, 12 in order
     recent = sorted(coh["cohort"].unique())[-18:]  # the last 18 first-purchase months
-    st.plotly_chart(charts.heatmap(coh[coh["cohort"].isin(recent)], "k", "cohort", "rate", t("ret.cohort_title"), t("ret.months_after"),
-                                   t("ret.cohort"), fmt=".0%", sequential=True), key="ret_cohorts")
+    st.plotly_chart(
+        charts.heatmap(
+            coh[coh["cohort"].isin(recent)],
+            "k",
+            "cohort",
+            "rate",
+            t("ret.cohort_title"),
+            t("ret.months_after"),
+            t("ret.cohort"),
+            fmt=".0%",
+            sequential=True,
+        ),
+        key="ret_cohorts",
+    )
 
 st.header(t("ret.survival"))
-by = st.segmented_control(t("ret.survival_by"), ["segment", "satisfaction", "region", "channel"], default="segment",
-                          key="ret_by", format_func=labels("ret.by.")) or "segment"
+by = (
+    st.segmented_control(
+        t("ret.survival_by"),
+        ["segment", "satisfaction", "region", "channel"],
+        default="segment",
+        key="ret_by",
+        format_func=labels("ret.by."),
+    )
+    or "segment"
+)
 dur = data.call(churn.durations, f, d, by)
 km, medians = churn.kaplan_meier(dur, mn)
 if len(km):
     names = {g: (value_label(g, lg) if by != "satisfaction" else str(g)) for g in km["group"].unique()}
-    st.plotly_chart(charts.lines(km, "days", "survival", "group", t("ret.survival_title"), t("ret.days_axis"),
-                                 t("ret.survival_axis"), names=names).update_xaxes(tickformat=None, dtick=None),
-                    key="ret_km")
-    st.caption(t("ret.median") + ": " + "; ".join(
-        f"{names[g]} {f'{v:,.0f}' if v else t('ret.median_none')}" for g, v in medians.items()))
+    st.plotly_chart(
+        charts.lines(
+            km,
+            "days",
+            "survival",
+            "group",
+            t("ret.survival_title"),
+            t("ret.days_axis"),
+            t("ret.survival_axis"),
+            names=names,
+        ).update_xaxes(tickformat=None, dtick=None),
+        key="ret_km",
+    )
+    st.caption(
+        t("ret.median")
+        + ": "
+        + "; ".join(f"{names[g]} {f'{v:,.0f}' if v else t('ret.median_none')}" for g, v in medians.items())
+    )
 
 # --- the model and the at-risk list ----------------------------------------------------------
 st.header(t("ret.model"))
@@ -73,17 +124,45 @@ except ValueError as exc:
     model = None
 if model is not None:
     rep = model.report()
-    st.markdown(t("ret.model_caption", model=t(f"ret.model.{rep['model']}"), validation=t(f"ret.validation.{rep['validation']}"),
-                  auc=f"{rep['roc_auc']:.2f}", pr=f"{rep['pr_auc']:.2f}", lift=f"{rep['lift_top_decile']:.1f}",
-                  n=f"{rep['customers']:,}", churned=f"{rep['churned']:,}"))
+    st.markdown(
+        t(
+            "ret.model_caption",
+            model=t(f"ret.model.{rep['model']}"),
+            validation=t(f"ret.validation.{rep['validation']}"),
+            auc=f"{rep['roc_auc']:.2f}",
+            pr=f"{rep['pr_auc']:.2f}",
+            lift=f"{rep['lift_top_decile']:.1f}",
+            n=f"{rep['customers']:,}",
+            churned=f"{rep['churned']:,}",
+        )
+    )
     m1, m2 = st.columns(2)
     cal = model.calibration.assign(decile=[str(i + 1) for i in range(len(model.calibration))])
-    m1.plotly_chart(charts.grouped_bars(cal, "decile", ["predicted", "actual"], [t("ret.predicted"), t("ret.actual")],
-                                        t("ret.calibration_title"), t("ret.decile"), t("ret.actual"), tickformat=".0%"),
-                    key="ret_calibration")
+    m1.plotly_chart(
+        charts.grouped_bars(
+            cal,
+            "decile",
+            ["predicted", "actual"],
+            [t("ret.predicted"), t("ret.actual")],
+            t("ret.calibration_title"),
+            t("ret.decile"),
+            t("ret.actual"),
+            tickformat=".0%",
+        ),
+        key="ret_calibration",
+    )
     feats = pd.DataFrame(model.top_features).assign(label=lambda x: x["feature"].map(lambda n: feature_label(n, lg)))
-    m2.plotly_chart(charts.hbars(feats, "label", "weight", t("ret.features_title"), t("ret.weight"),
-                                 colours=[charts.diverging_color(-w) for w in feats["weight"]]), key="ret_features")
+    m2.plotly_chart(
+        charts.hbars(
+            feats,
+            "label",
+            "weight",
+            t("ret.features_title"),
+            t("ret.weight"),
+            colours=[charts.diverging_color(-w) for w in feats["weight"]],
+        ),
+        key="ret_features",
+    )
 
     st.header(t("ret.at_risk"))
     risk = data.at_risk(model, f)
@@ -91,11 +170,20 @@ if model is not None:
         st.caption(t("ret.at_risk_caption", total=money(risk["revenue_at_risk"].sum(), lg)))
         shown = risk.head(200).assign(
             churn_probability=risk["churn_probability"].head(200).map(pct),
-            reasons=risk["reasons"].head(200).map(lambda r: "; ".join(feature_label(x, lg) for x in r.split("; ") if x)),
-            value_365=risk["value_365"].head(200).round(0), revenue_at_risk=risk["revenue_at_risk"].head(200).round(0))
+            reasons=risk["reasons"]
+            .head(200)
+            .map(lambda r: "; ".join(feature_label(x, lg) for x in r.split("; ") if x)),
+            value_365=risk["value_365"].head(200).round(0),
+            revenue_at_risk=risk["revenue_at_risk"].head(200).round(0),
+        )
         st.dataframe(shown.rename(columns=lambda c: t(f"ret.col.{c}")), hide_index=True, height=320)
-        st.download_button(t("overview.download"), to_csv_bytes(risk), file_name=f"at_risk_{f.end}.csv", mime="text/csv",
-                           key="ret_download")
+        st.download_button(
+            t("overview.download"),
+            to_csv_bytes(risk),
+            file_name=f"at_risk_{f.end}.csv",
+            mime="text/csv",
+            key="ret_download",
+        )
 
 # --- early warnings -----------------------------------------------------------------------------
 st.header(t("ret.warnings"))
@@ -104,6 +192,8 @@ if len(w):
     flags = ["overdue", "slowing", "complaints_rising", "satisfaction_falling"]
     wdf = pd.DataFrame({"flag": flags, "n": [int(w[c].fillna(False).sum()) for c in flags]})
     wdf = wdf.assign(label=wdf["flag"].map(labels("ret.warn.")), txt=(wdf["n"] / len(w)).map(pct))
-    st.plotly_chart(charts.hbars(wdf, "label", "n", t("ret.warnings"), t("loy.customers"), text="txt",
-                                 colours=[charts.BAD] * 4), key="ret_warnings")
+    st.plotly_chart(
+        charts.hbars(wdf, "label", "n", t("ret.warnings"), t("loy.customers"), text="txt", colours=[charts.BAD] * 4),
+        key="ret_warnings",
+    )
     st.caption(t("ret.warn_caption", n=f"{len(w):,}"))

@@ -1,15 +1,16 @@
 """Satisfaction (满意度): the expectation gap by dimension, levels, CSAT/NPS, drivers, Kano, retention."""
+
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from analytics import drivers, gaps, satisfaction
+from analytics.satisfaction import drivers, gaps, scores
+from locales import value_label
 from ui import charts, data
 from ui.format import pct
-from ui.i18n import value_label
-from ui.state import labels, lang, min_n, t
 from ui.frame import page_header
+from ui.state import labels, lang, min_n, t
 
 f = page_header(__file__, "sat.title", "sat.tagline")
 lg, mn = lang(), min_n()
@@ -21,59 +22,117 @@ if not summ["responses"]:
 st.markdown(t("overview.period", start=f.start, end=f.end, days=f.days))
 
 # --- headline ---------------------------------------------------------------------------
-scores = data.call(satisfaction.csat_nps, f)
+headline = data.call(scores.csat_nps, f)
 c = st.columns(5)
 c[0].metric(t("sat.responses"), f"{summ['responses']:,}")
 c[1].metric(t("fig.mean_gap"), f"{summ['mean_gap']:+.2f}", help=t("formula.mean_gap"))
-c[2].metric(t("fig.csat"), pct(scores["csat"]) if scores["csat_n"] >= mn else "—", help=t("formula.csat"))
-c[3].metric(t("fig.nps"), f"{scores['nps']:+.0f}" if scores["nps_n"] >= mn else "—", help=t("formula.nps"))
-c[4].metric(t("sat.effort"), f"{scores['effort']:.2f}" if scores["effort_n"] >= mn else "—", help=t("sat.effort_help"))
-st.caption(t("sat.headline_note", pos=pct(summ["share_positive"]), zero=pct(summ["share_zero"]),
-             neg=pct(summ["share_negative"]), corr=f"{summ['corr_gap_overall']:.2f}" if summ["corr_gap_overall"] else "—",
-             csat_lo=pct(scores["csat_ci"][0]), csat_hi=pct(scores["csat_ci"][1]),
-             nps_lo=f"{scores['nps_ci'][0]:+.0f}" if scores["nps"] is not None else "—",
-             nps_hi=f"{scores['nps_ci'][1]:+.0f}" if scores["nps"] is not None else "—",
-             n_csat=f"{scores['csat_n']:,}", n_nps=f"{scores['nps_n']:,}"))
+c[2].metric(t("fig.csat"), pct(headline["csat"]) if headline["csat_n"] >= mn else "—", help=t("formula.csat"))
+c[3].metric(t("fig.nps"), f"{headline['nps']:+.0f}" if headline["nps_n"] >= mn else "—", help=t("formula.nps"))
+c[4].metric(
+    t("sat.effort"), f"{headline['effort']:.2f}" if headline["effort_n"] >= mn else "—", help=t("sat.effort_help")
+)
+st.caption(
+    t(
+        "sat.headline_note",
+        pos=pct(summ["share_positive"]),
+        zero=pct(summ["share_zero"]),
+        neg=pct(summ["share_negative"]),
+        corr=f"{summ['corr_gap_overall']:.2f}" if summ["corr_gap_overall"] else "—",
+        csat_lo=pct(headline["csat_ci"][0]),
+        csat_hi=pct(headline["csat_ci"][1]),
+        nps_lo=f"{headline['nps_ci'][0]:+.0f}" if headline["nps"] is not None else "—",
+        nps_hi=f"{headline['nps_ci'][1]:+.0f}" if headline["nps"] is not None else "—",
+        n_csat=f"{headline['csat_n']:,}",
+        n_nps=f"{headline['nps_n']:,}",
+    )
+)
 
 # --- SERVQUAL view ----------------------------------------------------------------------
 st.header(t("sat.servqual"))
 dims = data.call(gaps.by_dimension, f, mn).copy()
 dims["label"] = dims["dimension"].map(dim_label)
 left, right = st.columns(2)
-left.plotly_chart(charts.dumbbell(dims.dropna(subset=["mean_gap"]), "label", "mean_expectation", "mean_experience",
-                                  (t("sat.expectation"), t("sat.experience")), t("sat.dumbbell_title"),
-                                  t("sat.score_axis")), key="sat_dumbbell")
-right.plotly_chart(charts.diverging_bars(dims.dropna(subset=["mean_gap"]), "label", "mean_gap", t("sat.gap_title"),
-                                         t("sat.gap_axis"), "ci_low", "ci_high"), key="sat_gapbars")
+left.plotly_chart(
+    charts.dumbbell(
+        dims.dropna(subset=["mean_gap"]),
+        "label",
+        "mean_expectation",
+        "mean_experience",
+        (t("sat.expectation"), t("sat.experience")),
+        t("sat.dumbbell_title"),
+        t("sat.score_axis"),
+    ),
+    key="sat_dumbbell",
+)
+right.plotly_chart(
+    charts.diverging_bars(
+        dims.dropna(subset=["mean_gap"]),
+        "label",
+        "mean_gap",
+        t("sat.gap_title"),
+        t("sat.gap_axis"),
+        "ci_low",
+        "ci_high",
+    ),
+    key="sat_gapbars",
+)
 trend = data.call(gaps.trend, f, mn)
 if trend["month"].nunique() > 1:
-    st.plotly_chart(charts.lines(trend, "month", "mean_gap", "dimension", t("sat.trend_title"), t("axis.month"),
-                                 t("sat.gap_axis"), names={d: dim_label(d) for d in trend["dimension"].unique()}),
-                    key="sat_trend")
-group = st.segmented_control(t("overview.compare_by"), ["region", "segment", "channel", "tier"], default="region",
-                             key="sat_group", format_func=labels("dim.")) or "region"
+    st.plotly_chart(
+        charts.lines(
+            trend,
+            "month",
+            "mean_gap",
+            "dimension",
+            t("sat.trend_title"),
+            t("axis.month"),
+            t("sat.gap_axis"),
+            names={d: dim_label(d) for d in trend["dimension"].unique()},
+        ),
+        key="sat_trend",
+    )
+group = (
+    st.segmented_control(
+        t("overview.compare_by"),
+        ["region", "segment", "channel", "tier"],
+        default="region",
+        key="sat_group",
+        format_func=labels("dim."),
+    )
+    or "region"
+)
 heat = data.call(gaps.by_group, f, group, mn).copy()
 if not heat.empty:
     heat["dimension"] = heat["dimension"].map(dim_label)
     heat["group"] = [value_label(g, lg) for g in heat["group"]]
-    st.plotly_chart(charts.heatmap(heat, "dimension", "group", "mean_gap", t("sat.heatmap_title"), t("sat.dimension"),
-                                   t(f"dim.{group}")), key="sat_heatmap")
+    st.plotly_chart(
+        charts.heatmap(
+            heat, "dimension", "group", "mean_gap", t("sat.heatmap_title"), t("sat.dimension"), t(f"dim.{group}")
+        ),
+        key="sat_heatmap",
+    )
 
 # --- five levels --------------------------------------------------------------------------
 st.header(t("sat.levels"))
 with st.expander(t("sat.thresholds")):
     cols = st.columns(4)
-    th = tuple(cols[i].number_input(t(f"sat.threshold.{i}"), -1.0, 1.0, v, 0.01, key=f"sat_th_{i}", format="%.2f")
-               for i, v in enumerate(gaps.DEFAULT_THRESHOLDS))
+    th = tuple(
+        cols[i].number_input(t(f"sat.threshold.{i}"), -1.0, 1.0, v, 0.01, key=f"sat_th_{i}", format="%.2f")
+        for i, v in enumerate(gaps.DEFAULT_THRESHOLDS)
+    )
     st.caption(t("sat.thresholds_help"))
 shares = data.call(gaps.summary, f, thresholds=th)["levels"]
 lv = pd.DataFrame({"level": [t(f"level.{k}") for k in gaps.LEVELS], "share": list(shares.values())})
-st.plotly_chart(charts.grouped_bars(lv, "level", ["share"], [t("sat.share")], t("sat.levels_title"), "",
-                                    t("sat.share_axis"), tickformat=".0%"), key="sat_levels")
+st.plotly_chart(
+    charts.grouped_bars(
+        lv, "level", ["share"], [t("sat.share")], t("sat.levels_title"), "", t("sat.share_axis"), tickformat=".0%"
+    ),
+    key="sat_levels",
+)
 
 # --- drivers and Kano ------------------------------------------------------------------------
 st.header(t("sat.drivers"))
-answers = data.call(satisfaction.responses_wide, f)  # one row per response
+answers = data.call(scores.responses_wide, f)  # one row per response
 drv = drivers.key_drivers(answers) if len(answers) else pd.DataFrame()
 kno = drivers.kano(answers) if len(answers) else pd.DataFrame()
 if drv.empty:
@@ -81,36 +140,70 @@ if drv.empty:
 else:
     d1, d2 = st.columns(2)
     q = drv.assign(label=drv["dimension"].map(dim_label))
-    d1.plotly_chart(charts.quadrant(q, "mean_gap", "importance", "label", t("sat.quadrant_title"), t("sat.gap_axis"),
-                                    t("sat.importance_axis")), key="sat_quadrant")
+    d1.plotly_chart(
+        charts.quadrant(
+            q, "mean_gap", "importance", "label", t("sat.quadrant_title"), t("sat.gap_axis"), t("sat.importance_axis")
+        ),
+        key="sat_quadrant",
+    )
     fix = q[q["quadrant"] == "fix_first"]["label"].tolist()
-    d1.markdown(t("sat.fix_first", dims="、".join(fix) if lg == "zh-CN" else ", ".join(fix)) if fix else t("sat.fix_none"))
+    d1.markdown(
+        t("sat.fix_first", dims="、".join(fix) if lg == "zh-CN" else ", ".join(fix)) if fix else t("sat.fix_none")
+    )
     k = kno.assign(label=kno["dimension"].map(dim_label), cls=kno["kano"].map(labels("kano.")))
-    d2.dataframe(pd.DataFrame({t("sat.dimension"): k["label"], t("sat.penalty"): k["penalty"].round(2),
-                               t("sat.reward"): k["reward"].round(2), t("sat.kano_class"): k["cls"]}), hide_index=True,
-                 column_config={t("sat.penalty"): st.column_config.NumberColumn(help=t("sat.penalty_help")),
-                                t("sat.reward"): st.column_config.NumberColumn(help=t("sat.reward_help"))})
+    d2.dataframe(
+        pd.DataFrame(
+            {
+                t("sat.dimension"): k["label"],
+                t("sat.penalty"): k["penalty"].round(2),
+                t("sat.reward"): k["reward"].round(2),
+                t("sat.kano_class"): k["cls"],
+            }
+        ),
+        hide_index=True,
+        column_config={
+            t("sat.penalty"): st.column_config.NumberColumn(help=t("sat.penalty_help")),
+            t("sat.reward"): st.column_config.NumberColumn(help=t("sat.reward_help")),
+        },
+    )
     d2.caption(t("sat.kano_help"))
 
 # --- satisfaction → retention ------------------------------------------------------------------
 st.header(t("sat.retention"))
 window = st.slider(t("sat.window"), 90, 730, 365, 30, key="sat_window")
-rep = data.call(satisfaction.score_repurchase, f, window)
+rep = data.call(scores.score_repurchase, f, window)
 if rep.empty:
     st.info(t("sat.too_few"))
 else:
     rep = rep.assign(score_label=rep["score"].map(lambda s: f"{s:g}"))
     r1, r2 = st.columns([2, 1])
-    r1.plotly_chart(charts.grouped_bars(rep, "score_label", ["rate"], [t("sat.repurchase")], t("sat.repurchase_title",
-                                        days=window), t("sat.overall_axis"), t("sat.repurchase_axis"), tickformat=".0%",
-                                        errors={"rate": ("ci_low", "ci_high")}), key="sat_repurchase")
-    tvn = satisfaction.top_vs_next(rep)
-    r2.metric(t("sat.ratio", top=f"{tvn.get('top', 5):g}", next=f"{tvn.get('next', 4):g}"),
-              f"{tvn['ratio']:.1f}×" if tvn["ratio"] == tvn["ratio"] else "—",
-              help=t("sat.ratio_help"))
+    r1.plotly_chart(
+        charts.grouped_bars(
+            rep,
+            "score_label",
+            ["rate"],
+            [t("sat.repurchase")],
+            t("sat.repurchase_title", days=window),
+            t("sat.overall_axis"),
+            t("sat.repurchase_axis"),
+            tickformat=".0%",
+            errors={"rate": ("ci_low", "ci_high")},
+        ),
+        key="sat_repurchase",
+    )
+    tvn = scores.top_vs_next(rep)
+    r2.metric(
+        t("sat.ratio", top=f"{tvn.get('top', 5):g}", next=f"{tvn.get('next', 4):g}"),
+        f"{tvn['ratio']:.1f}×" if tvn["ratio"] == tvn["ratio"] else "—",
+        help=t("sat.ratio_help"),
+    )
     r2.caption(t("sat.ratio_note", lo=f"{tvn['ci_low']:.1f}", hi=f"{tvn['ci_high']:.1f}", deck=f"{tvn['deck']:g}"))
-    lvm = data.call(satisfaction.latest_vs_mean, f, window)
+    lvm = data.call(scores.latest_vs_mean, f, window)
     if lvm["auc_latest"] is not None:
-        r2.metric(t("sat.latest"), f"{lvm['auc_latest']:.2f}", delta=f"{lvm['auc_latest'] - lvm['auc_mean']:+.2f}",
-                  help=t("sat.latest_help"))
+        r2.metric(
+            t("sat.latest"),
+            f"{lvm['auc_latest']:.2f}",
+            delta=f"{lvm['auc_latest'] - lvm['auc_mean']:+.2f}",
+            help=t("sat.latest_help"),
+        )
         r2.caption(t("sat.latest_note", mean=f"{lvm['auc_mean']:.2f}", n=f"{lvm['customers']:,}"))

@@ -1,4 +1,5 @@
 """Training (培训模式): the decks' ideas with the company's own numbers, presenter controls, quiz, export."""
+
 from __future__ import annotations
 
 import html
@@ -6,8 +7,8 @@ import html
 import streamlit as st
 
 from analytics import training
-from analytics.clv import deck_ltv
-from analytics.deck_export import figure, to_html, to_pptx
+from analytics.training.export import figure, to_html, to_pptx
+from analytics.value import deck_ltv
 from ui import data
 from ui.frame import page_header
 from ui.state import lang, min_n, t
@@ -55,19 +56,30 @@ if i < len(slides):
         fq = left.slider(t("ltv.frequency"), 1, 100, 10, key="train_freq")
         y = left.slider(t("ltv.years"), 1, 40, 10, key="train_years")
         g = left.slider(t("ltv.growth"), 0, 50, 10, key="train_growth", format="%d%%") / 100
-        left.metric(t("ltv.value"), f"{deck_ltv(a, fq, y, g):,.0f} {t('unit.yuan')}",
-                    delta=f"{deck_ltv(a, fq, y, g) / deck_ltv(a, fq, y) - 1:+.1%}" if g else None)
+        left.metric(
+            t("ltv.value"),
+            f"{deck_ltv(a, fq, y, g):,.0f} {t('unit.yuan')}",
+            delta=f"{deck_ltv(a, fq, y, g) / deck_ltv(a, fq, y) - 1:+.1%}" if g else None,
+        )
     e = html.escape
-    right.html(f"""<div class="train-side"><b>{e(t('train.deck'))}</b><p>{e(s.deck_claim)}</p>
-        <b>{e(t('train.company'))}</b><p class="train-big">{e(s.company)}</p>
-        <p class="train-src">{e(t('train.source'))}: {e(s.source)}</p></div>""")
+    right.html(f"""<div class="train-side"><b>{e(t("train.deck"))}</b><p>{e(s.deck_claim)}</p>
+        <b>{e(t("train.company"))}</b><p class="train-big">{e(s.company)}</p>
+        <p class="train-src">{e(t("train.source"))}: {e(s.source)}</p></div>""")
     if notes_on:
         st.info(s.notes)
 else:
     st.header(t("train.quiz"))
     questions = training.quiz(slides, lg)
-    answers = [st.radio(f"{k + 1}. {q.text}", range(len(q.options)), format_func=lambda o, q=q: q.options[o],
-                        index=None, key=f"train_q_{k}") for k, q in enumerate(questions)]
+    answers = [
+        st.radio(
+            f"{k + 1}. {q.text}",
+            range(len(q.options)),
+            format_func=lambda o, q=q: q.options[o],
+            index=None,
+            key=f"train_q_{k}",
+        )
+        for k, q in enumerate(questions)
+    ]
     if st.button(t("train.check"), key="train_check", type="primary"):
         score = sum(a == q.answer for a, q in zip(answers, questions))
         st.success(t("train.score", score=score, n=len(questions)))
@@ -81,12 +93,19 @@ with st.expander(t("train.export")):
     if st.button(t("train.prepare"), key="train_prepare"):
         import tempfile
         from pathlib import Path
+
         with tempfile.TemporaryDirectory() as tmp:
             st.session_state["train_pptx"] = to_pptx(slides, Path(tmp) / "deck.pptx", lg).read_bytes()
             st.session_state["train_html"] = to_html(slides, Path(tmp) / "deck.html", lg).read_bytes()
     if "train_pptx" in st.session_state:
         e1, e2 = st.columns(2)
-        e1.download_button("PowerPoint (.pptx)", st.session_state["train_pptx"], file_name=f"training_{lg}.pptx",
-                           key="train_dl_pptx")
-        e2.download_button("HTML", st.session_state["train_html"], file_name=f"training_{lg}.html", mime="text/html",
-                           key="train_dl_html")
+        e1.download_button(
+            "PowerPoint (.pptx)", st.session_state["train_pptx"], file_name=f"training_{lg}.pptx", key="train_dl_pptx"
+        )
+        e2.download_button(
+            "HTML",
+            st.session_state["train_html"],
+            file_name=f"training_{lg}.html",
+            mime="text/html",
+            key="train_dl_html",
+        )

@@ -1,22 +1,18 @@
 """Shared fixtures: a fresh database per test, and one demo database per session."""
+
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
+from analytics import db
+from analytics.demo import build_demo
+
 # Property tests run the same examples on every machine (CI must not flake on a new draw).
 settings.register_profile("repeatable", derandomize=True, deadline=None)
 settings.load_profile("repeatable")
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))  # for `helpers`
-
-from analytics import db  # noqa: E402
-from analytics.demo import build_demo  # noqa: E402
 
 
 @pytest.fixture

@@ -1,11 +1,12 @@
 """Backup and restore round-trip; a broken backup changes nothing."""
+
 import shutil
 
 import pytest
 
 from analytics import db
 from analytics.backup import BackupError, backup, restore
-from helpers import snapshot
+from tests.helpers import snapshot
 
 
 def test_round_trip(tmp_path, demo_path):
@@ -43,6 +44,7 @@ def test_zip_round_trip_and_traversal_refused(tmp_path, demo_path):
     import zipfile
 
     from analytics.backup import backup_zip, restore_zip
+
     path = tmp_path / "a.duckdb"
     shutil.copy(demo_path, path)
     with db.connect(path) as con:

@@ -1,11 +1,12 @@
 """The CLI: every command documented in the README, and each one run for real."""
+
 import json
 import re
 import subprocess
 import sys
 
 from analytics.cli import build_parser
-from helpers import ROOT
+from tests.helpers import ROOT
 
 
 def run(*args):
@@ -20,7 +21,9 @@ def test_every_command_is_in_the_readme():
 
 
 def test_ltv_deck_numbers():
-    out = json.loads(run("ltv", "--amount", "100", "--frequency", "10", "--years", "10", "--growth", "0.1", "--json").stdout)
+    out = json.loads(
+        run("ltv", "--amount", "100", "--frequency", "10", "--years", "10", "--growth", "0.1", "--json").stdout
+    )
     assert round(out["ltv"], 6) == 13310
     assert [round(r["ltv"], 6) for r in out["table"]] == [1000, 10000, 13310]
     out = json.loads(run("ltv", "--amount", "100", "--frequency", "52", "--years", "40", "--json").stdout)
@@ -34,17 +37,45 @@ def test_demo_report_and_clv(tmp_path):
     assert report["data"]["rows"]["customers"] == 800
     assert report["data"]["date_range"]["last"].startswith("2026-10-31")
     sat = report["satisfaction"]
-    for key in ("responses", "mean_gap", "share_positive", "share_negative", "share_zero", "by_dimension", "levels",
-                "corr_gap_overall", "csat", "nps", "drivers", "kano"):
+    for key in (
+        "responses",
+        "mean_gap",
+        "share_positive",
+        "share_negative",
+        "share_zero",
+        "by_dimension",
+        "levels",
+        "corr_gap_overall",
+        "csat",
+        "nps",
+        "drivers",
+        "kano",
+    ):
         assert key in sat, key
-    assert {d["dimension"] for d in sat["by_dimension"]} == {"tangibles", "reliability", "responsiveness",
-                                                             "assurance", "empathy"}
-    assert set(sat["by_dimension"][0]) >= {"dimension", "n", "mean_expectation", "mean_experience", "mean_gap",
-                                           "ci_low", "ci_high"}
+    assert {d["dimension"] for d in sat["by_dimension"]} == {
+        "tangibles",
+        "reliability",
+        "responsiveness",
+        "assurance",
+        "empathy",
+    }
+    assert set(sat["by_dimension"][0]) >= {
+        "dimension",
+        "n",
+        "mean_expectation",
+        "mean_experience",
+        "mean_gap",
+        "ci_low",
+        "ci_high",
+    }
     comp = report["complaints"]
     assert set(comp) >= {"complaints", "median_hours_to_resolve", "by_outcome", "voice_rate"}
-    assert [o["outcome"] for o in comp["by_outcome"]] == ["resolved_quickly", "resolved", "unresolved",
-                                                          "silent_dissatisfied"]
+    assert [o["outcome"] for o in comp["by_outcome"]] == [
+        "resolved_quickly",
+        "resolved",
+        "unresolved",
+        "silent_dissatisfied",
+    ]
     proc = run("clv", "--db", db, "--json", "--out", str(tmp_path / "clv.csv"))
     assert proc.returncode == 0, proc.stderr
     clv = json.loads(proc.stdout)

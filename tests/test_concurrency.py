@@ -1,6 +1,7 @@
 """Many people at once: 20 app sessions switch pages and filters while a 1M-row import commits
 in the same process. Every run succeeds, and every run sees the data either before or after
 the import, never half of it (each script run reads one snapshot: ui/data.py::begin_run)."""
+
 from __future__ import annotations
 
 import shutil
@@ -13,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import db
 from analytics.io.importer import import_file
-from helpers import ROOT
+from tests.helpers import ROOT
 
 SESSIONS = 20
 ROWS = 1_000_000
@@ -27,7 +28,12 @@ def _counts(at: AppTest) -> tuple[int, int]:
     """(customers, interactions) from the Data page's table of row counts."""
     table = at.dataframe[0].value
     rows = dict(zip(table.iloc[:, 0], table.iloc[:, 1]))
-    by_lang = {"客户": "customers", "交互记录": "interactions", "Customers": "customers", "Interactions": "interactions"}
+    by_lang = {
+        "客户": "customers",
+        "交互记录": "interactions",
+        "Customers": "customers",
+        "Interactions": "interactions",
+    }
     found = {by_lang[k]: int(str(v).replace(",", "")) for k, v in rows.items() if k in by_lang}
     return found["customers"], found["interactions"]
 
@@ -35,6 +41,7 @@ def _counts(at: AppTest) -> tuple[int, int]:
 def _big_csv(path) -> None:
     """1M purchases of 100k customers the database does not know yet (created bare by the import)."""
     import duckdb
+
     duckdb.execute(f"""COPY (SELECT 'N' || lpad(CAST(i % {NEW_CUSTOMERS} AS VARCHAR), 6, '0') AS customer_id,
                               TIMESTAMP '2025-01-01' + to_seconds(i * 7919 % 50000000) AS ts, 'purchase' AS kind,
                               10 + i % 997 AS amount FROM range({ROWS}) t(i)) TO '{path}' (HEADER)""")
@@ -52,6 +59,7 @@ def _one_server(monkeypatch) -> None:
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.runtime.scriptrunner.script_cache import ScriptCache
     from streamlit.testing.v1 import app_test, local_script_runner
+
     shared = ScriptCache()
     monkeypatch.setattr(app_test, "ScriptCache", lambda: shared)
     monkeypatch.setattr(local_script_runner, "ScriptCache", lambda: shared)
@@ -61,6 +69,7 @@ def _one_server(monkeypatch) -> None:
         if "runtime" not in first and Runtime._instance is not None:
             first["runtime"] = Runtime._instance
         return first.get("runtime") or Runtime._instance
+
     monkeypatch.setattr(Runtime, "instance", staticmethod(instance))
     monkeypatch.setattr(Runtime, "exists", staticmethod(lambda: instance() is not None))
     monkeypatch.setattr(app_test, "PagesManager", type("OneServerPagesManager", (PagesManager,), {}))
@@ -75,8 +84,10 @@ def test_twenty_sessions_during_a_million_row_import(demo_path, tmp_path, monkey
     monkeypatch.chdir(ROOT)
     _one_server(monkeypatch)
     with db.connect(path, read_only=True) as c:
-        old = (c.execute("SELECT count(*) FROM customers").fetchone()[0],
-               c.execute("SELECT count(*) FROM interactions").fetchone()[0])
+        old = (
+            c.execute("SELECT count(*) FROM customers").fetchone()[0],
+            c.execute("SELECT count(*) FROM interactions").fetchone()[0],
+        )
     new = (old[0] + NEW_CUSTOMERS, old[1] + ROWS)
 
     started, done = threading.Event(), threading.Event()
@@ -88,6 +99,7 @@ def test_twenty_sessions_during_a_million_row_import(demo_path, tmp_path, monkey
 
     def importer():
         from ui import data
+
         started.wait()
         time.sleep(1.0)  # let every session get going first
         try:
@@ -156,7 +168,9 @@ def test_twenty_sessions_during_a_million_row_import(demo_path, tmp_path, monkey
         finally:
             started.set()
 
-    threads = [threading.Thread(target=importer)] + [threading.Thread(target=session, args=(k,)) for k in range(SESSIONS)]
+    threads = [threading.Thread(target=importer)] + [
+        threading.Thread(target=session, args=(k,)) for k in range(SESSIONS)
+    ]
     for th in threads:
         th.start()
     for th in threads:
@@ -165,9 +179,11 @@ def test_twenty_sessions_during_a_million_row_import(demo_path, tmp_path, monkey
     assert not failures, "\n".join(str(x) for f in failures[:3] for x in f)
     assert window["result"]["rows_added"] == ROWS and window["result"]["customers_created"] == NEW_CUSTOMERS
     observations = [c for per in seen.values() for c in per]
-    print(f"{len(runs)} runs, import {window['end'] - window['start']:.1f} s, "
-          f"{sum(1 for o in observations if o == old)} saw old, {sum(1 for o in observations if o == new)} saw new, "
-          f"{len(glitches)} harness glitches")
+    print(
+        f"{len(runs)} runs, import {window['end'] - window['start']:.1f} s, "
+        f"{sum(1 for o in observations if o == old)} saw old, {sum(1 for o in observations if o == new)} saw new, "
+        f"{len(glitches)} harness glitches"
+    )
     assert len(glitches) <= len(runs) // 10, glitches[:3]
     assert set(observations) <= {old, new}, pd.Series(observations).value_counts()
     assert all(per and per[-1] == new for per in seen.values())  # everyone ends on the new data
@@ -175,6 +191,7 @@ def test_twenty_sessions_during_a_million_row_import(demo_path, tmp_path, monkey
     during = [r for r in runs if r[0] < window["end"] and r[1] > window["start"]]
     assert len(during) >= SESSIONS // 2, f"only {len(during)} runs overlapped the import"
     from ui import data
+
     with data.writing() as c:  # the app's own connection (a second one would clash with its settings)
         assert db.get_meta(c, "customer_value_version") == str(db.data_version(c))
         assert c.execute("SELECT count(*) FROM customer_value").fetchone()[0] == new[0]
@@ -187,11 +204,14 @@ def test_a_commit_during_a_run_is_not_seen_by_that_run(demo_path, tmp_path, monk
     path = tmp_path / "one.duckdb"
     shutil.copy(demo_path, path)
     csv = tmp_path / "more.csv"
-    csv.write_text("customer_id,ts,kind,amount\n" + "".join(f"Z{i},2025-03-0{1 + i % 9},purchase,{i + 1}\n"
-                                                             for i in range(500)), encoding="utf-8")
+    csv.write_text(
+        "customer_id,ts,kind,amount\n" + "".join(f"Z{i},2025-03-0{1 + i % 9},purchase,{i + 1}\n" for i in range(500)),
+        encoding="utf-8",
+    )
     monkeypatch.setenv("CSAT_DB", str(path))
     monkeypatch.chdir(ROOT)
     from ui import data
+
     real_counts, fired = db.table_counts, []
 
     def counts_with_a_commit_first(con):
@@ -200,6 +220,7 @@ def test_a_commit_during_a_run_is_not_seen_by_that_run(demo_path, tmp_path, monk
             with data.writing() as w:
                 import_file(w, "interactions", csv)
         return real_counts(con)
+
     monkeypatch.setattr(db, "table_counts", counts_with_a_commit_first)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.query_params["lang"] = "en"
@@ -219,10 +240,18 @@ def test_a_second_app_process_is_told_the_data_is_in_use(demo_path, tmp_path, mo
     traceback, and changes nothing."""
     import subprocess
     import sys
+
     path = tmp_path / "held.duckdb"
     shutil.copy(demo_path, path)
-    holder = subprocess.Popen([sys.executable, "-c", f"import duckdb, time; c = duckdb.connect({str(path)!r}); "
-                               "print('ready', flush=True); time.sleep(60)"], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, time; c = duckdb.connect({str(path)!r}); print('ready', flush=True); time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     monkeypatch.setenv("CSAT_DB", str(path))
     monkeypatch.chdir(ROOT)
     try:
@@ -254,6 +283,7 @@ def test_a_file_without_current_tiers_gets_them_before_the_snapshot(demo_path, t
     at.run()
     assert not at.exception and at.title[0].value == "Overview"
     from ui import data
+
     with data.writing() as w:
         assert db.get_meta(w, "customer_value_version") == str(db.data_version(w))
         assert w.execute("SELECT count(*) FROM customer_value").fetchone()[0] > 0

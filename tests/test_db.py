@@ -32,6 +32,7 @@ def test_newer_schema_is_refused(tmp_path):
     with db.connect(path) as c:
         db.set_meta(c, "schema_version", str(db.SCHEMA_VERSION + 1))
     import pytest
+
     with pytest.raises(RuntimeError, match="newer"):
         db.connect(path)
 
@@ -43,11 +44,19 @@ def test_second_process_is_told_the_file_is_in_use(tmp_path):
     import time
 
     import pytest
+
     path = tmp_path / "busy.duckdb"
     with db.connect(path) as c:
         c.execute("INSERT INTO customers (customer_id) VALUES ('A')")
-    holder = subprocess.Popen([sys.executable, "-c", f"import duckdb, time; c = duckdb.connect({str(path)!r}); "
-                               "print('ready', flush=True); time.sleep(30)"], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, time; c = duckdb.connect({str(path)!r}); print('ready', flush=True); time.sleep(30)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "ready"
         with pytest.raises(db.DatabaseInUseError, match="in use by another process"):

@@ -2,6 +2,7 @@
 
 Rates are computed here with plain SQL, independently of the analytics modules.
 """
+
 import hashlib
 
 import pytest
@@ -52,8 +53,9 @@ def test_shape_of_default_demo(demo_con):
 
 
 def test_planted_dimension_gaps(big_demo):
-    gaps = dict(big_demo.execute(
-        "SELECT dimension, avg(experience - expectation) FROM survey_answers GROUP BY 1").fetchall())
+    gaps = dict(
+        big_demo.execute("SELECT dimension, avg(experience - expectation) FROM survey_answers GROUP BY 1").fetchall()
+    )
     planted = {"tangibles": 0.3, "reliability": -0.4, "responsiveness": -0.5, "assurance": -0.1, "empathy": 0.1}
     for dim, value in planted.items():
         assert gaps[dim] == pytest.approx(value, abs=0.1), dim
@@ -75,15 +77,23 @@ REPURCHASE = """
 
 
 def test_satisfaction_five_vs_four(big_demo):
-    rates = {int(k): r for k, n, r in big_demo.execute(
-        REPURCHASE.format(group="overall_satisfaction", at="answered_at", table="surveys")).fetchall()}
+    rates = {
+        int(k): r
+        for k, n, r in big_demo.execute(
+            REPURCHASE.format(group="overall_satisfaction", at="answered_at", table="surveys")
+        ).fetchall()
+    }
     assert rates[5] / rates[4] == pytest.approx(6, abs=1.5)  # deck 003: a 5 is worth six 4s
     assert rates[5] > rates[4] >= rates[2] * 0.9
 
 
 def test_complaint_outcomes_near_deck(big_demo):
-    rates = {k: r for k, n, r in big_demo.execute(
-        REPURCHASE.format(group="outcome", at="opened_at", table="complaints")).fetchall()}
+    rates = {
+        k: r
+        for k, n, r in big_demo.execute(
+            REPURCHASE.format(group="outcome", at="opened_at", table="complaints")
+        ).fetchall()
+    }
     assert rates["resolved_quickly"] == pytest.approx(0.82, abs=0.07)
     assert rates["resolved"] == pytest.approx(0.54, abs=0.07)
     assert rates["unresolved"] == pytest.approx(0.19, abs=0.07)
@@ -98,18 +108,25 @@ def test_pareto_spend(big_demo):
 
 
 def test_churn_linked_to_gaps_and_unresolved(big_demo):
-    by_gap = dict(big_demo.execute("""
+    by_gap = dict(
+        big_demo.execute("""
         SELECT g < -0.5, avg(churned::INT) FROM customers c JOIN (
-            SELECT s.customer_id, avg(experience - expectation) g FROM surveys s JOIN survey_answers a USING (response_id)
-            GROUP BY 1) USING (customer_id) GROUP BY 1""").fetchall())
+            SELECT s.customer_id, avg(experience - expectation) g
+            FROM surveys s JOIN survey_answers a USING (response_id)
+            GROUP BY 1) USING (customer_id) GROUP BY 1""").fetchall()
+    )
     assert by_gap[True] > by_gap[False] + 0.1
-    by_outcome = dict(big_demo.execute("""
-        SELECT outcome, avg(churned::INT) FROM complaints JOIN customers USING (customer_id) GROUP BY 1""").fetchall())
+    by_outcome = dict(
+        big_demo.execute("""
+        SELECT outcome, avg(churned::INT) FROM complaints JOIN customers USING (customer_id) GROUP BY 1""").fetchall()
+    )
     assert by_outcome["unresolved"] > by_outcome["resolved_quickly"] + 0.3
 
 
 def test_regions_differ(big_demo):
-    gaps = dict(big_demo.execute("""
+    gaps = dict(
+        big_demo.execute("""
         SELECT region, avg(experience - expectation) FROM customers JOIN surveys USING (customer_id)
-        JOIN survey_answers USING (response_id) GROUP BY 1""").fetchall())
+        JOIN survey_answers USING (response_id) GROUP BY 1""").fetchall()
+    )
     assert gaps["成都"] > gaps["武汉"] + 0.3

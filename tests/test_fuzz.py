@@ -1,5 +1,6 @@
 """hypothesis fuzzing: the CSV importer on arbitrary bytes and cells, and every formula module
 on arbitrary valid inputs (invariants that must hold whatever the numbers)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,29 +15,45 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from analytics import db, gaps, loyalty, stats
-from analytics.clv import bgnbd, gamma_gamma
-from analytics.clv.retention import clv_existing, clv_new, customer_equity
-from analytics.clv.simple import deck_ltv, deck_table
-from analytics.clv.whatif import (WATERFALL_STEPS, Assumptions, Baseline, apply_levers, evaluate,
-                                  lost_customer_cost, waterfall)
+from analytics import db, stats
 from analytics.io.importer import FileReadError, ImportValidationError, import_file
-from helpers import snapshot
+from analytics.loyalty import pyramid
+from analytics.satisfaction import gaps
+from analytics.value import bgnbd, gamma_gamma
+from analytics.value.retention import clv_existing, clv_new, customer_equity
+from analytics.value.simple import deck_ltv, deck_table
+from analytics.value.whatif import (
+    WATERFALL_STEPS,
+    Assumptions,
+    Baseline,
+    apply_levers,
+    evaluate,
+    lost_customer_cost,
+    waterfall,
+)
+from tests.helpers import snapshot
 
-FUZZ = settings(max_examples=60, deadline=None, derandomize=True,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 rate = st.floats(0, 0.98)
 money = st.floats(0, 1e6, allow_nan=False)
 
 
 # --- the importer -------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def seeded():
     """A small database the fuzzed imports must either extend or leave exactly as it was."""
     con = db.connect(":memory:")
     con.execute("INSERT INTO customers (customer_id) VALUES ('C1'), ('C2')")
-    con.execute("INSERT INTO interactions VALUES ('I1', 'C1', TIMESTAMP '2024-01-02 10:00', 'purchase', 12.5, NULL, NULL)")
+    con.execute(
+        "INSERT INTO interactions VALUES ('I1', 'C1', TIMESTAMP '2024-01-02 10:00', 'purchase', 12.5, NULL, NULL)"
+    )
     yield con
     con.close()
 
@@ -60,19 +77,46 @@ def test_arbitrary_bytes_are_imported_or_cleanly_rejected(seeded, content, table
     _try_import(seeded, table, content)
 
 
-cell = st.one_of(st.text(max_size=12), st.sampled_from(["", "NaN", "inf", "-1", "1e400", "2024-02-30", "0000-01-01",
-                                                          "=1+1", "'; DROP TABLE customers; --", "购买", "是", "5",
-                                                          "2024-01-01 25:61", "１２", "9" * 30]))
+cell = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(
+        [
+            "",
+            "NaN",
+            "inf",
+            "-1",
+            "1e400",
+            "2024-02-30",
+            "0000-01-01",
+            "=1+1",
+            "'; DROP TABLE customers; --",
+            "购买",
+            "是",
+            "5",
+            "2024-01-01 25:61",
+            "１２",
+            "9" * 30,
+        ]
+    ),
+)
 
 
 @FUZZ
-@given(st.lists(st.lists(cell, min_size=4, max_size=4), min_size=1, max_size=8),
-       st.sampled_from([("customer_id", "ts", "kind", "amount"), ("customer_id", "name", "region", "churned"),
-                        ("response_id", "answered_at", "overall_satisfaction", "nps")]),
-       st.sampled_from([",", ";", "\t"]))
+@given(
+    st.lists(st.lists(cell, min_size=4, max_size=4), min_size=1, max_size=8),
+    st.sampled_from(
+        [
+            ("customer_id", "ts", "kind", "amount"),
+            ("customer_id", "name", "region", "churned"),
+            ("response_id", "answered_at", "overall_satisfaction", "nps"),
+        ]
+    ),
+    st.sampled_from([",", ";", "\t"]),
+)
 def test_arbitrary_cells_are_imported_or_cleanly_rejected(seeded, rows, header, delimiter):
     import csv
     import io
+
     table = {"ts": "interactions", "name": "customers", "answered_at": "surveys"}[header[1]]
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=delimiter)
@@ -83,6 +127,7 @@ def test_arbitrary_cells_are_imported_or_cleanly_rejected(seeded, rows, header, 
 
 
 # --- deck arithmetic and retention-based CLV ------------------------------------------------
+
 
 @given(money, st.floats(0, 365), st.floats(0, 50), st.floats(0, 0.5))
 def test_deck_ltv_grows_with_each_input(amount, frequency, years, growth):
@@ -99,7 +144,7 @@ def test_deck_table_rows_are_products_of_their_factors(amount, frequency, years)
     for row in (one, whole, grown):
         assert row.ltv == pytest.approx(row.amount * row.frequency * row.years)
     assert whole.ltv == pytest.approx(one.ltv * years)
-    assert grown.ltv == pytest.approx(whole.ltv * 1.1 ** 3)  # deck 000: +10 % on each factor → +33.1 %
+    assert grown.ltv == pytest.approx(whole.ltv * 1.1**3)  # deck 000: +10 % on each factor → +33.1 %
 
 
 @given(money, rate, st.floats(0, 0.5), st.integers(1, 100))
@@ -113,8 +158,16 @@ def test_retention_clv_bounds(margin, retention, discount, horizon):
         assert clv_existing(margin, retention + 0.01, discount) > infinite
 
 
-@given(money, st.floats(0, 1000), rate, st.floats(0.01, 1), st.floats(0, 0.3), st.integers(1, 30), st.floats(0, 1e4),
-       st.integers(0, 10**6))
+@given(
+    money,
+    st.floats(0, 1000),
+    rate,
+    st.floats(0.01, 1),
+    st.floats(0, 0.3),
+    st.integers(1, 30),
+    st.floats(0, 1e4),
+    st.integers(0, 10**6),
+)
 def test_waterfall_steps_sum_to_the_total_change(order_value, orders, retention, margin, discount, years, cac, n):
     a = Assumptions(order_value, orders, retention, margin, discount, years, cac)
     b = Assumptions(order_value * 1.3, orders * 0.8, min(retention + 0.1, 0.98), margin, discount, years, cac)
@@ -129,10 +182,18 @@ shares = st.floats(0, 1)
 
 @given(shares, shares, shares, st.floats(0, 0.5), rate)
 def test_service_levers_never_lower_retention_or_pass_the_cap(moved_c, moved_s, closed, complainers, retention):
-    b = Baseline(Assumptions(100, 2, retention), 1000, complainers,
-                 {"resolved_quickly": 0.4, "resolved": 0.4, "unresolved": 0.2},
-                 {"resolved_quickly": 0.82, "resolved": 0.54, "unresolved": 0.19}, {}, {4.0: 0.5, 5.0: 0.3},
-                 {4.0: 0.3, 5.0: 0.8}, None, {"reliability": {"per_point": 0.1, "mean_shortfall": -0.4}})
+    b = Baseline(
+        Assumptions(100, 2, retention),
+        1000,
+        complainers,
+        {"resolved_quickly": 0.4, "resolved": 0.4, "unresolved": 0.2},
+        {"resolved_quickly": 0.82, "resolved": 0.54, "unresolved": 0.19},
+        {},
+        {4.0: 0.5, 5.0: 0.3},
+        {4.0: 0.3, 5.0: 0.8},
+        None,
+        {"reliability": {"per_point": 0.1, "mean_shortfall": -0.4}},
+    )
     a, effects = apply_levers(b, b.assumptions, moved_c, moved_s, "reliability", closed)
     assert all(v >= 0 for v in effects.values())
     assert retention - 1e-12 <= a.retention <= max(0.99, retention)
@@ -146,6 +207,7 @@ def test_lost_customer_cost_adds_up(clv, tells, retell, influence):
 
 
 # --- statistics ----------------------------------------------------------------------------
+
 
 @given(st.integers(1, 10**6).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n))))
 def test_wilson_interval_contains_the_rate(kn):
@@ -175,6 +237,7 @@ def test_mean_interval_is_symmetric(mean, sd, n):
 
 # --- gap levels and the Pareto share --------------------------------------------------------
 
+
 @given(st.lists(st.floats(-1, 1), min_size=1, max_size=200))
 def test_every_gap_gets_exactly_one_of_five_levels_in_order(values):
     s = pd.Series(values)
@@ -191,9 +254,9 @@ def test_pareto_share_is_monotone_and_at_least_proportional(revenue, share):
     cum = np.concatenate([[0], np.cumsum(rev)]) / rev.sum()
     x = np.linspace(0, 1, 101)
     curve = pd.DataFrame({"customer_share": x, "revenue_share": np.interp(x * len(rev), np.arange(len(rev) + 1), cum)})
-    top = loyalty.top_share(curve, share)
+    top = pyramid.top_share(curve, share)
     assert share - 1e-9 <= top <= 1 + 1e-9  # the best x % of customers bring at least x % of revenue
-    assert loyalty.top_share(curve, min(share + 0.1, 1)) >= top - 1e-12
+    assert pyramid.top_share(curve, min(share + 0.1, 1)) >= top - 1e-12
 
 
 # --- BG/NBD and Gamma-Gamma --------------------------------------------------------------------
@@ -224,8 +287,9 @@ def test_bgnbd_expectations_are_continuous_through_a_equals_one(r, alpha, b, x, 
     args = (np.array([x]), np.array([tx]), np.array([T]))
     e1, e2 = at_one.expected_purchases(horizon, *args)[0], near.expected_purchases(horizon, *args)[0]
     assert e1 == pytest.approx(e2, rel=0.02, abs=1e-6)
-    assert at_one.expected_purchases_new(horizon) == pytest.approx(near.expected_purchases_new(horizon), rel=0.02,
-                                                                   abs=1e-6)
+    assert at_one.expected_purchases_new(horizon) == pytest.approx(
+        near.expected_purchases_new(horizon), rel=0.02, abs=1e-6
+    )
 
 
 @settings(max_examples=60, deadline=None, derandomize=True)
@@ -253,19 +317,26 @@ history = st.lists(st.tuples(st.integers(0, 60), st.integers(0, 1500), st.floats
 def _load(con, rows, churned=()):
     con.execute("DELETE FROM interactions")
     con.execute("DELETE FROM customers")
-    con.executemany("INSERT INTO customers (customer_id, churned, churn_date) VALUES (?, ?, ?)",
-                    [(f"C{c}", c in churned, AT - dt.timedelta(days=10) if c in churned else None)
-                     for c in sorted({r[0] for r in rows})])
-    con.executemany("INSERT INTO interactions (interaction_id, customer_id, ts, kind, amount) "
-                    "VALUES (?, ?, ?, 'purchase', ?)",
-                    [(f"i{k}", f"C{c}", dt.datetime.combine(AT, dt.time(12)) - dt.timedelta(days=d), a)
-                     for k, (c, d, a) in enumerate(rows)])
+    con.executemany(
+        "INSERT INTO customers (customer_id, churned, churn_date) VALUES (?, ?, ?)",
+        [
+            (f"C{c}", c in churned, AT - dt.timedelta(days=10) if c in churned else None)
+            for c in sorted({r[0] for r in rows})
+        ],
+    )
+    con.executemany(
+        "INSERT INTO interactions (interaction_id, customer_id, ts, kind, amount) VALUES (?, ?, ?, 'purchase', ?)",
+        [
+            (f"i{k}", f"C{c}", dt.datetime.combine(AT, dt.time(12)) - dt.timedelta(days=d), a)
+            for k, (c, d, a) in enumerate(rows)
+        ],
+    )
 
 
 def _stage_oracle(days_ago: list[int], churned: bool, churn_days: int, h: int = 180) -> str:
     """analytics/lifecycle.py's docstring rules, in Python (purchases at noon, ``days_ago`` before AT)."""
     n, first, last = len(days_ago), max(days_ago), min(days_ago)
-    recent = sum(d < h for d in days_ago)          # within the last H days of the as-of instant
+    recent = sum(d < h for d in days_ago)  # within the last H days of the as-of instant
     before = sum(h <= d < 2 * h for d in days_ago)
     if churned or last >= churn_days:  # last purchase more than N days before the as-of instant
         return "exit"
@@ -280,11 +351,29 @@ def _stage_oracle(days_ago: list[int], churned: bool, churn_days: int, h: int = 
 
 @settings(max_examples=80, deadline=None, derandomize=True)
 @given(history, st.sampled_from([60, 90, 180]), st.sets(st.integers(0, 60), max_size=5))
-@example([(1, 90, 5.0), (1, 400, 5.0), (2, 89, 1.0), (2, 500, 1.0), (3, 179, 1.0), (3, 180, 1.0), (3, 359, 1.0),
-          (4, 729, 1.0), (4, 10, 1.0), (4, 20, 1.0), (5, 730, 1.0), (5, 5, 1.0), (5, 6, 1.0)], 90, set())
+@example(
+    [
+        (1, 90, 5.0),
+        (1, 400, 5.0),
+        (2, 89, 1.0),
+        (2, 500, 1.0),
+        (3, 179, 1.0),
+        (3, 180, 1.0),
+        (3, 359, 1.0),
+        (4, 729, 1.0),
+        (4, 10, 1.0),
+        (4, 20, 1.0),
+        (5, 730, 1.0),
+        (5, 5, 1.0),
+        (5, 6, 1.0),
+    ],
+    90,
+    set(),
+)
 def test_lifecycle_stages_follow_the_documented_rules(rows, churn_days, churned):
-    from analytics import lifecycle
     from analytics.filters import Filters
+    from analytics.loyalty import lifecycle
+
     with db.connect(":memory:") as con:
         _load(con, rows, churned)
         got = lifecycle.stages(con, Filters(AT, AT), AT, churn_days).set_index("customer_id")["stage"].to_dict()
@@ -300,18 +389,21 @@ def test_lifecycle_stages_follow_the_documented_rules(rows, churn_days, churned)
 @given(history, st.tuples(st.floats(0.01, 0.3), st.floats(0.31, 0.6), st.floats(0.61, 0.95)))
 def test_pyramid_tiers_rank_buyers_by_revenue(rows, cuts):
     from analytics.filters import Filters
+
     with db.connect(":memory:") as con:
         _load(con, rows)
         f = Filters(AT - dt.timedelta(days=1500), AT)
-        pyr = loyalty.pyramid(con, f, cuts).set_index("tier")
+        pyr = pyramid.pyramid(con, f, cuts).set_index("tier")
     revenue: dict = {}
     for c, _, a in rows:
         revenue[c] = revenue.get(c, 0.0) + a
     ranked = sorted(revenue.values(), reverse=True)
     n = len(ranked)
-    tiers = ["key" if i / n < cuts[0] else "important" if i / n < cuts[1] else "ordinary" if i / n < cuts[2]
-             else "small" for i in range(n)]
-    for tier in loyalty.TIER_ORDER:
+    tiers = [
+        "key" if i / n < cuts[0] else "important" if i / n < cuts[1] else "ordinary" if i / n < cuts[2] else "small"
+        for i in range(n)
+    ]
+    for tier in pyramid.TIER_ORDER:
         assert pyr.loc[tier, "customers"] == tiers.count(tier)
     assert pyr["revenue"].sum() == pytest.approx(sum(ranked))
     assert pyr["revenue_share"].sum() == pytest.approx(1.0)

@@ -1,14 +1,15 @@
 """Both catalogs have every key, placeholders agree, and the app's keys exist."""
+
 import re
 import string
 
-from helpers import ROOT
-from ui.locales.en import CATALOG as EN
-from ui.locales.zh_CN import CATALOG as ZH
+from locales.en import CATALOG as EN
+from locales.zh_CN import CATALOG as ZH
+from tests.helpers import ROOT
 
 
 def test_same_keys():
-    assert set(EN) == set(ZH), (set(EN) ^ set(ZH))
+    assert set(EN) == set(ZH), set(EN) ^ set(ZH)
 
 
 def test_same_placeholders():
@@ -25,6 +26,8 @@ def test_chinese_catalog_is_chinese():
 def test_every_literal_key_used_in_code_exists():
     used = set()
     for path in list((ROOT / "pages").glob("*.py")) + list((ROOT / "ui").glob("*.py")) + [ROOT / "app.py"]:
-        used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z0-9_.]*[a-z0-9_])["']""", path.read_text(encoding="utf-8")))
+        used |= set(
+            re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z0-9_.]*[a-z0-9_])["']""", path.read_text(encoding="utf-8"))
+        )
     missing = sorted(k for k in used if k not in EN)
     assert not missing, missing

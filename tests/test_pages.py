@@ -1,4 +1,5 @@
 """Every page runs in both languages with default, narrowed and empty filters (AppTest)."""
+
 from __future__ import annotations
 
 import shutil
@@ -6,16 +7,31 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import ROOT
+from tests.helpers import ROOT
 
-PAGES = ["pages/overview.py", "pages/satisfaction.py", "pages/complaints.py", "pages/loyalty.py", "pages/retention.py",
-         "pages/lifetime_value.py", "pages/customer.py", "pages/training.py", "pages/data.py"]
+PAGES = [
+    "pages/overview.py",
+    "pages/satisfaction.py",
+    "pages/complaints.py",
+    "pages/loyalty.py",
+    "pages/retention.py",
+    "pages/lifetime_value.py",
+    "pages/customer.py",
+    "pages/training.py",
+    "pages/data.py",
+]
 LANGS = ["zh-CN", "en"]
-TITLES = {"pages/overview.py": ("总览", "Overview"), "pages/satisfaction.py": ("满意度", "Satisfaction"),
-          "pages/complaints.py": ("投诉", "Complaints"), "pages/loyalty.py": ("忠诚与价值分层", "Loyalty & value tiers"),
-          "pages/retention.py": ("留存与流失", "Retention & churn"), "pages/lifetime_value.py": ("客户终身价值", "Lifetime value"),
-          "pages/customer.py": ("客户详情", "Customer"), "pages/data.py": ("数据", "Data"),
-          "pages/training.py": ("培训模式", "Training mode")}
+TITLES = {
+    "pages/overview.py": ("总览", "Overview"),
+    "pages/satisfaction.py": ("满意度", "Satisfaction"),
+    "pages/complaints.py": ("投诉", "Complaints"),
+    "pages/loyalty.py": ("忠诚与价值分层", "Loyalty & value tiers"),
+    "pages/retention.py": ("留存与流失", "Retention & churn"),
+    "pages/lifetime_value.py": ("客户终身价值", "Lifetime value"),
+    "pages/customer.py": ("客户详情", "Customer"),
+    "pages/data.py": ("数据", "Data"),
+    "pages/training.py": ("培训模式", "Training mode"),
+}
 
 
 @pytest.fixture
@@ -79,7 +95,9 @@ def test_filter_changes_figures(app_db):
 def test_url_filters_are_applied(app_db):
     narrowed = run("en", region="武汉", preset="all")
     full = run("en", preset="all")
-    assert int(metric(narrowed, "Active customers").replace(",", "")) < int(metric(full, "Active customers").replace(",", ""))
+    assert int(metric(narrowed, "Active customers").replace(",", "")) < int(
+        metric(full, "Active customers").replace(",", "")
+    )
     assert narrowed.multiselect(key="f_region").value == ["武汉"]
 
 
@@ -100,8 +118,10 @@ def test_segment_comparison_dimensions(app_db, lang):
 
 
 def test_presets_change_the_period(app_db):
-    actives = {p: int(metric(run("en", preset=p), "Active customers").replace(",", ""))
-               for p in ("last_90_days", "this_year", "all")}
+    actives = {
+        p: int(metric(run("en", preset=p), "Active customers").replace(",", ""))
+        for p in ("last_90_days", "this_year", "all")
+    }
     assert actives["last_90_days"] < actives["this_year"] < actives["all"]
     at = run("en", preset="custom", start="2025-01-01", end="2025-03-31")
     assert "2025-01-01 – 2025-03-31 (90 days)" in " ".join(str(m.value) for m in at.markdown)
@@ -117,6 +137,7 @@ def test_segment_selection_narrows_filter(app_db):
     at = run("en")
     assert at.dataframe  # the comparison table is there
     import ui.state as state_mod
+
     # the table's selection callback calls narrow(); check its effect on a session
     at2 = run("en", state={"f_segment": ["enterprise"]})
     assert int(metric(at2, "Active customers").replace(",", "")) < int(metric(at, "Active customers").replace(",", ""))

@@ -4,6 +4,7 @@ Set ``CSAT_PASSWORD`` (and optionally ``CSAT_PRESENTER_PASSWORD``) in the enviro
 ``password`` / ``presenter_password`` in .streamlit/secrets.toml. With neither set the app
 is open. Passwords are compared in constant time and never stored in session state.
 """
+
 from __future__ import annotations
 
 import hmac

@@ -1,4 +1,5 @@
 """Plotly figure builders shared by the pages: one palette, readable at projector size."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -10,39 +11,65 @@ FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif
 
 
 def base_layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
-    fig.update_layout(title=dict(text=title, x=0, font=dict(size=18)), height=height,
-                      font=dict(family=FONT, size=14), margin=dict(l=10, r=10, t=60, b=10),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1),
-                      plot_bgcolor="white", hovermode="x unified")
+    fig.update_layout(
+        title=dict(text=title, x=0, font=dict(size=18)),
+        height=height,
+        font=dict(family=FONT, size=14),
+        margin=dict(l=10, r=10, t=60, b=10),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1),
+        plot_bgcolor="white",
+        hovermode="x unified",
+    )
     fig.update_xaxes(showgrid=False, linecolor="#ccc")
     fig.update_yaxes(gridcolor="#eee", zerolinecolor="#bbb")
     return fig
 
 
-def trend(df: pd.DataFrame, x: str, y: str, title: str, x_title: str, y_title: str,
-          kind: str = "line", tickformat: str | None = None) -> go.Figure:
+def trend(
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    title: str,
+    x_title: str,
+    y_title: str,
+    kind: str = "line",
+    tickformat: str | None = None,
+) -> go.Figure:
     """A monthly series; missing (suppressed) months stay gaps, never zeros."""
     fig = go.Figure()
     if kind == "bar":
         fig.add_bar(x=df[x], y=df[y], marker_color=PALETTE[0], name=y_title)
     else:
-        fig.add_scatter(x=df[x], y=df[y], mode="lines+markers", line=dict(color=PALETTE[0], width=3),
-                        marker=dict(size=8), name=y_title, connectgaps=False)
+        fig.add_scatter(
+            x=df[x],
+            y=df[y],
+            mode="lines+markers",
+            line=dict(color=PALETTE[0], width=3),
+            marker=dict(size=8),
+            name=y_title,
+            connectgaps=False,
+        )
     base_layout(fig, title)
     fig.update_xaxes(title=x_title, dtick="M1", tickformat="%Y-%m")
     fig.update_yaxes(title=y_title, tickformat=tickformat)
     return fig
 
 
-def waterfall(steps: list[tuple[str, float]], start: float, start_label: str, end_label: str, title: str,
-              y_title: str) -> go.Figure:
+def waterfall(
+    steps: list[tuple[str, float]], start: float, start_label: str, end_label: str, title: str, y_title: str
+) -> go.Figure:
     """Start value, one bar per change, end value (positive changes cool, negative warm)."""
-    fig = go.Figure(go.Waterfall(
-        x=[start_label] + [s for s, _ in steps] + [end_label],
-        measure=["absolute"] + ["relative"] * len(steps) + ["total"],
-        y=[start] + [v for _, v in steps] + [0],
-        increasing=dict(marker=dict(color=PALETTE[0])), decreasing=dict(marker=dict(color=BAD)),
-        totals=dict(marker=dict(color=NEUTRAL)), connector=dict(line=dict(color="#bbb"))))
+    fig = go.Figure(
+        go.Waterfall(
+            x=[start_label] + [s for s, _ in steps] + [end_label],
+            measure=["absolute"] + ["relative"] * len(steps) + ["total"],
+            y=[start] + [v for _, v in steps] + [0],
+            increasing=dict(marker=dict(color=PALETTE[0])),
+            decreasing=dict(marker=dict(color=BAD)),
+            totals=dict(marker=dict(color=NEUTRAL)),
+            connector=dict(line=dict(color="#bbb")),
+        )
+    )
     base_layout(fig, title)
     fig.update_layout(hovermode="closest", showlegend=False)
     levels = [start]
@@ -54,16 +81,30 @@ def waterfall(steps: list[tuple[str, float]], start: float, start_label: str, en
     return fig
 
 
-def grouped_bars(df: pd.DataFrame, x: str, ys: list[str], names: list[str], title: str, x_title: str,
-                 y_title: str, tickformat: str | None = None, errors: dict | None = None) -> go.Figure:
+def grouped_bars(
+    df: pd.DataFrame,
+    x: str,
+    ys: list[str],
+    names: list[str],
+    title: str,
+    x_title: str,
+    y_title: str,
+    tickformat: str | None = None,
+    errors: dict | None = None,
+) -> go.Figure:
     """Bars side by side (e.g. measured vs deck, predicted vs actual)."""
     fig = go.Figure()
     for i, (y, name) in enumerate(zip(ys, names)):
         err = None
         if errors and y in errors:
             lo, hi = errors[y]
-            err = dict(type="data", symmetric=False, array=(df[hi] - df[y]).tolist(),
-                       arrayminus=(df[y] - df[lo]).tolist(), color="#555")
+            err = dict(
+                type="data",
+                symmetric=False,
+                array=(df[hi] - df[y]).tolist(),
+                arrayminus=(df[y] - df[lo]).tolist(),
+                color="#555",
+            )
         fig.add_bar(x=df[x], y=df[y], name=name, marker_color=PALETTE[i % len(PALETTE)], error_y=err)
     base_layout(fig, title)
     fig.update_layout(barmode="group", hovermode="closest")
@@ -88,13 +129,20 @@ def diverging_color(v: float) -> str:
     return BAD if v < -1e-9 else (PALETTE[0] if v > 1e-9 else NEUTRAL)
 
 
-def dumbbell(df: pd.DataFrame, label: str, lo: str, hi: str, names: tuple[str, str], title: str,
-             x_title: str) -> go.Figure:
+def dumbbell(
+    df: pd.DataFrame, label: str, lo: str, hi: str, names: tuple[str, str], title: str, x_title: str
+) -> go.Figure:
     """Expectation vs experience per dimension: two dots joined by a line."""
     fig = go.Figure()
     for _, r in df.iterrows():
-        fig.add_scatter(x=[r[lo], r[hi]], y=[r[label]] * 2, mode="lines",
-                        line=dict(color=diverging_color(r[hi] - r[lo]), width=4), showlegend=False, hoverinfo="skip")
+        fig.add_scatter(
+            x=[r[lo], r[hi]],
+            y=[r[label]] * 2,
+            mode="lines",
+            line=dict(color=diverging_color(r[hi] - r[lo]), width=4),
+            showlegend=False,
+            hoverinfo="skip",
+        )
     fig.add_scatter(x=df[lo], y=df[label], mode="markers", marker=dict(size=14, color=NEUTRAL), name=names[0])
     fig.add_scatter(x=df[hi], y=df[label], mode="markers", marker=dict(size=14, color=PALETTE[1]), name=names[1])
     base_layout(fig, title)
@@ -103,31 +151,58 @@ def dumbbell(df: pd.DataFrame, label: str, lo: str, hi: str, names: tuple[str, s
     return fig
 
 
-def diverging_bars(df: pd.DataFrame, label: str, value: str, title: str, x_title: str,
-                   lo: str | None = None, hi: str | None = None) -> go.Figure:
+def diverging_bars(
+    df: pd.DataFrame, label: str, value: str, title: str, x_title: str, lo: str | None = None, hi: str | None = None
+) -> go.Figure:
     """Horizontal bars around zero, coloured by sign, with optional CI whiskers."""
     err = None
     if lo and hi:
-        err = dict(type="data", symmetric=False, array=(df[hi] - df[value]).tolist(),
-                   arrayminus=(df[value] - df[lo]).tolist(), color="#555")
-    fig = go.Figure(go.Bar(x=df[value], y=df[label], orientation="h", error_x=err,
-                           marker_color=[diverging_color(v) for v in df[value]]))
+        err = dict(
+            type="data",
+            symmetric=False,
+            array=(df[hi] - df[value]).tolist(),
+            arrayminus=(df[value] - df[lo]).tolist(),
+            color="#555",
+        )
+    fig = go.Figure(
+        go.Bar(
+            x=df[value], y=df[label], orientation="h", error_x=err, marker_color=[diverging_color(v) for v in df[value]]
+        )
+    )
     base_layout(fig, title)
     fig.update_layout(hovermode="closest", showlegend=False)
     fig.update_xaxes(title=x_title, zeroline=True, zerolinewidth=2)
     return fig
 
 
-def heatmap(df: pd.DataFrame, x: str, y: str, z: str, title: str, x_title: str, y_title: str,
-            fmt: str = ".2f", sequential: bool = False) -> go.Figure:
+def heatmap(
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    z: str,
+    title: str,
+    x_title: str,
+    y_title: str,
+    fmt: str = ".2f",
+    sequential: bool = False,
+) -> go.Figure:
     """Group × dimension; diverging scale centred on zero (or a sequential one for counts and
     rates); suppressed cells left blank."""
     pivot = df.pivot(index=y, columns=x, values=z)
     lim = float(pd.Series(pivot.to_numpy().ravel()).abs().max() or 1)
     scale = [[0, "#f5f7fb"], [1, PALETTE[0]]] if sequential else [[0, BAD], [0.5, "#f5f5f5"], [1, PALETTE[0]]]
-    fig = go.Figure(go.Heatmap(z=pivot.to_numpy(), x=list(pivot.columns), y=list(pivot.index),
-                               colorscale=scale, zmin=0 if sequential else -lim, zmax=lim,
-                               texttemplate="%{z:" + fmt + "}", hoverongaps=False))
+    fig = go.Figure(
+        go.Heatmap(
+            z=pivot.to_numpy(),
+            x=list(pivot.columns),
+            y=list(pivot.index),
+            colorscale=scale,
+            zmin=0 if sequential else -lim,
+            zmax=lim,
+            texttemplate="%{z:" + fmt + "}",
+            hoverongaps=False,
+        )
+    )
     base_layout(fig, title, height=max(300, (34 if len(pivot.index) > 10 else 60) * len(pivot.index) + 140))
     fig.update_layout(hovermode="closest")
     fig.update_xaxes(title=x_title, type="category")
@@ -135,29 +210,50 @@ def heatmap(df: pd.DataFrame, x: str, y: str, z: str, title: str, x_title: str, 
     return fig
 
 
-def lines(df: pd.DataFrame, x: str, y: str, series: str, title: str, x_title: str, y_title: str,
-          names: dict | None = None) -> go.Figure:
+def lines(
+    df: pd.DataFrame, x: str, y: str, series: str, title: str, x_title: str, y_title: str, names: dict | None = None
+) -> go.Figure:
     fig = go.Figure()
     for i, (key, part) in enumerate(df.groupby(series, sort=True)):
-        fig.add_scatter(x=part[x], y=part[y], mode="lines+markers", name=(names or {}).get(key, key),
-                        line=dict(color=PALETTE[i % len(PALETTE)], width=2.5))
+        fig.add_scatter(
+            x=part[x],
+            y=part[y],
+            mode="lines+markers",
+            name=(names or {}).get(key, key),
+            line=dict(color=PALETTE[i % len(PALETTE)], width=2.5),
+        )
     base_layout(fig, title)
     fig.update_xaxes(title=x_title, tickformat="%Y-%m", dtick="M1")
     fig.update_yaxes(title=y_title, zeroline=True, zerolinewidth=2)
     return fig
 
 
-def pareto(df: pd.DataFrame, label: str, value: str, cumulative: str, colour_by: str, colours: dict,
-           title: str, y_title: str, y2_title: str, names: dict | None = None) -> go.Figure:
+def pareto(
+    df: pd.DataFrame,
+    label: str,
+    value: str,
+    cumulative: str,
+    colour_by: str,
+    colours: dict,
+    title: str,
+    y_title: str,
+    y2_title: str,
+    names: dict | None = None,
+) -> go.Figure:
     """Bars sorted by size, coloured by family, with the cumulative share on a second axis."""
     fig = go.Figure()
     for fam, part in df.groupby(colour_by, sort=False):
-        fig.add_bar(x=part[label], y=part[value], name=(names or {}).get(fam, fam), marker_color=colours.get(fam, NEUTRAL))
-    fig.add_scatter(x=df[label], y=df[cumulative], mode="lines+markers", name=y2_title, yaxis="y2",
-                    line=dict(color="#333", width=2))
+        fig.add_bar(
+            x=part[label], y=part[value], name=(names or {}).get(fam, fam), marker_color=colours.get(fam, NEUTRAL)
+        )
+    fig.add_scatter(
+        x=df[label], y=df[cumulative], mode="lines+markers", name=y2_title, yaxis="y2", line=dict(color="#333", width=2)
+    )
     base_layout(fig, title)
-    fig.update_layout(yaxis2=dict(overlaying="y", side="right", tickformat=".0%", range=[0, 1.05], title=y2_title),
-                      hovermode="closest")
+    fig.update_layout(
+        yaxis2=dict(overlaying="y", side="right", tickformat=".0%", range=[0, 1.05], title=y2_title),
+        hovermode="closest",
+    )
     fig.update_xaxes(categoryorder="array", categoryarray=list(df[label]))
     fig.update_layout(yaxis_title=y_title)
     return fig
@@ -165,8 +261,16 @@ def pareto(df: pd.DataFrame, label: str, value: str, cumulative: str, colour_by:
 
 def quadrant(df: pd.DataFrame, x: str, y: str, label: str, title: str, x_title: str, y_title: str) -> go.Figure:
     """Importance × performance: dimensions as labelled points, median lines as the quadrant."""
-    fig = go.Figure(go.Scatter(x=df[x], y=df[y], mode="markers+text", text=df[label], textposition="top center",
-                               marker=dict(size=16, color=[diverging_color(v) for v in df[x]])))
+    fig = go.Figure(
+        go.Scatter(
+            x=df[x],
+            y=df[y],
+            mode="markers+text",
+            text=df[label],
+            textposition="top center",
+            marker=dict(size=16, color=[diverging_color(v) for v in df[x]]),
+        )
+    )
     fig.add_vline(x=0, line=dict(color="#999", dash="dot"))
     fig.add_hline(y=float(df[y].median()), line=dict(color="#999", dash="dot"))
     base_layout(fig, title, height=420)
@@ -181,8 +285,9 @@ def quadrant(df: pd.DataFrame, x: str, y: str, label: str, title: str, x_title: 
     return fig
 
 
-def sankey(df: pd.DataFrame, source: str, target: str, value: str, title: str, names: dict,
-           order: list[str]) -> go.Figure:
+def sankey(
+    df: pd.DataFrame, source: str, target: str, value: str, title: str, names: dict, order: list[str]
+) -> go.Figure:
     """Flows between two moments (left: before, right: now), nodes in ``order``."""
     left = [n for n in order if n in set(df[source])]
     right = [n for n in order if n in set(df[target])]
@@ -190,23 +295,45 @@ def sankey(df: pd.DataFrame, source: str, target: str, value: str, title: str, n
     idx_l = {n: i for i, n in enumerate(left)}
     idx_r = {n: len(left) + i for i, n in enumerate(right)}
     colours = {n: PALETTE[i % len(PALETTE)] for i, n in enumerate(order)}
-    fig = go.Figure(go.Sankey(
-        node=dict(label=labels, pad=18, thickness=18, color=[colours[n] for n in left + right]),
-        link=dict(source=[idx_l[s] for s in df[source]], target=[idx_r[t] for t in df[target]], value=df[value],
-                  color="rgba(150,150,150,0.35)")))
+    fig = go.Figure(
+        go.Sankey(
+            node=dict(label=labels, pad=18, thickness=18, color=[colours[n] for n in left + right]),
+            link=dict(
+                source=[idx_l[s] for s in df[source]],
+                target=[idx_r[t] for t in df[target]],
+                value=df[value],
+                color="rgba(150,150,150,0.35)",
+            ),
+        )
+    )
     base_layout(fig, title, height=460)
     return fig
 
 
-def curve(df: pd.DataFrame, x: str, y: str, title: str, x_title: str, y_title: str,
-          mark: tuple[float, float] | None = None, mark_text: str = "") -> go.Figure:
+def curve(
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    title: str,
+    x_title: str,
+    y_title: str,
+    mark: tuple[float, float] | None = None,
+    mark_text: str = "",
+) -> go.Figure:
     """A cumulative curve on shares (Pareto), with an optional marked point and the diagonal."""
     fig = go.Figure()
     fig.add_scatter(x=[0, 1], y=[0, 1], mode="lines", line=dict(color="#ccc", dash="dot"), showlegend=False)
     fig.add_scatter(x=df[x], y=df[y], mode="lines", line=dict(color=PALETTE[0], width=3), showlegend=False)
     if mark:
-        fig.add_scatter(x=[mark[0]], y=[mark[1]], mode="markers+text", marker=dict(size=12, color=PALETTE[1]),
-                        text=[mark_text], textposition="bottom right", showlegend=False)
+        fig.add_scatter(
+            x=[mark[0]],
+            y=[mark[1]],
+            mode="markers+text",
+            marker=dict(size=12, color=PALETTE[1]),
+            text=[mark_text],
+            textposition="bottom right",
+            showlegend=False,
+        )
     base_layout(fig, title)
     fig.update_layout(hovermode="closest")
     fig.update_xaxes(title=x_title, tickformat=".0%", range=[0, 1])
@@ -214,10 +341,26 @@ def curve(df: pd.DataFrame, x: str, y: str, title: str, x_title: str, y_title: s
     return fig
 
 
-def hbars(df: pd.DataFrame, label: str, value: str, title: str, x_title: str, text: str | None = None,
-          colours: list[str] | None = None, tickformat: str | None = None) -> go.Figure:
-    fig = go.Figure(go.Bar(x=df[value], y=df[label], orientation="h", text=df[text] if text else None,
-                           textposition="auto", marker_color=colours or PALETTE[0]))
+def hbars(
+    df: pd.DataFrame,
+    label: str,
+    value: str,
+    title: str,
+    x_title: str,
+    text: str | None = None,
+    colours: list[str] | None = None,
+    tickformat: str | None = None,
+) -> go.Figure:
+    fig = go.Figure(
+        go.Bar(
+            x=df[value],
+            y=df[label],
+            orientation="h",
+            text=df[text] if text else None,
+            textposition="auto",
+            marker_color=colours or PALETTE[0],
+        )
+    )
     base_layout(fig, title, height=max(260, 48 * len(df) + 120))
     fig.update_layout(hovermode="closest", showlegend=False)
     fig.update_yaxes(autorange="reversed")

@@ -1,5 +1,6 @@
 """The database seen from the app: one connection per process, a cursor per session,
 cached analytics keyed on the filters and the data version."""
+
 from __future__ import annotations
 
 import os
@@ -11,7 +12,7 @@ import streamlit as st
 from analytics import db, overview
 from analytics.demo import build_demo
 from analytics.filters import Filters, data_range, group_values
-from analytics.tiers import refresh_customer_value
+from analytics.loyalty.tiers import refresh_customer_value
 
 DEMO_CUSTOMERS = int(os.environ.get("CSAT_DEMO_CUSTOMERS", "5000"))
 DEMO_SEED = 7
@@ -27,7 +28,9 @@ def db_path() -> str:
 def _connection(path: str):
     """The process's one connection; builds the demo data on first start."""
     con = db.connect(path)
-    empty = con.execute("SELECT (SELECT count(*) FROM customers) + (SELECT count(*) FROM import_log)").fetchone()[0] == 0
+    empty = (
+        con.execute("SELECT (SELECT count(*) FROM customers) + (SELECT count(*) FROM import_log)").fetchone()[0] == 0
+    )
     if empty:
         build_demo(con, customers=DEMO_CUSTOMERS, seed=DEMO_SEED)
     return con
@@ -131,26 +134,30 @@ def import_log(_con, data_version: str):
 
 @st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
 def clv_baseline(_con, data_version: str, f: Filters):
-    from analytics.clv.whatif import measure_baseline
+    from analytics.value.whatif import measure_baseline
+
     return measure_baseline(_con, f, as_of=f.end)
 
 
 @st.cache_data(max_entries=16, ttl=3600, show_spinner=False)
 def clv_fit(_con, data_version: str, f: Filters, unit: str, horizon_months: int, discount: float, margin: float):
-    from analytics.clv import fit_clv
+    from analytics.value import fit_clv
+
     return fit_clv(_con, f.end, unit, f, horizon_months=horizon_months, discount=discount, margin=margin)
 
 
 @st.cache_data(max_entries=16, ttl=3600, show_spinner=False)
 def clv_holdout(_con, data_version: str, f: Filters, unit: str, calibration_end):
-    from analytics.clv import holdout_check
+    from analytics.value import holdout_check
+
     return holdout_check(_con, calibration_end, f.end, unit, f)
 
 
 def scenarios():
     """Saved scenarios, read outside the snapshot so one just saved shows at once (a read: it
     does not wait for the write lock, so an import in progress never blocks it)."""
-    from analytics.clv.whatif import list_scenarios
+    from analytics.value.whatif import list_scenarios
+
     with _fresh_cursor() as cur:
         return list_scenarios(cur)
 
@@ -158,6 +165,7 @@ def scenarios():
 @st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
 def _call(_con, data_version: str, name: str, args: tuple, kwargs: tuple):
     import importlib
+
     module, fn = name.rsplit(".", 1)
     return getattr(importlib.import_module(module), fn)(_con, *args, **dict(kwargs))
 
@@ -170,7 +178,8 @@ def call(fn, *args, **kwargs):
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _churn_model(_con, data_version: str, days: int | None):
-    from analytics.churn import definition, fit_churn
+    from analytics.loyalty.churn import definition, fit_churn
+
     return fit_churn(_con, definition(_con, days))
 
 
@@ -181,7 +190,8 @@ def churn_model(days: int | None = None):
 
 @st.cache_data(max_entries=32, ttl=3600, show_spinner=False)
 def _at_risk(_con, _model, data_version: str, model_id: int, f: Filters):
-    from analytics.churn import at_risk
+    from analytics.loyalty.churn import at_risk
+
     return at_risk(_con, _model, f)
 
 

@@ -1,4 +1,5 @@
 """Numbers people read: units, periods and language-specific forms."""
+
 from __future__ import annotations
 
 import math

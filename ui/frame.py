@@ -10,22 +10,30 @@ legacy page hash, which st.navigation does not know, and land on the default pag
 the rerun opens the same page inside the frame. Uses Streamlit internals (1.67); the
 browser test ``test_deep_link_after_restart`` guards it.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
 from urllib.parse import urlencode
 
 import streamlit as st
-
 from streamlit.commands.execution_control import _force_yield_point
 from streamlit.proto.WidgetStates_pb2 import WidgetStates
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-
-FRAME_KEYS = ("-lang", "-f_preset", "-f_dates", "-f_region", "-f_segment", "-f_channel", "-f_tier", "-f_min_n",
-              "-f_reset")
+FRAME_KEYS = (
+    "-lang",
+    "-f_preset",
+    "-f_dates",
+    "-f_region",
+    "-f_segment",
+    "-f_channel",
+    "-f_tier",
+    "-f_min_n",
+    "-f_reset",
+)
 
 
 def require_frame(page_file: str) -> None:
@@ -42,21 +50,27 @@ def require_frame(page_file: str) -> None:
     try:  # keep what the user just entered (AppTest takes this path on every run of a page)
         # the page's own widgets only: the sidebar was not drawn in this run, so its states are
         # stale; app.py restores those from the URL
-        widgets.widgets.extend(w for w in ctx.session_state._state.get_widget_states()
-                               if not w.id.endswith(FRAME_KEYS))
+        widgets.widgets.extend(w for w in ctx.session_state._state.get_widget_states() if not w.id.endswith(FRAME_KEYS))
     except AttributeError:
         pass
-    ctx.script_requests.request_rerun(RerunData(query_string=query, page_script_hash="", page_name=name,
-                                                widget_states=widgets,
-                                                cached_message_hashes=ctx.cached_message_hashes,
-                                                context_info=ctx.context_info))
+    ctx.script_requests.request_rerun(
+        RerunData(
+            query_string=query,
+            page_script_hash="",
+            page_name=name,
+            widget_states=widgets,
+            cached_message_hashes=ctx.cached_message_hashes,
+            context_info=ctx.context_info,
+        )
+    )
     _force_yield_point()
 
 
 def page_header(page_file: str, title_key: str, tagline_key: str):
     """Every analysis page's start: run inside the frame, title and tagline, the global filters
     (stops with a note when there is no data at all)."""
-    from .state import t
+    from ui.state import t
+
     require_frame(page_file)
     st.title(t(title_key))
     st.caption(t(tagline_key))

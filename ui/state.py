@@ -4,6 +4,7 @@ The URL query string carries ``lang``, ``preset``, ``start``/``end`` (custom per
 comma-separated ``region``, ``segment``, ``channel``, ``tier``, so a shared link opens the
 same view. Widgets are drawn by app.py on every page, so their state persists across pages.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,9 +12,8 @@ import datetime as dt
 import streamlit as st
 
 from analytics.filters import DIMENSIONS, PRESETS, Filters, preset_period
-
-from . import data
-from .i18n import LANGUAGE_NAMES, normalise_language, translate, value_label
+from locales import LANGUAGE_NAMES, normalise_language, translate, value_label
+from ui import data
 
 MIN_N_DEFAULT = 10
 
@@ -103,8 +103,9 @@ def sidebar() -> Filters | None:
     con = data.cursor()
     version = data.version()
     with st.sidebar:
-        st.selectbox(translate("sidebar.language", lang()), list(LANGUAGE_NAMES), key="lang",
-                     format_func=LANGUAGE_NAMES.get)
+        st.selectbox(
+            translate("sidebar.language", lang()), list(LANGUAGE_NAMES), key="lang", format_func=LANGUAGE_NAMES.get
+        )
         st.subheader(t("filters.header"))
         rng = data.cached_range(con, version)
         if rng is None:
@@ -126,10 +127,18 @@ def sidebar() -> Filters | None:
             key = f"f_{dim}"
             if key in st.session_state:  # drop values the data no longer has (e.g. after an import)
                 st.session_state[key] = [v for v in st.session_state[key] if v in options]
-            groups[dim] = tuple(st.multiselect(t(f"dim.{dim}"), options, key=key, placeholder=t("filters.all"),
-                                               format_func=values()))
-        st.number_input(t("filters.min_n"), min_value=1, max_value=100_000, value=MIN_N_DEFAULT, step=1,
-                        key="f_min_n", help=t("filters.min_n_help"))
+            groups[dim] = tuple(
+                st.multiselect(t(f"dim.{dim}"), options, key=key, placeholder=t("filters.all"), format_func=values())
+            )
+        st.number_input(
+            t("filters.min_n"),
+            min_value=1,
+            max_value=100_000,
+            value=MIN_N_DEFAULT,
+            step=1,
+            key="f_min_n",
+            help=t("filters.min_n_help"),
+        )
         st.button(t("filters.reset"), on_click=reset_filters, key="f_reset")
         st.caption(t("filters.share"))
     f = Filters(start, end, **groups)

@@ -4,6 +4,7 @@
 check passes; the write is one transaction that also logs the file and bumps the data
 version. A file whose content hash is already in the import log is reported and skipped.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -15,18 +16,23 @@ from pathlib import Path
 
 import duckdb
 
-from .. import db, tiers
-from .mapping import IMPORT_COLUMNS, REQUIRED, WIDE_RE, is_canonical, resolve_mapping  # noqa: F401
-from .merge import apply_merge, prepare_merge
-from .readers import FileReadError, Staged, stage_file
-from .validate import (Check, ImportValidationError, duplicate_errors, q, run_checks, text_expr,
-                       typed_expr)
+from analytics import db
+from analytics.io.mapping import IMPORT_COLUMNS, REQUIRED, WIDE_RE, is_canonical, resolve_mapping  # noqa: F401
+from analytics.io.merge import apply_merge, prepare_merge
+from analytics.io.readers import FileReadError, Staged, stage_file
+from analytics.io.validate import Check, ImportValidationError, duplicate_errors, q, run_checks, text_expr, typed_expr
+from analytics.loyalty import tiers
 
 __all__ = ["import_file", "ImportValidationError", "FileReadError", "is_canonical", "parse_scale"]
 
 STANDARD_SCALES = [(1.0, 5.0), (1.0, 7.0), (1.0, 10.0), (0.0, 10.0)]
-TYPES = {**db.TABLES["customers"], **db.TABLES["interactions"], **db.TABLES["surveys"],
-         **db.TABLES["survey_answers"], **db.TABLES["complaints"]}
+TYPES = {
+    **db.TABLES["customers"],
+    **db.TABLES["interactions"],
+    **db.TABLES["surveys"],
+    **db.TABLES["survey_answers"],
+    **db.TABLES["complaints"],
+}
 TYPES["channel"] = "VARCHAR"
 _T = [time.perf_counter()]
 
@@ -55,8 +61,12 @@ class Progress:
         self.i += 1
         n = len(self.steps)
         bar = "#" * (20 * self.i // n) + "-" * (20 - 20 * self.i // n)
-        print(f"\r[{bar}] {self.i}/{n} {label:<10} {time.perf_counter() - self.t0:6.1f} s", end="" if self.i < n else "\n",
-              file=sys.stderr, flush=True)
+        print(
+            f"\r[{bar}] {self.i}/{n} {label:<10} {time.perf_counter() - self.t0:6.1f} s",
+            end="" if self.i < n else "\n",
+            file=sys.stderr,
+            flush=True,
+        )
 
 
 @dataclass
@@ -64,9 +74,9 @@ class Plan:
     """What the typed staging table holds and how it maps onto the target tables."""
 
     table: str
-    mapping: dict[str, str]                     # file header → canonical
+    mapping: dict[str, str]  # file header → canonical
     headers: dict[str, str] = field(default_factory=dict)  # canonical → file header
-    extra: list[str] = field(default_factory=list)         # unmapped headers (customer attributes)
+    extra: list[str] = field(default_factory=list)  # unmapped headers (customer attributes)
 
 
 def file_hash(path: Path) -> str:
@@ -99,13 +109,23 @@ def _plan(table: str, staged: Staged, mapping: dict[str, str] | None, name: str)
     try:
         resolved = resolve_mapping(table, staged.columns, mapping)
     except KeyError as exc:
-        raise ImportValidationError(name, [(None, str(exc.args[0]), "--map names a column the file does not have "
-                                            f"(columns: {', '.join(staged.columns)})")], 1) from None
+        raise ImportValidationError(
+            name,
+            [
+                (
+                    None,
+                    str(exc.args[0]),
+                    f"--map names a column the file does not have (columns: {', '.join(staged.columns)})",
+                )
+            ],
+            1,
+        ) from None
     allowed = set(IMPORT_COLUMNS[table])
     bad = [(h, c) for h, c in resolved.items() if c not in allowed and not (table == "surveys" and WIDE_RE.match(c))]
     if bad:
-        raise ImportValidationError(name, [(None, h, f"cannot map to {c!r}: not a column of {table}")
-                                           for h, c in bad], len(bad))
+        raise ImportValidationError(
+            name, [(None, h, f"cannot map to {c!r}: not a column of {table}") for h, c in bad], len(bad)
+        )
     plan = Plan(table, resolved, {c: h for h, c in resolved.items()})
     ignored = {h for h, c in (mapping or {}).items() if c is None}
     plan.extra = [h for h in staged.columns if h not in resolved and h not in ignored]
@@ -113,17 +133,37 @@ def _plan(table: str, staged: Staged, mapping: dict[str, str] | None, name: str)
     if table == "surveys" and "dimension" in plan.headers:
         missing += [c for c in ("response_id", "expectation", "experience") if c not in plan.headers]
     if missing:
-        raise ImportValidationError(name, [(None, c, f"required column missing (file columns: "
-                                            f"{', '.join(staged.columns)}; use --map SOURCE=TARGET)")
-                                           for c in missing], len(missing))
+        raise ImportValidationError(
+            name,
+            [
+                (
+                    None,
+                    c,
+                    f"required column missing (file columns: {', '.join(staged.columns)}; use --map SOURCE=TARGET)",
+                )
+                for c in missing
+            ],
+            len(missing),
+        )
     return plan
 
 
 #: What an interaction's kind may be called in a file (lower case) → the stored kind.
-KIND_WORDS = {**{k: k for k in ("purchase", "service", "complaint", "visit")},
-              "order": "purchase", "sale": "purchase", "购买": "purchase", "购物": "purchase", "订单": "purchase",
-              "服务": "service", "客服": "service", "咨询": "service", "投诉": "complaint",
-              "到访": "visit", "来访": "visit", "访问": "visit"}
+KIND_WORDS = {
+    **{k: k for k in ("purchase", "service", "complaint", "visit")},
+    "order": "purchase",
+    "sale": "purchase",
+    "购买": "purchase",
+    "购物": "purchase",
+    "订单": "purchase",
+    "服务": "service",
+    "客服": "service",
+    "咨询": "service",
+    "投诉": "complaint",
+    "到访": "visit",
+    "来访": "visit",
+    "访问": "visit",
+}
 
 
 def _build_typed(con: duckdb.DuckDBPyConnection, staged: Staged, plan: Plan) -> None:
@@ -155,13 +195,19 @@ def _type_checks(plan: Plan) -> list[Check]:
             checks.append(Check(alias, f"{raw} IS NOT NULL AND {q(alias)} IS NULL", "not a number"))
             checks.append(Check(alias, f"isnan({q(alias)}) OR isinf({q(alias)})", "not a finite number"))
         elif sql_type in ("DATE", "TIMESTAMP"):
-            checks.append(Check(alias, f"{raw} IS NOT NULL AND {q(alias)} IS NULL",
-                                "not a date (use 2024-03-05, 20240305, 2024/3/5 or 2024年3月5日)"))
+            checks.append(
+                Check(
+                    alias,
+                    f"{raw} IS NOT NULL AND {q(alias)} IS NULL",
+                    "not a date (use 2024-03-05, 20240305, 2024/3/5 or 2024年3月5日)",
+                )
+            )
             checks.append(Check(alias, f"{q(alias)} > now()::TIMESTAMP + INTERVAL 1 DAY", "date in the future"))
             checks.append(Check(alias, f"{q(alias)} < TIMESTAMP '1900-01-01'", "date before 1900"))
         elif sql_type == "BOOLEAN":
-            checks.append(Check(alias, f"{raw} IS NOT NULL AND {q(alias)} IS NULL",
-                                "not a yes/no value (true/false, 1/0, 是/否)"))
+            checks.append(
+                Check(alias, f"{raw} IS NOT NULL AND {q(alias)} IS NULL", "not a yes/no value (true/false, 1/0, 是/否)")
+            )
         elif sql_type == "VARCHAR":
             checks.append(Check(alias, f"length({q(alias)}) > 10000", "cell longer than 10,000 characters"))
     for key in ("customer_id", "complaint_id", "interaction_id", "response_id"):
@@ -174,8 +220,13 @@ def _table_checks(plan: Plan, scale: tuple[float, float] | None) -> list[Check]:
     h = plan.headers
     checks = []
     if plan.table == "interactions" and "kind" in h:
-        checks.append(Check("kind", "kind_norm IS NULL",
-                            "unknown kind (purchase, service, complaint, visit; 购买, 服务, 投诉, 到访)"))
+        checks.append(
+            Check(
+                "kind",
+                "kind_norm IS NULL",
+                "unknown kind (purchase, service, complaint, visit; 购买, 服务, 投诉, 到访)",
+            )
+        )
     if plan.table == "interactions" and "amount" in h:
         checks.append(Check("amount", "amount < 0", "negative purchase amount"))
     if plan.table == "complaints" and "resolved_at" in h:
@@ -186,22 +237,31 @@ def _table_checks(plan: Plan, scale: tuple[float, float] | None) -> list[Check]:
         if "nps" in h:
             checks.append(Check("nps", "nps < 0 OR nps > 10 OR nps <> round(nps)", "NPS must be a whole number 0–10"))
         lo, hi = scale
-        scored = [c for c in h if c in ("overall_satisfaction", "effort", "expectation", "experience")
-                  or WIDE_RE.match(c)]
+        scored = [
+            c for c in h if c in ("overall_satisfaction", "effort", "expectation", "experience") or WIDE_RE.match(c)
+        ]
         for canon in scored:
             alias = canon.replace(".", "__")
-            checks.append(Check(alias, f"{q(alias)} < {lo} OR {q(alias)} > {hi}",
-                                f"score outside the declared scale {lo:g}–{hi:g}"))
+            checks.append(
+                Check(
+                    alias, f"{q(alias)} < {lo} OR {q(alias)} > {hi}", f"score outside the declared scale {lo:g}–{hi:g}"
+                )
+            )
     return checks
 
 
 def _infer_scale(con: duckdb.DuckDBPyConnection, plan: Plan) -> tuple[float, float]:
-    scored = [c.replace(".", "__") for c in plan.headers
-              if c in ("overall_satisfaction", "effort", "expectation", "experience") or WIDE_RE.match(c)]
+    scored = [
+        c.replace(".", "__")
+        for c in plan.headers
+        if c in ("overall_satisfaction", "effort", "expectation", "experience") or WIDE_RE.match(c)
+    ]
     if not scored:
         return STANDARD_SCALES[0]
-    lo, hi = con.execute(f"SELECT least({', '.join(f'min({q(c)})' for c in scored)}), "
-                         f"greatest({', '.join(f'max({q(c)})' for c in scored)}) FROM _typed").fetchone()
+    lo, hi = con.execute(
+        f"SELECT least({', '.join(f'min({q(c)})' for c in scored)}), "
+        f"greatest({', '.join(f'max({q(c)})' for c in scored)}) FROM _typed"
+    ).fetchone()
     for s_lo, s_hi in STANDARD_SCALES:
         if lo is None or (lo >= s_lo and hi <= s_hi):
             return s_lo, s_hi
@@ -214,16 +274,26 @@ def _col(plan: Plan, canon: str, cast: str | None = None) -> str:
     return q(canon) if canon in plan.headers else f"CAST(NULL AS {sql_type})"
 
 
-def _rows_for(con: duckdb.DuckDBPyConnection, plan: Plan, target: str, name: str,
-              content_hash: str, scale: tuple[float, float] | None) -> str:
+def _rows_for(
+    con: duckdb.DuckDBPyConnection,
+    plan: Plan,
+    target: str,
+    name: str,
+    content_hash: str,
+    scale: tuple[float, float] | None,
+) -> str:
     """SQL selecting the canonical rows of ``target`` from ``_typed``."""
     cols = db.TABLES[target]
     if target == "interactions":
         exprs = {c: _col(plan, c) for c in cols}
-        content = ", ".join(exprs[c] if c != "kind" else "kind_norm"
-                            for c in ("customer_id", "ts", "kind", "amount", "channel", "touchpoint"))
-        gen = (f"'h' || to_hex(hash({content})) || '-' || "
-               f"row_number() OVER (PARTITION BY hash({content}))")  # identical rows: any order
+        content = ", ".join(
+            exprs[c] if c != "kind" else "kind_norm"
+            for c in ("customer_id", "ts", "kind", "amount", "channel", "touchpoint")
+        )
+        gen = (
+            f"'h' || to_hex(hash({content})) || '-' || "
+            f"row_number() OVER (PARTITION BY hash({content}))"
+        )  # identical rows: any order
         exprs["kind"] = "kind_norm"
         if "interaction_id" not in plan.headers:
             exprs["interaction_id"] = gen
@@ -242,17 +312,26 @@ def _rows_for(con: duckdb.DuckDBPyConnection, plan: Plan, target: str, name: str
         return sel
     if target == "survey_answers":
         if "dimension" in plan.headers:
-            return ("SELECT response_id, lower(dimension) AS dimension, expectation, experience FROM _typed "
-                    "WHERE expectation IS NOT NULL OR experience IS NOT NULL")
+            return (
+                "SELECT response_id, lower(dimension) AS dimension, expectation, experience FROM _typed "
+                "WHERE expectation IS NOT NULL OR experience IS NOT NULL"
+            )
         dims = sorted({WIDE_RE.match(c).group(1) for c in plan.headers if WIDE_RE.match(c)})
         rid = "response_id" if "response_id" in plan.headers else f"'{content_hash[:12]}-' || _line"
-        parts = [f"SELECT {rid} AS response_id, '{d}' AS dimension, "
-                 f"{q(d + '__expectation') if d + '.expectation' in plan.headers else 'CAST(NULL AS DOUBLE)'} AS expectation, "
-                 f"{q(d + '__experience') if d + '.experience' in plan.headers else 'CAST(NULL AS DOUBLE)'} AS experience "
-                 f"FROM _typed" for d in dims]
+
+        def item(d: str, part: str) -> str:
+            return q(f"{d}__{part}") if f"{d}.{part}" in plan.headers else "CAST(NULL AS DOUBLE)"
+
+        parts = [
+            f"SELECT {rid} AS response_id, '{d}' AS dimension, "
+            f"{item(d, 'expectation')} AS expectation, {item(d, 'experience')} AS experience FROM _typed"
+            for d in dims
+        ]
         if not parts:
-            return "SELECT CAST(NULL AS VARCHAR) AS response_id, CAST(NULL AS VARCHAR) AS dimension, " \
-                   "CAST(NULL AS DOUBLE) AS expectation, CAST(NULL AS DOUBLE) AS experience WHERE false"
+            return (
+                "SELECT CAST(NULL AS VARCHAR) AS response_id, CAST(NULL AS VARCHAR) AS dimension, "
+                "CAST(NULL AS DOUBLE) AS expectation, CAST(NULL AS DOUBLE) AS experience WHERE false"
+            )
         return f"SELECT * FROM ({' UNION ALL '.join(parts)}) WHERE expectation IS NOT NULL OR experience IS NOT NULL"
     return "SELECT " + ", ".join(f"{_col(plan, c)} AS {c}" for c in cols) + " FROM _typed"
 
@@ -263,10 +342,13 @@ def _survey_consistency(con: duckdb.DuckDBPyConnection, plan: Plan) -> tuple[lis
     if "dimension" not in plan.headers or not level:
         return [], 0
     cond = " OR ".join(f"count(DISTINCT {q(c)}) > 1" for c in level)
-    rows = con.execute(f"SELECT response_id, min(_line), max(_line) FROM _typed GROUP BY response_id "
-                       f"HAVING {cond} ORDER BY 2").fetchall()
-    return [(hi, plan.headers["response_id"], f"response {rid!r} has different response-level values "
-             f"than on line {lo}") for rid, lo, hi in rows[:20]], len(rows)
+    rows = con.execute(
+        f"SELECT response_id, min(_line), max(_line) FROM _typed GROUP BY response_id HAVING {cond} ORDER BY 2"
+    ).fetchall()
+    return [
+        (hi, plan.headers["response_id"], f"response {rid!r} has different response-level values than on line {lo}")
+        for rid, lo, hi in rows[:20]
+    ], len(rows)
 
 
 def _attributes(con: duckdb.DuckDBPyConnection, staged: Staged, plan: Plan) -> None:
@@ -274,19 +356,36 @@ def _attributes(con: duckdb.DuckDBPyConnection, staged: Staged, plan: Plan) -> N
     for header in plan.extra:
         numeric = con.execute(
             f"SELECT count_if({text_expr(header)} IS NOT NULL AND TRY_CAST(trim({q(header)}) AS DOUBLE) IS NULL) = 0 "
-            f"FROM {staged.table}").fetchone()[0]
+            f"FROM {staged.table}"
+        ).fetchone()[0]
         value = f"TRY_CAST(trim({q(header)}) AS DOUBLE), NULL" if numeric else f"NULL, {text_expr(header)}"
-        con.execute("DELETE FROM customer_attributes WHERE attribute = ? AND customer_id IN "
-                    f"(SELECT {q(plan.headers['customer_id'])} FROM {staged.table})", [header])
-        con.execute(f"INSERT INTO customer_attributes SELECT {text_expr(plan.headers['customer_id'])}, ?, {value} "
-                    f"FROM {staged.table} WHERE {text_expr(header)} IS NOT NULL", [header])
+        con.execute(
+            "DELETE FROM customer_attributes WHERE attribute = ? AND customer_id IN "
+            f"(SELECT {q(plan.headers['customer_id'])} FROM {staged.table})",
+            [header],
+        )
+        con.execute(
+            f"INSERT INTO customer_attributes SELECT {text_expr(plan.headers['customer_id'])}, ?, {value} "
+            f"FROM {staged.table} WHERE {text_expr(header)} IS NOT NULL",
+            [header],
+        )
 
 
-def import_file(con: duckdb.DuckDBPyConnection, table: str, path: Path | str, *,
-                mapping: dict[str, str] | None = None, scale: str | tuple[float, float] | None = None,
-                encoding: str = "auto", sheet: str | None = None, strict: bool = False,
-                progress: bool = False, name: str | None = None, dry_run: bool = False,
-                on_step=None) -> dict:
+def import_file(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    path: Path | str,
+    *,
+    mapping: dict[str, str] | None = None,
+    scale: str | tuple[float, float] | None = None,
+    encoding: str = "auto",
+    sheet: str | None = None,
+    strict: bool = False,
+    progress: bool = False,
+    name: str | None = None,
+    dry_run: bool = False,
+    on_step=None,
+) -> dict:
     """Validate and import ``path`` into ``table``; raise ImportValidationError / FileReadError.
 
     ``mapping`` is {file column: canonical column}; a header mapped to ``None`` is ignored.
@@ -301,13 +400,21 @@ def import_file(con: duckdb.DuckDBPyConnection, table: str, path: Path | str, *,
     bar = Progress(progress, ["hash", "read", "validate", "write"], on_step)
     content_hash = file_hash(path) if path.exists() else ""
     bar.step("hash")
-    seen = con.execute("SELECT imported_at FROM import_log WHERE content_hash = ? AND table_name = ?",
-                       [content_hash, table]).fetchone()
+    seen = con.execute(
+        "SELECT imported_at FROM import_log WHERE content_hash = ? AND table_name = ?", [content_hash, table]
+    ).fetchone()
     if seen:
         bar.enabled and print(file=sys.stderr)
-        return {"table": table, "file": name, "rows_added": 0, "rows_updated": 0, "rows_skipped": 0,
-                "customers_created": 0, "seconds": round(time.perf_counter() - t0, 3),
-                "already_imported": str(seen[0])}
+        return {
+            "table": table,
+            "file": name,
+            "rows_added": 0,
+            "rows_updated": 0,
+            "rows_skipped": 0,
+            "customers_created": 0,
+            "seconds": round(time.perf_counter() - t0, 3),
+            "already_imported": str(seen[0]),
+        }
     try:
         declared = parse_scale(scale) if isinstance(scale, str) else scale
     except ValueError as exc:
@@ -318,10 +425,17 @@ def import_file(con: duckdb.DuckDBPyConnection, table: str, path: Path | str, *,
         plan = _plan(table, staged, mapping, name)
         _build_typed(con, staged, plan)
         used_scale = declared or (_infer_scale(con, plan) if table == "surveys" else None)
-        errors, total = run_checks(con, "_typed", _type_checks(plan) + _table_checks(plan, used_scale),
-                                   {c.replace(".", "__"): h for c, h in plan.headers.items()})
-        key = ["response_id", "dimension"] if table == "surveys" and "dimension" in plan.headers else \
-            [k for k in db.KEYS["surveys" if table == "surveys" else table] if k in plan.headers]
+        errors, total = run_checks(
+            con,
+            "_typed",
+            _type_checks(plan) + _table_checks(plan, used_scale),
+            {c.replace(".", "__"): h for c, h in plan.headers.items()},
+        )
+        key = (
+            ["response_id", "dimension"]
+            if table == "surveys" and "dimension" in plan.headers
+            else [k for k in db.KEYS["surveys" if table == "surveys" else table] if k in plan.headers]
+        )
         if key and not total:
             dup, n_dup = duplicate_errors(con, "_typed", key, plan.headers)
             errors, total = errors + dup, total + n_dup
@@ -330,13 +444,16 @@ def import_file(con: duckdb.DuckDBPyConnection, table: str, path: Path | str, *,
             errors, total = errors + inc, total + n_inc
         unknown = 0
         if table != "customers" and "customer_id" in plan.headers and not total:
-            unknown_sql = ("FROM _typed WHERE customer_id IS NOT NULL AND customer_id NOT IN "
-                           "(SELECT customer_id FROM customers)")
+            unknown_sql = (
+                "FROM _typed WHERE customer_id IS NOT NULL AND customer_id NOT IN (SELECT customer_id FROM customers)"
+            )
             unknown = con.execute(f"SELECT count(DISTINCT customer_id) {unknown_sql}").fetchone()[0]
             if unknown and strict:
                 rows = con.execute(f"SELECT _line, customer_id {unknown_sql} ORDER BY _line LIMIT 20").fetchall()
                 n_rows = con.execute(f"SELECT count(*) {unknown_sql}").fetchone()[0]
-                errors += [(ln, plan.headers["customer_id"], f"unknown customer {cid!r} (--strict)") for ln, cid in rows]
+                errors += [
+                    (ln, plan.headers["customer_id"], f"unknown customer {cid!r} (--strict)") for ln, cid in rows
+                ]
                 total += n_rows
         if total:
             raise ImportValidationError(name, errors[:20], total)
@@ -352,8 +469,16 @@ def import_file(con: duckdb.DuckDBPyConnection, table: str, path: Path | str, *,
     return result
 
 
-def _write(con: duckdb.DuckDBPyConnection, plan: Plan, staged: Staged, name: str, content_hash: str,
-           scale: tuple[float, float] | None, unknown: int, dry_run: bool = False) -> dict:
+def _write(
+    con: duckdb.DuckDBPyConnection,
+    plan: Plan,
+    staged: Staged,
+    name: str,
+    content_hash: str,
+    scale: tuple[float, float] | None,
+    unknown: int,
+    dry_run: bool = False,
+) -> dict:
     """Prepare the merges, then one transaction: bare customers, upserts, attributes, log,
     data version."""
     present = set(plan.headers)
@@ -368,24 +493,37 @@ def _write(con: duckdb.DuckDBPyConnection, plan: Plan, staged: Staged, name: str
     # stored tables need no particular order; letting DuckDB write in parallel is faster
     con.execute("SET preserve_insertion_order = false")
     try:
-        counts = {t: prepare_merge(con, t, _rows_for(con, plan, t, name, content_hash, scale), cols)
-                  for t, cols in targets.items()}
+        counts = {
+            t: prepare_merge(con, t, _rows_for(con, plan, t, name, content_hash, scale), cols)
+            for t, cols in targets.items()
+        }
         added, updated, skipped = counts[plan.table]
         if dry_run:
-            return {"table": plan.table, "file": name, "rows_added": added, "rows_updated": updated,
-                    "rows_skipped": skipped, "customers_created": unknown, "dry_run": True}
+            return {
+                "table": plan.table,
+                "file": name,
+                "rows_added": added,
+                "rows_updated": updated,
+                "rows_skipped": skipped,
+                "customers_created": unknown,
+                "dry_run": True,
+            }
         con.execute("BEGIN TRANSACTION")
         try:
             if plan.table != "customers" and "customer_id" in plan.headers and unknown:
-                con.execute("INSERT INTO customers (customer_id) SELECT DISTINCT customer_id FROM _typed "
-                            "WHERE customer_id IS NOT NULL AND customer_id NOT IN (SELECT customer_id FROM customers)")
+                con.execute(
+                    "INSERT INTO customers (customer_id) SELECT DISTINCT customer_id FROM _typed "
+                    "WHERE customer_id IS NOT NULL AND customer_id NOT IN (SELECT customer_id FROM customers)"
+                )
             _tick("bare customers")
             for t, c in counts.items():
                 apply_merge(con, t, c)
             if plan.table == "customers" and plan.extra:
                 _attributes(con, staged, plan)
-            con.execute("INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP)",
-                        [name, content_hash, plan.table, staged.rows, added, updated, skipped, unknown])
+            con.execute(
+                "INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP)",
+                [name, content_hash, plan.table, staged.rows, added, updated, skipped, unknown],
+            )
             db.bump_data_version(con)
             tiers.after_write(con, set(counts) | ({"customers"} if unknown else set()))
             con.execute("COMMIT")
@@ -396,5 +534,11 @@ def _write(con: duckdb.DuckDBPyConnection, plan: Plan, staged: Staged, name: str
         con.execute("SET preserve_insertion_order = true")
         for t in targets:
             con.execute(f"DROP TABLE IF EXISTS _merge_{t}")
-    return {"table": plan.table, "file": name, "rows_added": added, "rows_updated": updated,
-            "rows_skipped": skipped, "customers_created": unknown}
+    return {
+        "table": plan.table,
+        "file": name,
+        "rows_added": added,
+        "rows_updated": updated,
+        "rows_skipped": skipped,
+        "customers_created": unknown,
+    }

@@ -4,11 +4,12 @@ Canonical names match case-insensitively; common English and Chinese export head
 (客户编号, 日期, 金额 …) are suggested as aliases. Survey dimension answers are named
 ``<dimension>.expectation`` / ``<dimension>.experience`` (the wide survey shape).
 """
+
 from __future__ import annotations
 
 import re
 
-from .. import db
+from analytics import db
 
 #: Canonical columns an importer accepts per target table (surveys adds long-shape answers).
 IMPORT_COLUMNS: dict[str, list[str]] = {
@@ -27,8 +28,20 @@ REQUIRED: dict[str, list[str]] = {
 }
 
 ALIASES: dict[str, list[str]] = {
-    "customer_id": ["客户编号", "客户id", "客户号", "客户代码", "会员编号", "会员id", "customer", "cust_id",
-                    "customerid", "client_id", "用户id", "用户编号"],
+    "customer_id": [
+        "客户编号",
+        "客户id",
+        "客户号",
+        "客户代码",
+        "会员编号",
+        "会员id",
+        "customer",
+        "cust_id",
+        "customerid",
+        "client_id",
+        "用户id",
+        "用户编号",
+    ],
     "name": ["姓名", "客户名称", "客户姓名", "名称", "customer_name"],
     "signup_date": ["注册日期", "开户日期", "入会日期", "注册时间", "signup", "join_date", "created_at"],
     "region": ["地区", "区域", "城市", "city", "area"],
@@ -37,8 +50,7 @@ ALIASES: dict[str, list[str]] = {
     "churned": ["是否流失", "流失", "churn", "is_churned"],
     "churn_date": ["流失日期", "流失时间"],
     "interaction_id": ["交互编号", "流水号", "订单号", "单号", "order_id", "transaction_id", "id"],
-    "ts": ["日期", "时间", "交易日期", "交易时间", "下单时间", "date", "datetime", "timestamp", "time",
-           "order_date"],
+    "ts": ["日期", "时间", "交易日期", "交易时间", "下单时间", "date", "datetime", "timestamp", "time", "order_date"],
     "kind": ["类型", "交互类型", "事件类型", "type", "event", "event_type"],
     "amount": ["金额", "消费金额", "订单金额", "交易金额", "实付金额", "value", "revenue", "total", "price"],
     "touchpoint": ["触点", "接触点", "门店"],
@@ -59,8 +71,11 @@ ALIASES: dict[str, list[str]] = {
 }
 
 DIMENSION_ALIASES = {
-    "tangibles": ["有形性", "tangible"], "reliability": ["可靠性", "reliable"],
-    "responsiveness": ["响应性", "responsive"], "assurance": ["保证性"], "empathy": ["移情性", "关怀性"],
+    "tangibles": ["有形性", "tangible"],
+    "reliability": ["可靠性", "reliable"],
+    "responsiveness": ["响应性", "responsive"],
+    "assurance": ["保证性"],
+    "empathy": ["移情性", "关怀性"],
 }
 ANSWER_PART = {"expectation": ["期望", "预期", "exp", "e"], "experience": ["体验", "感知", "perc", "p", "x"]}
 WIDE_RE = re.compile(r"^([a-z_][a-z0-9_]*)\.(expectation|experience)$")

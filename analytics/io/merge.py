@@ -1,13 +1,15 @@
 """Upsert a staged selection into a table: add new keys, replace changed rows, skip identical ones."""
+
 from __future__ import annotations
 
 import duckdb
 
-from .. import db
+from analytics import db
 
 
-def prepare_merge(con: duckdb.DuckDBPyConnection, target: str, select_sql: str,
-                   present: set[str]) -> tuple[int, int, int]:
+def prepare_merge(
+    con: duckdb.DuckDBPyConnection, target: str, select_sql: str, present: set[str]
+) -> tuple[int, int, int]:
     """Stage ``_merge_<target>``: each new row marked add / upd / same against the table.
 
     Columns the file lacks keep their stored values. Built outside the write transaction
@@ -22,8 +24,9 @@ def prepare_merge(con: duckdb.DuckDBPyConnection, target: str, select_sql: str,
     con.execute(f"""CREATE OR REPLACE TEMP TABLE _merge_{target} AS SELECT {merged},
         CASE WHEN t.{key[0]} IS NULL THEN 'add' WHEN {same} THEN 'same' ELSE 'upd' END AS _action
         FROM ({select_sql}) n LEFT JOIN {target} t ON {on}""")
-    return con.execute(f"SELECT count_if(_action = 'add'), count_if(_action = 'upd'), "
-                       f"count_if(_action = 'same') FROM _merge_{target}").fetchone()
+    return con.execute(
+        f"SELECT count_if(_action = 'add'), count_if(_action = 'upd'), count_if(_action = 'same') FROM _merge_{target}"
+    ).fetchone()
 
 
 def apply_merge(con: duckdb.DuckDBPyConnection, target: str, counts: tuple[int, int, int]) -> None:
@@ -32,8 +35,10 @@ def apply_merge(con: duckdb.DuckDBPyConnection, target: str, counts: tuple[int, 
     cols = ", ".join(db.TABLES[target])
     key = db.KEYS[target]
     if updated:
-        con.execute(f"DELETE FROM {target} t WHERE EXISTS (SELECT 1 FROM _merge_{target} m WHERE "
-                    "m._action = 'upd' AND " + " AND ".join(f"m.{k} = t.{k}" for k in key) + ")")
+        con.execute(
+            f"DELETE FROM {target} t WHERE EXISTS (SELECT 1 FROM _merge_{target} m WHERE "
+            "m._action = 'upd' AND " + " AND ".join(f"m.{k} = t.{k}" for k in key) + ")"
+        )
     if added or updated:
         where = " WHERE _action <> 'same'" if skipped else ""
         con.execute(f"INSERT INTO {target} SELECT {cols} FROM _merge_{target}{where}")

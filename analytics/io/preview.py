@@ -1,4 +1,5 @@
 """A look at a file before importing it: headers, first rows, suggested mapping."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,8 +8,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from .mapping import IMPORT_COLUMNS, suggest_mapping
-from .readers import stage_file
+from analytics.io.mapping import IMPORT_COLUMNS, suggest_mapping
+from analytics.io.readers import stage_file
 
 SAFE_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".parquet"}
 
@@ -28,15 +29,17 @@ def preview_file(path: Path, table: str, name: str, sheet: str | None = None, n:
     with duckdb.connect(":memory:") as con:
         staged = stage_file(con, path, sheet=sheet, name=name)
         rows = con.execute(f"SELECT * FROM {staged.table} LIMIT {int(n)}").df()
-    return Preview(staged.columns, rows, staged.rows, staged.kind, staged.encoding,
-                   suggest_mapping(table, staged.columns))
+    return Preview(
+        staged.columns, rows, staged.rows, staged.kind, staged.encoding, suggest_mapping(table, staged.columns)
+    )
 
 
 def target_options(table: str) -> list[str]:
     """Canonical columns a file column can map to (wide survey answers included)."""
     options = list(IMPORT_COLUMNS[table])
     if table == "surveys":
-        from ..demo import DIMENSIONS
+        from analytics.demo import DIMENSIONS
+
         options += [f"{d}.{part}" for d in DIMENSIONS for part in ("expectation", "experience")]
     return options
 

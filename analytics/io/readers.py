@@ -4,6 +4,7 @@ Everything arrives as VARCHAR so validation can name the exact cell that does no
 The staging table keeps the file's order, so ``rowid`` gives the record's position: the line
 a spreadsheet shows is ``rowid + 2`` (line 1 is the header).
 """
+
 from __future__ import annotations
 
 import codecs
@@ -18,9 +19,9 @@ from pathlib import Path
 
 import duckdb
 
-MAX_XLSX_UNCOMPRESSED = 1 << 30      # 1 GiB inflated: beyond it an XLSX is treated as a ZIP bomb
-MAX_XLSX_RATIO = 200                 # and so is any member inflating more than 200×
-MAX_HEADER_CHARS = 1000              # a column name longer than this is not a header
+MAX_XLSX_UNCOMPRESSED = 1 << 30  # 1 GiB inflated: beyond it an XLSX is treated as a ZIP bomb
+MAX_XLSX_RATIO = 200  # and so is any member inflating more than 200×
+MAX_HEADER_CHARS = 1000  # a column name longer than this is not a header
 SNIFF_BYTES = 1 << 20
 
 
@@ -40,7 +41,7 @@ class Staged:
     table: str
     columns: list[str]
     rows: int
-    kind: str                 # csv, xlsx, parquet
+    kind: str  # csv, xlsx, parquet
     encoding: str | None = None
     delimiter: str | None = None
     notes: list[str] = field(default_factory=list)
@@ -67,8 +68,10 @@ def detect_kind(path: Path, head: bytes) -> str:
 
 def _is_cjk_text(text: str) -> bool:
     """True when every non-ASCII character is Chinese (CJK ideographs, punctuation, full width)."""
-    return all(ord(ch) < 128 or "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f"
-               or "\uff00" <= ch <= "\uffef" for ch in text)
+    return all(
+        ord(ch) < 128 or "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
+        for ch in text
+    )
 
 
 def detect_encoding(sample: bytes, complete: bool) -> str:
@@ -89,10 +92,10 @@ def detect_encoding(sample: bytes, complete: bool) -> str:
         text = sample.decode("utf-8")
     except UnicodeDecodeError as exc:
         if not complete and exc.start >= len(sample) - 3:  # a character cut by the sample's end
-            cut = sample[:exc.start]
+            cut = sample[: exc.start]
             text = cut.decode("utf-8", errors="replace")
         else:
-            if any(b >= 0xE0 for b in sample[:exc.start]):  # real UTF-8 Chinese before it: mixed
+            if any(b >= 0xE0 for b in sample[: exc.start]):  # real UTF-8 Chinese before it: mixed
                 return "utf-8"
             try:
                 sample.decode("gb18030")
@@ -122,13 +125,17 @@ def _transcode(path: Path, encoding: str, name: str) -> str:
     decoder = codecs.getincrementaldecoder("utf-8" if bom else encoding)(errors="strict")
 
     def bad(chunk: bytes, exc: UnicodeDecodeError) -> FileReadError:
-        return FileReadError(name, f"bytes that are not valid {encoding} (mixed encodings?): "
-                             f"{chunk[exc.start:exc.start + 4]!r}", line + _line_of(chunk, exc.start) - 1)
+        return FileReadError(
+            name,
+            f"bytes that are not valid {encoding} (mixed encodings?): {chunk[exc.start : exc.start + 4]!r}",
+            line + _line_of(chunk, exc.start) - 1,
+        )
+
     try:
         with open(path, "rb") as src, os.fdopen(fd, "w", encoding="utf-8", newline="") as dst:
             while chunk := src.read(1 << 24):
                 if bom and line == 1 and chunk.startswith(codecs.BOM_UTF8):
-                    chunk = chunk[len(codecs.BOM_UTF8):]
+                    chunk = chunk[len(codecs.BOM_UTF8) :]
                 try:
                     dst.write(decoder.decode(chunk))
                 except UnicodeDecodeError as exc:
@@ -137,8 +144,9 @@ def _transcode(path: Path, encoding: str, name: str) -> str:
             try:
                 dst.write(decoder.decode(b"", final=True))
             except UnicodeDecodeError:
-                raise FileReadError(name, f"ends in the middle of a {encoding} character (truncated file?)",
-                                    line) from None
+                raise FileReadError(
+                    name, f"ends in the middle of a {encoding} character (truncated file?)", line
+                ) from None
     except BaseException:
         os.unlink(out)
         raise
@@ -154,8 +162,11 @@ def _check_utf8(path: Path, name: str) -> None:
             try:
                 decoder.decode(chunk)
             except UnicodeDecodeError as exc:
-                raise FileReadError(name, "bytes that are not valid UTF-8 or GB18030 (mixed encodings?)",
-                                    line + _line_of(chunk, exc.start) - 1) from None
+                raise FileReadError(
+                    name,
+                    "bytes that are not valid UTF-8 or GB18030 (mixed encodings?)",
+                    line + _line_of(chunk, exc.start) - 1,
+                ) from None
             line += chunk.count(b"\n")
 
 
@@ -186,8 +197,7 @@ def _check_header(columns: list[str], name: str) -> list[str]:
     return cleaned
 
 
-def read_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, name: str,
-             encoding: str = "auto") -> Staged:
+def read_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, name: str, encoding: str = "auto") -> Staged:
     """Stage a delimited text file, detecting encoding and delimiter."""
     size = path.stat().st_size
     with open(path, "rb") as fh:
@@ -202,7 +212,7 @@ def read_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, name: str,
     if enc not in ("utf-8",):
         tmp = source = _transcode(path, enc, name)
     try:
-        with open(source, "r", encoding="utf-8", errors="replace", newline="") as fh:
+        with open(source, encoding="utf-8", errors="replace", newline="") as fh:
             text = fh.read(SNIFF_BYTES)
         if "\x00" in text:
             raise FileReadError(name, "contains NUL bytes: not a text file")
@@ -217,10 +227,13 @@ def read_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, name: str,
             raise FileReadError(name, "found a single column: is the delimiter , ; tab or |?", 1)
         cols = "{" + ", ".join("'" + h.replace("'", "''") + "': 'VARCHAR'" for h in header) + "}"
         try:
-            con.execute(f"""CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM read_csv(?,
+            con.execute(
+                f"""CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM read_csv(?,
                 delim = ?, header = false, skip = 1, quote = '"', escape = '"', columns = {cols},
                 strict_mode = true, null_padding = false, max_line_size = 10000000, auto_detect = false,
-                parallel = true)""", [source, delim])
+                parallel = true)""",
+                [source, delim],
+            )
         except duckdb.Error as exc:
             raise FileReadError(name, *_csv_problem(str(exc).replace(source, name))) from None
         rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
@@ -252,18 +265,27 @@ def _check_zip(path: Path, name: str) -> None:
             total = 0
             for info in zf.infolist():
                 total += info.file_size
-                if info.compress_size and info.file_size / max(info.compress_size, 1) > MAX_XLSX_RATIO \
-                        and info.file_size > 10 << 20:
-                    raise FileReadError(name, f"refused: member {info.filename} inflates "
-                                        f"{info.file_size // max(info.compress_size, 1)}× (ZIP bomb?)")
+                if (
+                    info.compress_size
+                    and info.file_size / max(info.compress_size, 1) > MAX_XLSX_RATIO
+                    and info.file_size > 10 << 20
+                ):
+                    raise FileReadError(
+                        name,
+                        f"refused: member {info.filename} inflates "
+                        f"{info.file_size // max(info.compress_size, 1)}× (ZIP bomb?)",
+                    )
             if total > MAX_XLSX_UNCOMPRESSED:
-                raise FileReadError(name, f"refused: {total >> 20} MB once unzipped (limit {MAX_XLSX_UNCOMPRESSED >> 20} MB)")
+                raise FileReadError(
+                    name, f"refused: {total >> 20} MB once unzipped (limit {MAX_XLSX_UNCOMPRESSED >> 20} MB)"
+                )
     except zipfile.BadZipFile:
         raise FileReadError(name, "not a valid XLSX file (damaged ZIP)") from None
 
 
 def _cell_text(value) -> str | None:
     import datetime as dt
+
     if value is None:
         return None
     if isinstance(value, dt.datetime):
@@ -276,11 +298,11 @@ def _cell_text(value) -> str | None:
     return text if text.strip() else None
 
 
-def read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, table: str, name: str,
-              sheet: str | None = None) -> Staged:
+def read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, table: str, name: str, sheet: str | None = None) -> Staged:
     """Stage one sheet of a workbook (the first unless named); dates become ISO text."""
     import openpyxl
     import pandas as pd
+
     _check_zip(path, name)
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -298,8 +320,7 @@ def read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, table: str, name: str,
             header_row = header_row[:-1]
         header = _check_header(list(header_row), name)
         width = len(header)
-        data = [[_cell_text(v) for v in r[:width]] + [None] * (width - len(r[:width]))
-                for r in rows]
+        data = [[_cell_text(v) for v in r[:width]] + [None] * (width - len(r[:width])) for r in rows]
         while data and all(v is None for v in data[-1]):
             data.pop()
     finally:
@@ -323,15 +344,24 @@ def read_parquet(con: duckdb.DuckDBPyConnection, path: Path, table: str, name: s
         raise FileReadError(name, f"not a readable Parquet file ({str(exc).splitlines()[0][:200]})") from None
     header = _check_header([d[0] for d in desc], name)
     sel = ", ".join(
-        f'strftime("{c}", \'%Y-%m-%d %H:%M:%S\') AS "{c}"' if t.startswith(("TIMESTAMP", "DATE"))
-        else f'CAST("{c}" AS VARCHAR) AS "{c}"' for c, t in ((d[0], d[1]) for d in desc))
+        f'strftime("{c}", \'%Y-%m-%d %H:%M:%S\') AS "{c}"'
+        if t.startswith(("TIMESTAMP", "DATE"))
+        else f'CAST("{c}" AS VARCHAR) AS "{c}"'
+        for c, t in ((d[0], d[1]) for d in desc)
+    )
     con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT {sel} FROM read_parquet(?)", [source])
     rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     return Staged(table, header, rows, "parquet")
 
 
-def stage_file(con: duckdb.DuckDBPyConnection, path: Path, table: str = "_stage",
-               encoding: str = "auto", sheet: str | None = None, name: str | None = None) -> Staged:
+def stage_file(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    table: str = "_stage",
+    encoding: str = "auto",
+    sheet: str | None = None,
+    name: str | None = None,
+) -> Staged:
     """Load any supported file into a temp table of text columns."""
     name = name or path.name
     if not path.exists():

@@ -4,16 +4,30 @@ Each check is a SQL condition that is true for a bad cell. All checks are counte
 pass over the typed staging table; only when something fails are the first offending rows
 fetched, with the line a spreadsheet shows and the file's own column name.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import duckdb
 
-DATE_FORMATS = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d",
-                "%Y%m%d", "%Y年%m月%d日", "%Y年%m月%d日 %H:%M:%S", "%Y-%m-%dT%H:%M:%S",
-                "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%dT%H:%M:%S.%f", "%Y-%m-%d %H:%M", "%Y.%m.%d",
-                "%Y-%m-%dT%H:%M:%SZ", "%Y%m%d%H%M%S"]
+DATE_FORMATS = [
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y/%m/%d",
+    "%Y%m%d",
+    "%Y年%m月%d日",
+    "%Y年%m月%d日 %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M:%S.%f",
+    "%Y-%m-%dT%H:%M:%S.%f",
+    "%Y-%m-%d %H:%M",
+    "%Y.%m.%d",
+    "%Y-%m-%dT%H:%M:%SZ",
+    "%Y%m%d%H%M%S",
+]
 TRUE_WORDS = ["true", "t", "1", "yes", "y", "是", "已流失", "流失"]
 FALSE_WORDS = ["false", "f", "0", "no", "n", "否", "未流失", "正常", "活跃"]
 MAX_ERRORS = 20
@@ -30,8 +44,10 @@ def text_expr(col: str) -> str:
 
 def number_expr(col: str) -> str:
     # the plain cast first: it is five times faster and covers almost every cell
-    return (f"COALESCE(TRY_CAST({q(col)} AS DOUBLE), "
-            f"TRY_CAST(regexp_replace(trim({q(col)}), '[,¥￥元\\s]', '', 'g') AS DOUBLE))")
+    return (
+        f"COALESCE(TRY_CAST({q(col)} AS DOUBLE), "
+        f"TRY_CAST(regexp_replace(trim({q(col)}), '[,¥￥元\\s]', '', 'g') AS DOUBLE))"
+    )
 
 
 def date_expr(col: str, excel_serials: bool) -> str:
@@ -39,9 +55,11 @@ def date_expr(col: str, excel_serials: bool) -> str:
     fmts = "[" + ", ".join(f"'{f}'" for f in DATE_FORMATS) + "]"
     expr = f"COALESCE(TRY_CAST({q(col)} AS TIMESTAMP), try_strptime(trim({q(col)}), {fmts}))"
     if excel_serials:
-        serial = (f"CASE WHEN regexp_full_match(trim({q(col)}), '\\d{{1,6}}(\\.\\d+)?') THEN "
-                  f"TIMESTAMP '1899-12-30' + to_microseconds(CAST(CAST(trim({q(col)}) AS DOUBLE) "
-                  f"* 86400000000 AS BIGINT)) END")
+        serial = (
+            f"CASE WHEN regexp_full_match(trim({q(col)}), '\\d{{1,6}}(\\.\\d+)?') THEN "
+            f"TIMESTAMP '1899-12-30' + to_microseconds(CAST(CAST(trim({q(col)}) AS DOUBLE) "
+            f"* 86400000000 AS BIGINT)) END"
+        )
         expr = f"COALESCE({expr}, {serial})"
     return expr
 
@@ -49,8 +67,7 @@ def date_expr(col: str, excel_serials: bool) -> str:
 def bool_expr(col: str) -> str:
     t = ", ".join(f"'{w}'" for w in TRUE_WORDS)
     f = ", ".join(f"'{w}'" for w in FALSE_WORDS)
-    return (f"CASE WHEN lower(trim({q(col)})) IN ({t}) THEN true "
-            f"WHEN lower(trim({q(col)})) IN ({f}) THEN false END")
+    return f"CASE WHEN lower(trim({q(col)})) IN ({t}) THEN true WHEN lower(trim({q(col)})) IN ({f}) THEN false END"
 
 
 def typed_expr(col: str, sql_type: str, excel_serials: bool) -> str:
@@ -68,7 +85,7 @@ def typed_expr(col: str, sql_type: str, excel_serials: bool) -> str:
 class Check:
     """A rule: ``bad`` is a SQL condition over the typed table, true for an offending row."""
 
-    column: str        # canonical column (its file header is shown to the user)
+    column: str  # canonical column (its file header is shown to the user)
     bad: str
     problem: str
 
@@ -89,13 +106,13 @@ class ImportValidationError(ValueError):
         super().__init__("\n".join(lines))
 
 
-def run_checks(con: duckdb.DuckDBPyConnection, typed: str, checks: list[Check],
-               headers: dict[str, str]) -> tuple[list[tuple[int, str, str]], int]:
+def run_checks(
+    con: duckdb.DuckDBPyConnection, typed: str, checks: list[Check], headers: dict[str, str]
+) -> tuple[list[tuple[int, str, str]], int]:
     """Count every check in one pass; fetch the first offending rows of those that fail."""
     if not checks:
         return [], 0
-    counts = con.execute(
-        "SELECT " + ", ".join(f"count_if({c.bad})" for c in checks) + f" FROM {typed}").fetchone()
+    counts = con.execute("SELECT " + ", ".join(f"count_if({c.bad})" for c in checks) + f" FROM {typed}").fetchone()
     errors: list[tuple[int, str, str]] = []
     total = 0
     for check, n in zip(checks, counts):
@@ -104,7 +121,8 @@ def run_checks(con: duckdb.DuckDBPyConnection, typed: str, checks: list[Check],
         total += n
         raw = next((q(c) for c in (f"_raw_{check.column}", check.column) if _has_col(con, typed, c)), "NULL")
         for line, value in con.execute(
-                f"SELECT _line, {raw} FROM {typed} WHERE {check.bad} ORDER BY _line LIMIT {MAX_ERRORS}").fetchall():
+            f"SELECT _line, {raw} FROM {typed} WHERE {check.bad} ORDER BY _line LIMIT {MAX_ERRORS}"
+        ).fetchall():
             shown = f" (value: {str(value)[:60]!r})" if value is not None else ""
             errors.append((line, headers.get(check.column, check.column), check.problem + shown))
     errors.sort(key=lambda e: e[0] or 0)
@@ -115,8 +133,9 @@ def _has_col(con: duckdb.DuckDBPyConnection, table: str, col: str) -> bool:
     return any(r[0] == col for r in con.execute(f"DESCRIBE {table}").fetchall())
 
 
-def duplicate_errors(con: duckdb.DuckDBPyConnection, typed: str, key: list[str],
-                     headers: dict[str, str]) -> tuple[list[tuple[int, str, str]], int]:
+def duplicate_errors(
+    con: duckdb.DuckDBPyConnection, typed: str, key: list[str], headers: dict[str, str]
+) -> tuple[list[tuple[int, str, str]], int]:
     """Rows whose key repeats an earlier row of the same file."""
     keys = ", ".join(key)
     rows = con.execute(f"""
@@ -126,5 +145,6 @@ def duplicate_errors(con: duckdb.DuckDBPyConnection, typed: str, key: list[str],
               WHERE {" AND ".join(f"{k} IS NOT NULL" for k in key)})
         WHERE n > 1 AND _line > first_line ORDER BY _line""").fetchall()
     col = headers.get(key[0], key[0])
-    return [(line, col, f"duplicate key {value!r} (first on line {first})")
-            for line, first, value in rows[:MAX_ERRORS]], len(rows)
+    return [
+        (line, col, f"duplicate key {value!r} (first on line {first})") for line, first, value in rows[:MAX_ERRORS]
+    ], len(rows)

@@ -1,4 +1,5 @@
 """Every page in headless Chromium, both languages: no exception box, Chinese renders, links share views."""
+
 from __future__ import annotations
 
 import re
@@ -6,11 +7,17 @@ import re
 import pytest
 
 pytestmark = pytest.mark.browser
-PAGES = {"": ("总览", "Overview"), "satisfaction": ("满意度", "Satisfaction"), "complaints": ("投诉", "Complaints"),
-         "loyalty": ("忠诚与价值分层", "Loyalty & value tiers"), "retention": ("留存与流失", "Retention & churn"),
-         "lifetime_value": ("客户终身价值", "Lifetime value"), "customer": ("客户详情", "Customer"),
-         "training": ("培训模式", "Training mode"),
-         "data": ("数据", "Data")}  # Overview is the default page: /
+PAGES = {
+    "": ("总览", "Overview"),
+    "satisfaction": ("满意度", "Satisfaction"),
+    "complaints": ("投诉", "Complaints"),
+    "loyalty": ("忠诚与价值分层", "Loyalty & value tiers"),
+    "retention": ("留存与流失", "Retention & churn"),
+    "lifetime_value": ("客户终身价值", "Lifetime value"),
+    "customer": ("客户详情", "Customer"),
+    "training": ("培训模式", "Training mode"),
+    "data": ("数据", "Data"),
+}  # Overview is the default page: /
 
 
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])
@@ -134,8 +141,9 @@ def test_upload_limit_and_hostile_file_names(browser, demo_path, tmp_path, settl
         page.get_by_text("1.0MB or smaller", exact=False).wait_for(timeout=30000)
         settle(page)
         assert page.get_by_role("button", name="Validate").count() == 0  # nothing to import
-        dropzone.set_input_files(files=[{"name": evil, "mimeType": "text/csv",
-                                         "buffer": b"customer_id,name\nEVIL1,a\n"}])
+        dropzone.set_input_files(
+            files=[{"name": evil, "mimeType": "text/csv", "buffer": b"customer_id,name\nEVIL1,a\n"}]
+        )
         page.get_by_role("button", name="Validate").wait_for(timeout=30000)
         page.get_by_role("button", name="Import").click()
         page.get_by_text("pwned-by-upload.csv", exact=False).first.wait_for(timeout=60000)

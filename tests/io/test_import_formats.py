@@ -1,4 +1,5 @@
 """Real files in every supported format, encoding and survey shape."""
+
 import csv
 import datetime as dt
 
@@ -8,12 +9,17 @@ import pytest
 
 from analytics import db
 from analytics.io.importer import import_file
-from helpers import ROOT
+from tests.helpers import ROOT
 
 SAMPLES = ROOT / "data" / "samples"
-WIDE_MAP = {"RespID": "response_id", **{f"Q{i}{p}": f"{d}.{part}" for i, d in enumerate(
-    ["tangibles", "reliability", "responsiveness", "assurance", "empathy"], 1)
-    for p, part in (("a", "expectation"), ("b", "experience"))}}
+WIDE_MAP = {
+    "RespID": "response_id",
+    **{
+        f"Q{i}{p}": f"{d}.{part}"
+        for i, d in enumerate(["tangibles", "reliability", "responsiveness", "assurance", "empathy"], 1)
+        for p, part in (("a", "expectation"), ("b", "experience"))
+    },
+}
 
 
 def write_csv(path, rows, encoding="utf-8", delimiter=","):
@@ -41,8 +47,11 @@ def test_bom_semicolon_interactions(con):
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk", "utf-16"])
 @pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
 def test_encodings_and_delimiters(con, tmp_path, encoding, delimiter):
-    rows = [["客户编号", "日期", "类型", "金额"], ["张三", "2024-03-05", "purchase", "12.5"],
-            ["李四", "2024/3/6", "service", ""]]
+    rows = [
+        ["客户编号", "日期", "类型", "金额"],
+        ["张三", "2024-03-05", "purchase", "12.5"],
+        ["李四", "2024/3/6", "service", ""],
+    ]
     path = write_csv(tmp_path / "x.csv", rows, encoding, delimiter)
     import_file(con, "interactions", path)
     got = con.execute("SELECT customer_id, ts, amount FROM interactions ORDER BY ts").fetchall()
@@ -77,19 +86,29 @@ def test_xlsx_named_sheet(con, tmp_path):
 
 
 def test_parquet(con, tmp_path):
-    frame = pd.DataFrame({"customer_id": ["P1", "P2"], "ts": pd.to_datetime(["2024-01-02 03:04:05", "2024-02-03 00:00:00"]),
-                          "kind": ["purchase", "purchase"], "amount": [10.0, 20.5]})
+    frame = pd.DataFrame(
+        {
+            "customer_id": ["P1", "P2"],
+            "ts": pd.to_datetime(["2024-01-02 03:04:05", "2024-02-03 00:00:00"]),
+            "kind": ["purchase", "purchase"],
+            "amount": [10.0, 20.5],
+        }
+    )
     frame.to_parquet(tmp_path / "i.parquet")
     res = import_file(con, "interactions", tmp_path / "i.parquet")
     assert res["rows_added"] == 2
-    assert con.execute("SELECT sum(amount), min(ts) FROM interactions").fetchone() == (30.5, dt.datetime(2024, 1, 2, 3, 4, 5))
+    assert con.execute("SELECT sum(amount), min(ts) FROM interactions").fetchone() == (
+        30.5,
+        dt.datetime(2024, 1, 2, 3, 4, 5),
+    )
 
 
 def test_parquet_directory(con, tmp_path):
     for part in ("2024", "2025"):
         (tmp_path / "ds" / f"year={part}").mkdir(parents=True)
         pd.DataFrame({"customer_id": [f"P{part}"], "ts": [f"{part}-05-01"], "kind": ["visit"]}).to_parquet(
-            tmp_path / "ds" / f"year={part}" / "part-0.parquet")
+            tmp_path / "ds" / f"year={part}" / "part-0.parquet"
+        )
     res = import_file(con, "interactions", tmp_path / "ds")
     assert res["rows_added"] == 2
 
@@ -98,8 +117,9 @@ def test_wide_survey_with_question_codes(con):
     res = import_file(con, "surveys", SAMPLES / "survey_wide.csv", mapping=WIDE_MAP, scale="1-5")
     assert res["rows_added"] == 3 and res["scale"] == "1-5"
     assert con.execute("SELECT count(*) FROM survey_answers").fetchone()[0] == 15
-    gap = con.execute("SELECT experience - expectation FROM survey_answers "
-                      "WHERE response_id = 'S2' AND dimension = 'reliability'").fetchone()[0]
+    gap = con.execute(
+        "SELECT experience - expectation FROM survey_answers WHERE response_id = 'S2' AND dimension = 'reliability'"
+    ).fetchone()[0]
     assert gap == -3
     assert con.execute("SELECT customer_id FROM surveys WHERE response_id = 'S3'").fetchone()[0] is None  # anonymous
 
@@ -137,8 +157,11 @@ def test_upsert_counts_added_updated_skipped(con, tmp_path):
 
 
 def test_same_rows_in_a_new_file_are_not_duplicated(con, tmp_path):
-    rows = [["customer_id", "ts", "kind", "amount"], ["1", "2024-01-01", "purchase", "5"],
-            ["1", "2024-01-01", "purchase", "5"]]  # two identical purchases are two purchases
+    rows = [
+        ["customer_id", "ts", "kind", "amount"],
+        ["1", "2024-01-01", "purchase", "5"],
+        ["1", "2024-01-01", "purchase", "5"],
+    ]  # two identical purchases are two purchases
     import_file(con, "interactions", write_csv(tmp_path / "a.csv", rows))
     res = import_file(con, "interactions", write_csv(tmp_path / "b.csv", rows + [["2", "2024-01-02", "visit", ""]]))
     assert (res["rows_added"], res["rows_skipped"]) == (1, 2)
@@ -158,12 +181,16 @@ def test_log_records_the_import(con):
     assert row == ("customers_gbk.csv", "customers", 3, 64)
 
 
-@pytest.mark.parametrize("text, encoding, expected", [
-    ("客户编号,姓名\nA1,抓\n", "gb18030", "gb18030"),        # one GBK char that is also valid UTF-8
-    ("客户编号,姓名\nA1,王芳\n", "utf-8", "utf-8"),
-    ("customer_id,name\nA1,José Müller\n", "utf-8", "utf-8"),  # Latin letters stay UTF-8
-    ("customer_id,name\nA1,王芳\n", "gb18030", "gb18030"),
-])
+@pytest.mark.parametrize(
+    "text, encoding, expected",
+    [
+        ("客户编号,姓名\nA1,抓\n", "gb18030", "gb18030"),  # one GBK char that is also valid UTF-8
+        ("客户编号,姓名\nA1,王芳\n", "utf-8", "utf-8"),
+        ("customer_id,name\nA1,José Müller\n", "utf-8", "utf-8"),  # Latin letters stay UTF-8
+        ("customer_id,name\nA1,王芳\n", "gb18030", "gb18030"),
+    ],
+)
 def test_encoding_detection(text, encoding, expected):
     from analytics.io.readers import detect_encoding
+
     assert detect_encoding(text.encode(encoding), complete=True) == expected

@@ -1,0 +1,420 @@
+"""Churn: definition, cohorts, survival, a validated model, the at-risk list, early warnings.
+
+Definition: the customers table's ``churned`` flag when the data has one; otherwise no
+purchase for N days, N by default the 90th percentile of the gaps between a customer's
+consecutive purchase days, rounded up to 30 days (a customer is "late" when they wait longer
+than nine in ten gaps observed in the whole base), at least 60 days.
+
+Model (scikit-learn): regularised logistic regression and gradient boosting, the better by
+validation ROC AUC. Features from interactions (recency, frequency, spend, purchase trend,
+service contacts), surveys (latest overall, gap, NPS), complaints (count, unresolved) and
+every customer attribute column (numeric and categorical), all computed from data before
+the cut-off. Validation is time-based when the data has dates: features at
+``cutoff − horizon`` with labels in the following ``horizon`` days train the model; features
+at ``cutoff`` with labels in the last ``horizon`` days test it. Without interactions (a
+customers file with a churned flag), stratified 5-fold cross-validation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from analytics.filters import Filters, customer_sql
+
+HORIZON_DAYS = 180
+
+
+def has_flag(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when the customers table carries an explicit churned flag for some customers."""
+    return con.execute("SELECT count(churned) > 0 AND count_if(churned) > 0 FROM customers").fetchone()[0]
+
+
+def default_churn_days(con: duckdb.DuckDBPyConnection) -> int:
+    """90th percentile of inter-purchase gaps (days), rounded up to 30, at least 60."""
+    q = con.execute("""WITH d AS (SELECT DISTINCT customer_id, CAST(ts AS DATE) AS day FROM interactions
+                                  WHERE kind = 'purchase'),
+        g AS (SELECT date_diff('day', lag(day) OVER (PARTITION BY customer_id ORDER BY day), day) AS gap FROM d)
+        SELECT quantile_cont(gap, 0.9) FROM g WHERE gap IS NOT NULL""").fetchone()[0]
+    return max(60, int(math.ceil((q or 60) / 30) * 30))
+
+
+@dataclass
+class Definition:
+    kind: str  # "flag" or "inactivity"
+    days: int  # N for inactivity (also used by lifecycle and warnings)
+
+    def describe(self) -> str:
+        return "churned flag" if self.kind == "flag" else f"no purchase for {self.days} days"
+
+
+def definition(con: duckdb.DuckDBPyConnection, days: int | None = None) -> Definition:
+    n = days or default_churn_days(con)
+    return Definition("flag" if has_flag(con) else "inactivity", n)
+
+
+# --- cohorts and survival ------------------------------------------------------------------
+
+
+def cohort_retention(con: duckdb.DuckDBPyConnection, f: Filters, months: int = 12) -> pd.DataFrame:
+    """Share of each first-purchase month's customers who bought in month k after it (k = 0..months)."""
+    cust, params = customer_sql(f)
+    return (
+        con.execute(
+            f"""WITH p AS (SELECT customer_id, date_trunc('month', ts) AS m FROM interactions
+                   WHERE kind = 'purchase' AND customer_id IN ({cust})),
+        c AS (SELECT customer_id, min(m) AS cohort FROM p GROUP BY 1),
+        a AS (SELECT DISTINCT p.customer_id, c.cohort, date_diff('month', c.cohort, p.m) AS k
+               FROM p JOIN c USING (customer_id))
+        SELECT cohort, k, count(*) AS active, (SELECT count(*) FROM c c2 WHERE c2.cohort = a.cohort) AS size
+        FROM a WHERE k <= $months GROUP BY cohort, k ORDER BY cohort, k""",
+            {**params, "months": months},
+        )
+        .df()
+        .assign(rate=lambda d: d["active"] / d["size"])
+    )
+
+
+def durations(con: duckdb.DuckDBPyConnection, f: Filters, d: Definition, group: str = "segment") -> pd.DataFrame:
+    """Per customer: lifetime in days from first purchase to churn (event) or to the end (censored)."""
+    cust, params = customer_sql(f)
+    end = con.execute("SELECT max(ts) FROM interactions").fetchone()[0]
+    if group == "satisfaction":
+        grp = "CAST(s.latest AS VARCHAR)"
+    else:
+        grp = f"c.{group}" if group in ("region", "segment", "channel") else "'all'"
+    if d.kind == "flag":
+        params = {k: v for k, v in params.items()}
+        event = "coalesce(c.churned, false)"
+        stop = "CASE WHEN c.churned AND c.churn_date IS NOT NULL THEN CAST(c.churn_date AS TIMESTAMP) ELSE $end END"
+    else:
+        event = "p.last < $end - to_days($n)"
+        stop = "CASE WHEN p.last < $end - to_days($n) THEN p.last + to_days($n) ELSE $end END"
+    return con.execute(
+        f"""WITH p AS (SELECT customer_id, min(ts) AS first, max(ts) AS last FROM interactions
+                   WHERE kind = 'purchase' AND customer_id IN ({cust}) GROUP BY 1),
+        s AS (SELECT customer_id, arg_max(overall_satisfaction, answered_at) AS latest FROM surveys GROUP BY 1)
+        SELECT p.customer_id, {grp} AS "group", {event} AS event,
+               greatest(date_diff('day', p.first, {stop}), 1) AS days
+        FROM p JOIN customers c USING (customer_id) LEFT JOIN s USING (customer_id)""",
+        {**params, "end": end, **({"n": d.days} if d.kind != "flag" else {})},
+    ).df()
+
+
+def kaplan_meier(dur: pd.DataFrame, min_n: int = 10) -> tuple[pd.DataFrame, dict]:
+    """Survival curves per group (lifelines) and each group's median lifetime in days."""
+    from lifelines import KaplanMeierFitter
+
+    curves, medians = [], {}
+    for g, part in dur.dropna(subset=["group"]).groupby("group"):
+        if len(part) < min_n:
+            continue
+        km = KaplanMeierFitter().fit(part["days"], part["event"].astype(bool))
+        sf = km.survival_function_.reset_index()
+        sf.columns = ["days", "survival"]
+        curves.append(sf.assign(group=g))
+        med = km.median_survival_time_
+        medians[g] = None if not np.isfinite(med) else float(med)
+    return (
+        pd.concat(curves, ignore_index=True) if curves else pd.DataFrame(columns=["days", "survival", "group"]),
+        medians,
+    )
+
+
+# --- features and labels -------------------------------------------------------------------
+
+
+def features(con: duckdb.DuckDBPyConnection, at: dt.datetime, f: Filters | None = None) -> pd.DataFrame:
+    """One row per customer known at ``at``; every feature uses data strictly before ``at``."""
+    scope, params = "", {}
+    if f is not None:
+        cust, params = customer_sql(f)
+        scope = f"WHERE c.customer_id IN ({cust})"
+    base = con.execute(
+        f"""WITH p AS (SELECT customer_id, max(ts) AS last, min(ts) AS first, count(*) AS orders,
+                   sum(amount) AS spend, count(*) FILTER (WHERE ts >= $at - INTERVAL 90 DAY) AS orders_90,
+                   count(*) FILTER (WHERE ts >= $at - INTERVAL 180 DAY
+                                    AND ts < $at - INTERVAL 90 DAY) AS orders_prev_90,
+                   sum(amount) FILTER (WHERE ts >= $at - INTERVAL 365 DAY) AS spend_365
+            FROM interactions WHERE kind = 'purchase' AND ts < $at GROUP BY 1),
+        v AS (SELECT customer_id, count(*) FILTER (WHERE kind = 'service') AS service_contacts FROM interactions
+              WHERE ts < $at GROUP BY 1),
+        s AS (SELECT s.customer_id, arg_max(s.overall_satisfaction, s.answered_at) AS overall,
+                     arg_max(s.nps, s.answered_at) AS nps, avg(g.gap) AS gap
+              FROM surveys s LEFT JOIN (SELECT response_id, avg(experience - expectation) AS gap FROM survey_answers
+                                        GROUP BY 1) g USING (response_id)
+              WHERE s.answered_at < $at GROUP BY 1),
+        k AS (SELECT customer_id, count(*) AS complaints,
+                     count(*) FILTER (WHERE resolved_at IS NULL OR resolved_at >= $at) AS unresolved
+              FROM complaints WHERE opened_at < $at GROUP BY 1)
+        SELECT c.customer_id, c.segment, c.region, c.channel,
+               date_diff('day', p.last, $at) AS recency_days, date_diff('day', p.first, $at) AS tenure_days,
+               coalesce(p.orders, 0) AS orders, coalesce(p.spend, 0) AS spend, coalesce(p.spend_365, 0) AS spend_365,
+               coalesce(p.orders_90, 0) AS orders_90,
+               coalesce(p.orders_90, 0) - coalesce(p.orders_prev_90, 0) AS trend_90,
+               coalesce(v.service_contacts, 0) AS service_contacts, s.overall, s.nps, s.gap,
+               coalesce(k.complaints, 0) AS complaints, coalesce(k.unresolved, 0) AS unresolved_complaints
+        FROM customers c LEFT JOIN p USING (customer_id) LEFT JOIN v USING (customer_id) LEFT JOIN s USING (customer_id)
+        LEFT JOIN k USING (customer_id) {scope}""",
+        {**params, "at": at},
+    ).df()
+    attrs = con.execute("SELECT customer_id, attribute, value_num, value_text FROM customer_attributes").df()
+    if len(attrs):
+        num = attrs.dropna(subset=["value_num"]).pivot_table(
+            index="customer_id", columns="attribute", values="value_num"
+        )
+        txt = attrs.dropna(subset=["value_text"]).pivot_table(
+            index="customer_id", columns="attribute", values="value_text", aggfunc="first"
+        )
+        for frame, prefix in ((num, "attr_num_"), (txt, "attr_cat_")):
+            if len(frame):
+                frame.columns = [prefix + str(c) for c in frame.columns]
+                base = base.merge(frame, left_on="customer_id", right_index=True, how="left")
+    return base
+
+
+def labels(con: duckdb.DuckDBPyConnection, d: Definition, start: dt.datetime, stop: dt.datetime) -> pd.DataFrame:
+    """Who churned within [start, stop): flag with a churn date in the window, or (inactivity)
+    customers who bought in the N days before ``start`` and not at all in the window."""
+    if d.kind == "flag":
+        return con.execute(
+            """SELECT customer_id, coalesce(churned AND churn_date >= CAST($s AS DATE)
+                                   AND churn_date < CAST($e AS DATE), false) AS churned,
+                                   NOT coalesce(churned AND churn_date < CAST($s AS DATE), false) AS at_risk
+                              FROM customers""",
+            {"s": start, "e": stop},
+        ).df()
+    return con.execute(
+        """SELECT customer_id,
+            count(*) FILTER (WHERE ts >= $s AND ts < $e) = 0 AS churned,
+            count(*) FILTER (WHERE ts >= $s - to_days($n) AND ts < $s) > 0 AS at_risk
+        FROM interactions WHERE kind = 'purchase' GROUP BY 1""",
+        {"s": start, "e": stop, "n": d.days},
+    ).df()
+
+
+# --- the model -----------------------------------------------------------------------------------
+
+
+@dataclass
+class ChurnModel:
+    definition: Definition
+    validation: str  # "time" or "cv"
+    model_name: str
+    roc_auc: float
+    pr_auc: float
+    lift_top_decile: float
+    calibration: pd.DataFrame
+    top_features: list
+    pipeline: object = field(repr=False)
+    linear: object = field(repr=False)  # logistic pipeline used for per-customer reasons
+    feature_names: list = field(default_factory=list)
+    customers: int = 0
+    churned: int = 0
+
+    def report(self) -> dict:
+        return {
+            "customers": self.customers,
+            "churned": self.churned,
+            "churn_rate": self.churned / self.customers if self.customers else None,
+            "definition": self.definition.describe(),
+            "validation": self.validation,
+            "model": self.model_name,
+            "roc_auc": self.roc_auc,
+            "pr_auc": self.pr_auc,
+            "lift_top_decile": self.lift_top_decile,
+            "top_features": self.top_features,
+        }
+
+
+def _pipelines(x: pd.DataFrame):
+    from sklearn.compose import ColumnTransformer
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.impute import SimpleImputer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline, make_pipeline
+    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+    cat = [c for c in x.columns if x[c].dtype == object]
+    num = [c for c in x.columns if c not in cat]
+    pre = ColumnTransformer(
+        [
+            ("num", make_pipeline(SimpleImputer(strategy="median", add_indicator=True), StandardScaler()), num),
+            (
+                "cat",
+                make_pipeline(
+                    SimpleImputer(strategy="constant", fill_value="(missing)"),
+                    OneHotEncoder(handle_unknown="ignore", min_frequency=10),
+                ),
+                cat,
+            ),
+        ],
+        verbose_feature_names_out=False,
+    )
+    logit = Pipeline([("pre", pre), ("model", LogisticRegression(C=0.5, max_iter=2000))])
+    gbm = Pipeline(
+        [
+            ("pre", pre),
+            (
+                "model",
+                HistGradientBoostingClassifier(max_iter=200, learning_rate=0.08, early_stopping=True, random_state=0),
+            ),
+        ]
+    )
+    return {"logistic": logit, "gradient_boosting": gbm}
+
+
+FEATURE_DROP = ("customer_id",)
+
+
+def _xy(feat: pd.DataFrame, lab: pd.DataFrame, buyers_only: bool = True) -> tuple[pd.DataFrame, np.ndarray, pd.Series]:
+    m = feat.merge(lab, on="customer_id")
+    m = m[m["at_risk"] & ((m["orders"] > 0) | (not buyers_only))]  # customers by then: a purchase before the cut-off
+    x = m.drop(columns=list(FEATURE_DROP) + ["churned", "at_risk"])
+    for c in x.columns:
+        if x[c].dtype == object:
+            x[c] = x[c].astype("string").fillna("(missing)").astype(object)
+    return x, m["churned"].astype(int).to_numpy(), m["customer_id"]
+
+
+def _scores(y, p) -> tuple[float, float, float, pd.DataFrame]:
+    from sklearn.metrics import average_precision_score, roc_auc_score
+
+    auc, pr = float(roc_auc_score(y, p)), float(average_precision_score(y, p))
+    order = np.argsort(-p)
+    top = order[: max(1, len(order) // 10)]
+    lift = float(y[top].mean() / y.mean()) if y.mean() > 0 else float("nan")
+    bins = pd.qcut(p, 10, labels=False, duplicates="drop")
+    cal = pd.DataFrame({"predicted": p, "actual": y, "bin": bins}).groupby("bin").mean().reset_index(drop=True)
+    return auc, pr, lift, cal
+
+
+def fit_churn(
+    con: duckdb.DuckDBPyConnection, d: Definition | None = None, horizon_days: int = HORIZON_DAYS, progress=None
+) -> ChurnModel:
+    """Fit both models, validate (time holdout or 5-fold CV), keep the better; see module docstring."""
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    d = d or definition(con)
+    say = progress or (lambda msg: None)
+    end = con.execute("SELECT max(ts) FROM interactions").fetchone()[0]
+    models = None
+    if end is not None:
+        cut = end - dt.timedelta(days=horizon_days)
+        train_at = cut - dt.timedelta(days=horizon_days)
+        say("features")
+        x_tr, y_tr, _ = _xy(features(con, train_at), labels(con, d, train_at, cut))
+        x_te, y_te, _ = _xy(features(con, cut), labels(con, d, cut, end + dt.timedelta(seconds=1)))
+        if len(x_tr) >= 50 and 0 < y_tr.sum() < len(y_tr) and 0 < y_te.sum() < len(y_te):
+            validation, results = "time", {}
+            for name, pipe in _pipelines(x_tr).items():
+                say(f"fit {name}")
+                pipe.fit(x_tr, y_tr)
+                results[name] = (pipe, _scores(y_te, pipe.predict_proba(x_te)[:, 1]))
+            models = results
+            x_all, y_all = x_te, y_te
+    if models is None:  # customers file alone: flag + attributes, cross-validated
+        validation = "cv"
+        feat = features(con, dt.datetime(2200, 1, 1))
+        lab = con.execute(
+            "SELECT customer_id, coalesce(churned, false) AS churned, true AS at_risk FROM customers"
+        ).df()
+        x_all, y_all, _ = _xy(feat, lab, buyers_only=False)
+        x_all = x_all.loc[:, x_all.notna().any()]  # a customers file alone: no purchase or survey features
+        if y_all.sum() < 10 or y_all.sum() == len(y_all):
+            raise ValueError("too few churned (or retained) customers to fit a churn model")
+        cv = StratifiedKFold(5, shuffle=True, random_state=0)
+        models = {}
+        for name, pipe in _pipelines(x_all).items():
+            say(f"cross-validate {name}")
+            p = cross_val_predict(pipe, x_all, y_all, cv=cv, method="predict_proba")[:, 1]
+            models[name] = (pipe.fit(x_all, y_all), _scores(y_all, p))
+    best = max(models, key=lambda k: models[k][1][0])
+    pipe, (auc, pr, lift, cal) = models[best]
+    linear = models["logistic"][0]
+    names = list(linear.named_steps["pre"].get_feature_names_out())
+    coefs = linear.named_steps["model"].coef_[0]
+    top = [{"feature": n, "weight": float(w)} for n, w in sorted(zip(names, coefs), key=lambda t: -abs(t[1]))[:10]]
+    return ChurnModel(
+        d, validation, best, auc, pr, lift, cal, top, pipe, linear, names, int(len(y_all)), int(y_all.sum())
+    )
+
+
+def at_risk(
+    con: duckdb.DuckDBPyConnection,
+    model: ChurnModel,
+    f: Filters | None = None,
+    top_reasons: int = 3,
+    limit: int | None = None,
+) -> pd.DataFrame:
+    """Current customers ranked by churn probability × yearly value, with each one's top reasons
+    (the logistic model's per-customer contributions: coefficient × standardised value)."""
+    end = con.execute("SELECT max(ts) FROM interactions").fetchone()[0]
+    if end is None:
+        return pd.DataFrame()
+    at = end + dt.timedelta(seconds=1)
+    lab = labels(con, model.definition, at, at + dt.timedelta(days=1))
+    x, _, ids = _xy(features(con, at, f), lab.assign(churned=False))  # orders > 0: current customers
+    if len(x) == 0:
+        return pd.DataFrame()
+    x = x.reindex(columns=list(model.pipeline.feature_names_in_))  # the columns the model was fitted on
+    p = model.pipeline.predict_proba(x)[:, 1]
+    z = model.linear.named_steps["pre"].transform(x)
+    z = z.toarray() if hasattr(z, "toarray") else np.asarray(z)
+    contrib = z * model.linear.named_steps["model"].coef_[0]
+    names = np.asarray(model.feature_names)
+    idx = np.argsort(-contrib, axis=1)[:, :top_reasons]
+    reasons = ["; ".join(n for n, c in zip(names[row], contrib[i, row]) if c > 0) for i, row in enumerate(idx)]
+    out = pd.DataFrame(
+        {
+            "customer_id": ids.to_numpy(),
+            "churn_probability": p,
+            "value_365": x["spend_365"].to_numpy(),
+            "reasons": reasons,
+        }
+    )
+    out["revenue_at_risk"] = out["churn_probability"] * out["value_365"]
+    out = out.sort_values("revenue_at_risk", ascending=False, ignore_index=True)
+    return out.head(limit) if limit else out
+
+
+def early_warnings(con: duckdb.DuckDBPyConnection, f: Filters, at: dt.date | None = None) -> pd.DataFrame:
+    """Deck 004's warnings per active customer as of ``at`` (default: the data's end):
+    overdue (no purchase within 1.5 × their usual interval), pace (last 90 days below half their
+    own 90-day average), complaints rising (last 90 days above the 90 before), satisfaction falling
+    (latest overall score below the previous one)."""
+    cust, params = customer_sql(f)
+    at_ts = (
+        dt.datetime.combine(at, dt.time()) + dt.timedelta(days=1)
+        if at
+        else con.execute("SELECT max(ts) + INTERVAL 1 SECOND FROM interactions").fetchone()[0]
+    )
+    return con.execute(
+        f"""WITH d AS (SELECT DISTINCT customer_id, CAST(ts AS DATE) AS day FROM interactions
+                   WHERE kind = 'purchase' AND ts < $at AND customer_id IN ({cust})),
+        g AS (SELECT customer_id, day,
+                     date_diff('day', lag(day) OVER (PARTITION BY customer_id ORDER BY day), day) AS gap
+                 FROM d),
+        p AS (SELECT customer_id, median(gap) AS usual_gap, max(day) AS last, min(day) AS first, count(*) AS n,
+                     count(*) FILTER (WHERE day >= CAST($at AS DATE) - 90) AS n90 FROM g GROUP BY 1),
+        k AS (SELECT customer_id, count(*) FILTER (WHERE opened_at >= $at - INTERVAL 90 DAY) AS k90,
+                     count(*) FILTER (WHERE opened_at >= $at - INTERVAL 180 DAY
+                                       AND opened_at < $at - INTERVAL 90 DAY) AS kprev
+              FROM complaints WHERE opened_at < $at GROUP BY 1),
+        s AS (SELECT customer_id, list(overall_satisfaction ORDER BY answered_at DESC) AS scores FROM surveys
+              WHERE answered_at < $at AND overall_satisfaction IS NOT NULL GROUP BY 1)
+        SELECT p.customer_id, date_diff('day', p.last, CAST($at AS DATE)) AS days_since_purchase, p.usual_gap,
+               p.usual_gap IS NOT NULL AND date_diff('day', p.last, CAST($at AS DATE)) > 1.5 * p.usual_gap AS overdue,
+               p.n >= 4 AND p.n90 < 0.5 * p.n * 90.0
+                 / greatest(date_diff('day', p.first, CAST($at AS DATE)), 90) AS slowing,
+               coalesce(k.k90, 0) > coalesce(k.kprev, 0) AS complaints_rising,
+               len(s.scores) >= 2 AND s.scores[1] < s.scores[2] AS satisfaction_falling
+        FROM p LEFT JOIN k USING (customer_id) LEFT JOIN s USING (customer_id)
+        WHERE p.last >= CAST($at AS DATE) - 365""",
+        {**params, "at": at_ts},
+    ).df()

@@ -1,0 +1,87 @@
+"""Value tiers: the deck's customer pyramid and the per-customer value table.
+
+Deck 003/000 (domain.md §4): key 1 %, important next 19 %, ordinary 30 %, small 50 % of
+customers ranked by revenue. ``customer_value`` is a derived table (revenue, orders, first
+and last purchase, tier) rebuilt whenever the data version changes, so every filter and
+page can use the tier without recomputing it.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from analytics import db
+
+TIER_ORDER = ("key", "important", "ordinary", "small")
+#: Upper bound of each tier as a share of customers ranked by revenue (deck 003's pyramid).
+DEFAULT_CUTS = (0.01, 0.20, 0.50)
+
+
+def refresh_customer_value(
+    con: duckdb.DuckDBPyConnection, cuts: tuple[float, float, float] = DEFAULT_CUTS, force: bool = False
+) -> None:
+    """(Re)build ``customer_value`` if the data changed since it was built (a fallback: every
+    write already rebuilds it in its own transaction, see ``after_write``)."""
+    version = str(db.data_version(con))
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'customer_value'"
+    ).fetchone()[0]
+    if exists and not force and db.get_meta(con, "customer_value_version") == version:
+        return
+    if exists and _read_only(con) and not force:
+        temp = con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'customer_value' AND temporary"
+        ).fetchone()[0]
+        if temp:  # a read-only session builds its own copy once
+            return
+    con.execute("BEGIN TRANSACTION")
+    try:
+        _build(con, cuts)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def after_write(con: duckdb.DuckDBPyConnection, changed: set[str] | frozenset[str]) -> None:
+    """Bring ``customer_value`` to the new data version inside the writer's transaction, so
+    readers see data and tiers change together and no page pays for the rebuild on first read.
+    Only customers and purchases move tiers; other tables just carry the version forward."""
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'customer_value'"
+    ).fetchone()[0]
+    if not exists or changed & {"customers", "interactions"}:
+        _build(con, DEFAULT_CUTS)
+    else:
+        db.set_meta(con, "customer_value_version", str(db.data_version(con)))
+
+
+def _build(con: duckdb.DuckDBPyConnection, cuts: tuple[float, float, float]) -> None:
+    """The per-customer value table; the caller owns the transaction."""
+    k, i, o = cuts
+    con.execute(
+        f"""CREATE OR REPLACE {"TEMP " if _read_only(con) else ""}TABLE customer_value AS
+        WITH p AS (SELECT customer_id, sum(amount) AS revenue, count(*) AS orders,
+                          min(ts) AS first_purchase, max(ts) AS last_purchase
+                   FROM interactions WHERE kind = 'purchase' GROUP BY customer_id),
+        r AS (SELECT c.customer_id, coalesce(p.revenue, 0) AS revenue, coalesce(p.orders, 0) AS orders,
+                     p.first_purchase, p.last_purchase,
+                     percent_rank() OVER (ORDER BY coalesce(p.revenue, 0) DESC) AS rank_share
+              FROM customers c LEFT JOIN p USING (customer_id))
+        SELECT customer_id, revenue, orders, first_purchase, last_purchase, rank_share,
+               CASE WHEN rank_share < ? THEN 'key' WHEN rank_share < ? THEN 'important'
+                    WHEN rank_share < ? THEN 'ordinary' ELSE 'small' END AS tier
+        FROM r""",
+        [k, i, o],
+    )
+    if not _read_only(con):
+        db.set_meta(con, "customer_value_version", str(db.data_version(con)))
+
+
+def _read_only(con: duckdb.DuckDBPyConnection) -> bool:
+    """True for a connection opened read-only (a second process): derived tables go to TEMP."""
+    return bool(
+        con.execute(
+            "SELECT bool_or(readonly) FROM duckdb_databases() WHERE database_name = current_database()"
+        ).fetchone()[0]
+    )

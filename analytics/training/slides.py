@@ -1,0 +1,351 @@
+"""Training mode (培训模式): the decks' ideas as slides with the company's own numbers.
+
+``build_slides(con, f, lang)`` returns about a dozen ``Slide`` objects in the decks' order of
+argument (domain.md): each has a title, one takeaway, the deck's claim beside the company's
+figure, the source, presenter notes (talking points and the deck's wording) and a small
+chart table. Only aggregates are used: no customer id, name or single record, and groups
+under the minimum n are left out. ``quiz`` draws multiple-choice questions from the decks
+and from the same figures. Texts are the ``train.*`` keys of locales/ (zh-CN and en).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import duckdb
+import pandas as pd
+
+from analytics.filters import Filters
+from analytics.loyalty import lifecycle, pyramid, zones
+from analytics.loyalty.churn import default_churn_days
+from analytics.satisfaction import complaints, drivers, gaps, scores
+from analytics.value import SUPERMARKET, deck_ltv, deck_table
+from analytics.value.whatif import company_story, measure_baseline
+from locales import translate
+
+
+@dataclass
+class Slide:
+    key: str
+    title: str
+    takeaway: str
+    deck_claim: str
+    company: str
+    source: str
+    notes: str
+    chart: pd.DataFrame = field(default_factory=pd.DataFrame)  # columns: label, value (and optional deck)
+    chart_kind: str = "bar"  # bar, bars2 (company vs deck), none
+    value_format: str = "number"  # number, percent, money
+    series: tuple[str, str] = ("", "")  # names of value / deck columns ("" = default)
+
+
+def _t(lang: str, key: str, **kw) -> str:
+    """A training text (``train.<key>`` in the catalogs)."""
+    return translate(f"train.{key}", lang, **kw)
+
+
+def _pct(v) -> str:
+    return "—" if v is None or v != v else f"{100 * v:.0f}%"
+
+
+def build_slides(con: duckdb.DuckDBPyConnection, f: Filters, lang: str = "zh-CN", min_n: int = 10) -> list[Slide]:
+    """Every slide with this company's figures for the filters ``f``."""
+    L = lambda key, **kw: _t(lang, key, **kw)  # noqa: E731
+    label = lambda prefix, k: translate(f"{prefix}.{k}", lang)  # noqa: E731
+    slides: list[Slide] = []
+
+    summ = gaps.summary(con, f)
+    resp = gaps.responses(con, f)
+    if len(resp) >= min_n:
+        hist = resp["gap"].round(1).value_counts().sort_index()
+        chart = pd.DataFrame({"label": [f"{v:+.1f}" for v in hist.index], "value": hist.to_numpy()})
+    else:
+        chart = pd.DataFrame()
+    mean_gap = summ["mean_gap"]
+    slides.append(
+        Slide(
+            "triangle",
+            L("triangle.title"),
+            L("triangle.takeaway", neg=_pct(summ["share_negative"])),
+            L("triangle.deck"),
+            L(
+                "triangle.company",
+                gap=f"{mean_gap:+.2f}" if mean_gap is not None else "—",
+                neg=_pct(summ["share_negative"]),
+                n=f"{summ['responses']:,}",
+            ),
+            L("triangle.source"),
+            L("triangle.notes"),
+            chart,
+        )
+    )
+
+    dims = gaps.by_dimension(con, f, min_n)
+    exp = dims.dropna(subset=["mean_expectation"])
+    slides.append(
+        Slide(
+            "expectation",
+            L("expectation.title"),
+            L("expectation.takeaway"),
+            L("expectation.deck"),
+            L(
+                "expectation.company",
+                top=label("dimension", exp.sort_values("mean_expectation").iloc[-1]["dimension"]) if len(exp) else "—",
+            ),
+            L("expectation.source"),
+            L("expectation.notes"),
+            pd.DataFrame(
+                {
+                    "label": [label("dimension", d) for d in exp["dimension"]],
+                    "value": exp["mean_expectation"].round(2),
+                    "deck": exp["mean_experience"].round(2),
+                }
+            ),
+            "bars2",
+            series=(L("expectation.series.expectation"), L("expectation.series.experience")),
+        )
+    )
+
+    lv = summ["levels"]
+    slides.append(
+        Slide(
+            "levels",
+            L("levels.title"),
+            L("levels.takeaway", top=_pct(lv.get("very_satisfied"))),
+            L("levels.deck"),
+            L(
+                "levels.company",
+                v=_pct(lv.get("very_satisfied")),
+                d=_pct(lv.get("very_dissatisfied", 0) + lv.get("dissatisfied", 0)),
+            ),
+            L("levels.source"),
+            L("levels.notes"),
+            pd.DataFrame({"label": [label("level", k) for k in gaps.LEVELS], "value": list(lv.values())}),
+            value_format="percent",
+        )
+    )
+
+    answers = scores.responses_wide(con, f)
+    kano = drivers.kano(answers) if len(answers) else pd.DataFrame()
+    kano_text = (
+        "; ".join(f"{label('dimension', r.dimension)}: {label('kano', r.kano)}" for r in kano.itertuples()) or "—"
+    )
+    slides.append(
+        Slide(
+            "kano",
+            L("kano.title"),
+            L("kano.takeaway"),
+            L("kano.deck"),
+            L("kano.company", list=kano_text),
+            L("kano.source"),
+            L("kano.notes"),
+            pd.DataFrame(
+                {
+                    "label": [label("dimension", d) for d in kano.get("dimension", [])],
+                    "value": list(kano.get("penalty", pd.Series(dtype=float)).round(2)),
+                    "deck": list(kano.get("reward", pd.Series(dtype=float)).round(2)),
+                }
+            )
+            if len(kano)
+            else pd.DataFrame(),
+            "bars2",
+            series=(L("kano.series.penalty"), L("kano.series.reward")),
+        )
+    )
+
+    voice = complaints.voice_rate(con, f)
+    vr = voice["voice_rate"] if voice["n"] >= min_n else None
+    slides.append(
+        Slide(
+            "voice",
+            L("voice.title"),
+            L("voice.takeaway"),
+            L("voice.deck"),
+            L("voice.company", v=_pct(vr), n=f"{voice['n']:,}"),
+            L("voice.source"),
+            L("voice.notes"),
+            pd.DataFrame(
+                {
+                    "label": [L("voice.company_label"), L("voice.deck_label")],
+                    "value": [vr if vr is not None else 0.0, 0.04],
+                }
+            ),
+            value_format="percent",
+        )
+    )
+
+    out = complaints.outcome_repurchase(con, f)
+    ok = out["n"] >= min_n
+    slides.append(
+        Slide(
+            "outcomes",
+            L("outcomes.title"),
+            L("outcomes.takeaway"),
+            L("outcomes.deck"),
+            L("outcomes.company", rates=" / ".join(_pct(r) if o else "—" for r, o in zip(out["rate"], ok))),
+            L("outcomes.source"),
+            L("outcomes.notes"),
+            pd.DataFrame(
+                {
+                    "label": [label("outcome", o) for o in out["outcome"]],
+                    "value": [r if o else 0.0 for r, o in zip(out["rate"], ok)],
+                    "deck": out["deck"],
+                }
+            ),
+            "bars2",
+            "percent",
+        )
+    )
+
+    by_score = scores.score_repurchase(con, f)
+    by_score = by_score[by_score["n"] >= min_n]
+    tvn = scores.top_vs_next(by_score)
+    ratio = tvn["ratio"]
+    slides.append(
+        Slide(
+            "five_vs_four",
+            L("five.title"),
+            L("five.takeaway"),
+            L("five.deck"),
+            L("five.company", r=f"{ratio:.1f}" if ratio == ratio else "—"),
+            L("five.source"),
+            L("five.notes"),
+            pd.DataFrame({"label": [f"{s:g}" for s in by_score["score"]], "value": by_score["rate"]}),
+            value_format="percent",
+        )
+    )
+
+    z = zones.zone_counts(zones.zones(con, f))
+    shown_zones = {k: v for k, v in z.items() if v >= min_n}
+    slides.append(
+        Slide(
+            "zones",
+            L("zones.title"),
+            L("zones.takeaway"),
+            L("zones.deck"),
+            L("zones.company", a=f"{z['apostle']:,}", t=f"{z['terrorist']:,}"),
+            L("zones.source"),
+            L("zones.notes"),
+            pd.DataFrame({"label": [label("zone", k) for k in shown_zones], "value": list(shown_zones.values())}),
+        )
+    )
+
+    curve = pyramid.pareto_curve(con, f)
+    top20 = pyramid.top_share(curve)
+    pyr = pyramid.pyramid(con, f)
+    slides.append(
+        Slide(
+            "pareto",
+            L("pareto.title"),
+            L("pareto.takeaway"),
+            L("pareto.deck"),
+            L("pareto.company", s=_pct(top20)),
+            L("pareto.source"),
+            L("pareto.notes"),
+            pd.DataFrame({"label": [label("tier", k) for k in pyr["tier"]], "value": pyr["revenue_share"]}),
+            value_format="percent",
+        )
+    )
+
+    st_ = lifecycle.stage_counts(lifecycle.stages(con, f, f.end, default_churn_days(con)))
+    slides.append(
+        Slide(
+            "lifecycle",
+            L("lifecycle.title"),
+            L("lifecycle.takeaway"),
+            L("lifecycle.deck"),
+            L("lifecycle.company", m=f"{st_['maturity']:,}", d=f"{st_['decline']:,}"),
+            L("lifecycle.source"),
+            L("lifecycle.notes"),
+            pd.DataFrame({"label": [label("stage", k) for k in st_], "value": list(st_.values())}),
+        )
+    )
+
+    rows = deck_table()
+    slides.append(
+        Slide(
+            "ltv",
+            L("ltv.title"),
+            L("ltv.takeaway"),
+            L("ltv.deck"),
+            L("ltv.company"),
+            L("ltv.source"),
+            L("ltv.notes"),
+            pd.DataFrame({"label": [L(f"ltv.row.{r.label}") for r in rows], "value": [round(r.ltv) for r in rows]}),
+            value_format="money",
+        )
+    )
+
+    try:
+        story = company_story(measure_baseline(con, f, as_of=f.end).assumptions)
+    except ValueError:
+        story = None
+    deck_value = deck_ltv(**SUPERMARKET)
+    slides.append(
+        Slide(
+            "supermarket",
+            L("market.title"),
+            L("market.takeaway"),
+            L("market.deck"),
+            L(
+                "market.company",
+                v=f"{story['lifetime_revenue']:,.0f}" if story else "—",
+                aov=f"{story['order_value']:,.0f}" if story else "—",
+                f=f"{story['orders_per_year']:.1f}" if story else "—",
+                y=f"{story['years']:.1f}" if story else "—",
+            ),
+            L("market.source"),
+            L("market.notes"),
+            pd.DataFrame(
+                {
+                    "label": [L("market.deck_label"), L("market.company_label")],
+                    "value": [deck_value, round(story["lifetime_revenue"]) if story else 0],
+                }
+            ),
+            value_format="money",
+        )
+    )
+
+    slides.append(
+        Slide(
+            "seven_steps",
+            L("steps.title"),
+            L("steps.takeaway"),
+            L("steps.deck"),
+            L("steps.company"),
+            L("steps.source"),
+            L("steps.notes"),
+            chart_kind="none",
+        )
+    )
+    return slides
+
+
+@dataclass
+class Question:
+    text: str
+    options: list[str]
+    answer: int
+    explanation: str
+
+
+def quiz(slides: list[Slide], lang: str = "zh-CN") -> list[Question]:
+    """Nine questions from the decks' claims and this company's figures on the slides."""
+    by = {s.key: s for s in slides}
+    L = lambda key, **kw: _t(lang, key, **kw)  # noqa: E731
+    qs = []
+    for i in range(1, 7):
+        opts = L(f"quiz.{i}.options").split("|")
+        qs.append(Question(L(f"quiz.{i}.q"), opts, int(L(f"quiz.{i}.answer")), L(f"quiz.{i}.why")))
+    qs.append(
+        Question(L("quiz.c1.q"), [by["pareto"].company, L("quiz.c1.wrong1"), L("quiz.c1.wrong2")], 0, L("quiz.c1.why"))
+    )
+    qs.append(
+        Question(
+            L("quiz.c2.q"), [L("quiz.c2.wrong1"), by["five_vs_four"].company, L("quiz.c2.wrong2")], 1, L("quiz.c2.why")
+        )
+    )
+    qs.append(
+        Question(L("quiz.c3.q"), [L("quiz.c3.wrong1"), L("quiz.c3.wrong2"), by["voice"].company], 2, L("quiz.c3.why"))
+    )
+    return qs

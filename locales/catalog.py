@@ -1,0 +1,55 @@
+"""One translation function over two catalogs (zh-CN and en)."""
+
+from __future__ import annotations
+
+from locales.en import CATALOG as EN
+from locales.zh_CN import CATALOG as ZH
+
+LANGUAGES = {"zh-CN": ZH, "en": EN}
+DEFAULT_LANGUAGE = "zh-CN"
+LANGUAGE_NAMES = {"zh-CN": "中文", "en": "English"}
+
+
+def translate(key: str, lang: str, **values) -> str:
+    """The string for ``key`` in ``lang`` with ``{placeholders}`` filled in.
+
+    An unknown key shows as itself so a missing translation is visible, never a crash.
+    """
+    catalog = LANGUAGES.get(lang, LANGUAGES[DEFAULT_LANGUAGE])
+    text = catalog.get(key, EN.get(key, key))
+    return text.format(**values) if values else text
+
+
+def value_label(value: str | None, lang: str) -> str:
+    """A data value (segment, channel, tier …) in the user's language when the catalog knows it."""
+    if value is None:
+        return "—"
+    key = f"value.{value}"
+    catalog = LANGUAGES.get(lang, LANGUAGES[DEFAULT_LANGUAGE])
+    return catalog.get(key, str(value))
+
+
+def normalise_language(text: str | None) -> str:
+    """``zh``, ``zh-cn``, ``zh_CN`` → ``zh-CN``; anything else English or the default."""
+    if not text:
+        return DEFAULT_LANGUAGE
+    low = text.lower().replace("_", "-")
+    if low.startswith("zh"):
+        return "zh-CN"
+    if low.startswith("en"):
+        return "en"
+    return DEFAULT_LANGUAGE
+
+
+def feature_label(name: str, lang: str) -> str:
+    """A churn-model feature in words: 'recency_days', 'region_杭州', 'missingindicator_nps', 'attr_num_age'."""
+    if name.startswith("missingindicator_"):
+        return translate("feature.missing", lang, name=feature_label(name[len("missingindicator_") :], lang))
+    for prefix in ("attr_num_", "attr_cat_"):
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    for dim in ("region", "segment", "channel"):
+        if name.startswith(dim + "_"):
+            return f"{translate('dim.' + dim, lang)} = {value_label(name[len(dim) + 1 :], lang)}"
+    catalog = LANGUAGES.get(lang, LANGUAGES[DEFAULT_LANGUAGE])
+    return catalog.get(f"feature.{name}", name)

@@ -1,0 +1,118 @@
+"""Training mode: slides in both languages, quiz, PPTX and HTML exports, privacy."""
+
+import re
+
+import pytest
+
+from analytics import training
+from analytics.filters import default_filters
+from analytics.training import to_html, to_pptx
+
+KEYS = [
+    "triangle",
+    "expectation",
+    "levels",
+    "kano",
+    "voice",
+    "outcomes",
+    "five_vs_four",
+    "zones",
+    "pareto",
+    "lifecycle",
+    "ltv",
+    "supermarket",
+    "seven_steps",
+]
+
+
+@pytest.fixture(scope="module", params=["zh-CN", "en"])
+def slides(request, demo_path):
+    from analytics import db
+
+    con = db.connect(demo_path, read_only=True)
+    f = default_filters(con, "this_year")
+    out = training.build_slides(con, f, request.param)
+    con.close()
+    return request.param, out
+
+
+def test_slides_in_the_decks_order(slides):
+    lang, s = slides
+    assert [x.key for x in s] == KEYS
+    for x in s:
+        assert x.title and x.takeaway and x.deck_claim and x.company and x.source and x.notes
+    if lang == "zh-CN":
+        assert all(re.search(r"[\u4e00-\u9fff]", x.title) for x in s)
+    ltv = next(x for x in s if x.key == "ltv")
+    assert list(ltv.chart["value"]) == [1000, 10000, 13310]
+    assert next(x for x in s if x.key == "supermarket").chart["value"].iloc[0] == 208000
+
+
+def test_quiz_has_answers_and_explanations(slides):
+    lang, s = slides
+    q = training.quiz(s, lang)
+    assert 8 <= len(q) <= 10
+    for item in q:
+        assert 0 <= item.answer < len(item.options) and item.explanation
+
+
+def test_pptx_opens_with_slides_titles_notes_and_native_charts(slides, tmp_path):
+    from pptx import Presentation
+
+    lang, s = slides
+    path = to_pptx(s, tmp_path / "deck.pptx", lang)
+    prs = Presentation(str(path))
+    assert len(prs.slides) == len(s)
+    charts = 0
+    for slide, src in zip(prs.slides, s):
+        texts = [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame]
+        assert src.title in texts
+        assert src.notes in slide.notes_slide.notes_text_frame.text
+        charts += sum(1 for sh in slide.shapes if sh.has_chart)
+    assert charts >= len(s) - 2  # every slide with data has an editable chart
+
+
+def test_html_is_self_contained(slides, tmp_path):
+    lang, s = slides
+    text = to_html(s, tmp_path / "deck.html", lang).read_text(encoding="utf-8")
+    assert text.count("<section>") == len(s)
+    assert not re.search(r"""<script[^>]+src=["']https?://""", text)  # plotly.js is inlined
+    assert not re.search(r"""<link[^>]+href=["']https?://""", text)
+    assert "Plotly" in text
+
+
+def test_no_customer_identifier_anywhere(slides, tmp_path, demo_path):
+    """Privacy: no customer id or name in any slide, note, quiz or export."""
+    from analytics import db
+
+    lang, s = slides
+    con = db.connect(demo_path, read_only=True)
+    people = con.execute("SELECT customer_id, name FROM customers").fetchall()
+    con.close()
+    ids = {i for i, _ in people}
+    names = {n for _, n in people if n and len(n) >= 2}
+    blobs = []
+    for x in s:
+        blobs += [
+            x.title,
+            x.takeaway,
+            x.deck_claim,
+            x.company,
+            x.source,
+            x.notes,
+            " ".join(map(str, x.chart.get("label", []))),
+        ]
+    blobs += [q.text + " ".join(q.options) + q.explanation for q in training.quiz(s, lang)]
+    page = to_html(s, tmp_path / "d.html", lang).read_text(encoding="utf-8")
+    blobs.append(re.sub(r"<script[\s\S]*?</script>", "", page))  # the page without the inlined plotly.js
+    from pptx import Presentation
+
+    prs = Presentation(str(to_pptx(s, tmp_path / "d.pptx", lang)))
+    for slide in prs.slides:
+        blobs += [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame]
+        blobs.append(slide.notes_slide.notes_text_frame.text)
+    text = "\n".join(blobs)
+    assert not re.search(r"C\d{7}", text)
+    assert not any(i in text for i in ids)
+    leaked = [n for n in names if n in text]
+    assert not leaked, leaked[:5]

@@ -1,1 +1,0 @@
-"""Translation catalogs: one dict per language with the same keys (a test checks)."""
