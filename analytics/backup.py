@@ -15,7 +15,6 @@ from pathlib import Path
 import duckdb
 
 from analytics import db
-from analytics.loyalty import tiers
 
 DATA_TABLES = list(db.TABLES) + ["customer_attributes", "import_log", "scenarios"]
 
@@ -65,8 +64,7 @@ def restore(con: duckdb.DuckDBPyConnection, folder: Path | str) -> dict:
     if manifest.get("schema_version", 0) > db.SCHEMA_VERSION:
         raise BackupError(f"{src}: made by a newer program (schema {manifest['schema_version']})")
     files = {t: _table_file(src, t) for t in DATA_TABLES}
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with db.write_transaction(con, DATA_TABLES):
         for table, file in files.items():
             cols = ", ".join(r[0] for r in con.execute(f"DESCRIBE {table}").fetchall())
             con.execute(f"DELETE FROM {table}")
@@ -74,12 +72,6 @@ def restore(con: duckdb.DuckDBPyConnection, folder: Path | str) -> dict:
             got = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             if got != manifest["rows"].get(table, got):
                 raise BackupError(f"{file.name}: {got} rows, the manifest says {manifest['rows'][table]}")
-        db.bump_data_version(con)
-        tiers.after_write(con, set(DATA_TABLES))
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return {"restored": str(src), "rows": manifest["rows"]}
 
 

@@ -80,7 +80,7 @@ def _map_item(item: str) -> tuple[str, str]:
 def cmd_report(args: argparse.Namespace) -> int:
     from analytics.report import build_report
 
-    with db.connect(args.db, read_only=Path(str(args.db or db.DEFAULT_DB)).exists()) as con:
+    with db.connect(args.db, read_only=Path(args.db or db.database_path()).exists()) as con:
         report = build_report(con)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, default=str))
@@ -110,10 +110,9 @@ def cmd_clv(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from analytics.export import to_csv_bytes
-    from analytics.value import ConvergenceError, fit_clv
-    from analytics.value.errors import ColumnError
+    from analytics.value import fit_clv
 
-    with db.connect(args.db, read_only=Path(str(args.db or db.DEFAULT_DB)).exists()) as con:
+    with db.connect(args.db, read_only=Path(args.db or db.database_path()).exists()) as con:
         end = (
             dt.date.fromisoformat(args.observation_end)
             if args.observation_end
@@ -136,7 +135,7 @@ def cmd_clv(args: argparse.Namespace) -> int:
                 margin=args.margin,
                 progress=lambda n: print(f"… {n} likelihood evaluations", file=sys.stderr, flush=True),
             )
-        except (ConvergenceError, ColumnError, ValueError) as exc:
+        except ValueError as exc:  # ConvergenceError and ColumnError are ValueErrors
             print(f"clv: {exc}", file=sys.stderr)
             return 2
     report = result.report()
@@ -153,7 +152,7 @@ def cmd_churn(args: argparse.Namespace) -> int:
     from analytics.export import to_csv_bytes
     from analytics.loyalty.churn import at_risk, definition, fit_churn
 
-    with db.connect(args.db, read_only=Path(str(args.db or db.DEFAULT_DB)).exists()) as con:
+    with db.connect(args.db, read_only=Path(args.db or db.database_path()).exists()) as con:
         try:
             model = fit_churn(
                 con, definition(con, args.days), progress=lambda m: print(f"… {m}", file=sys.stderr, flush=True)
@@ -177,7 +176,7 @@ def cmd_deck(args: argparse.Namespace) -> int:
     if out.suffix.lower() not in (".pptx", ".html"):
         print("deck: --out must end in .pptx or .html", file=sys.stderr)
         return 2
-    with db.connect(args.db, read_only=Path(str(args.db or db.DEFAULT_DB)).exists()) as con:
+    with db.connect(args.db, read_only=Path(args.db or db.database_path()).exists()) as con:
         slides = build_slides(con, default_filters(con, args.period), args.lang)
     (to_pptx if out.suffix.lower() == ".pptx" else to_html)(slides, out, args.lang)
     print(json.dumps({"out": str(out), "slides": len(slides), "lang": args.lang}))

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -18,7 +21,8 @@ SCHEMA_VERSION = 1
 #: customers: the 9.7M-row import peaks at 1.4 GB RSS with 1GB (4.3 GB with DuckDB's default
 #: of 80 % of RAM) and is no slower; see benchmarks/RESULTS.md.
 MEMORY_LIMIT = os.environ.get("CSAT_MEMORY_LIMIT", "1GB")
-DEFAULT_DB = Path(os.environ.get("CSAT_DB", Path(__file__).resolve().parent.parent / "data" / "dashboard.duckdb"))
+#: The database when neither ``--db`` nor ``CSAT_DB`` names one.
+DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "dashboard.duckdb"
 
 #: Canonical columns of each importable table, in order, with their DuckDB types.
 TABLES: dict[str, dict[str, str]] = {
@@ -91,13 +95,21 @@ _EXTRA_DDL = [
 ]
 
 
+def database_path() -> str:
+    """The database the app and the CLI use: ``CSAT_DB`` when set, else data/dashboard.duckdb.
+
+    The one place that reads ``CSAT_DB`` (read on each call, so a test or a server can set it).
+    """
+    return os.environ.get("CSAT_DB") or str(DEFAULT_DB)
+
+
 class DatabaseInUseError(RuntimeError):
     """Another process holds the database file for writing."""
 
 
 def connect(path: str | os.PathLike | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open (and create or migrate) the database file; ``":memory:"`` gives a fresh one."""
-    target = str(path or DEFAULT_DB)
+    target = str(path or database_path())
     if target != ":memory:":
         Path(target).parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -159,11 +171,80 @@ def data_version(con: duckdb.DuckDBPyConnection) -> int:
     return int(get_meta(con, "data_version") or 0)
 
 
+@dataclass(frozen=True)
+class Versions:
+    """The data version (bumped by every write) and the one the derived tables were built on."""
+
+    data: int
+    derived: int | None
+
+    @property
+    def derived_current(self) -> bool:
+        return self.derived == self.data
+
+
+def versions(con: duckdb.DuckDBPyConnection) -> Versions:
+    """Both versions in one read (the app checks them at the start of every script run)."""
+    data, derived = con.execute(
+        """SELECT max(value) FILTER (WHERE key = 'data_version'),
+                  max(value) FILTER (WHERE key = 'customer_value_version') FROM meta"""
+    ).fetchone()
+    return Versions(int(data or 0), None if derived is None else int(derived))
+
+
+@dataclass
+class Write:
+    """What a write transaction changes: the tables named in ``changed`` get their derived
+    per-customer tables rebuilt before the commit (add to it as the write learns more)."""
+
+    con: duckdb.DuckDBPyConnection
+    changed: set[str] = field(default_factory=set)
+
+
+@contextmanager
+def write_transaction(
+    con: duckdb.DuckDBPyConnection, changed: Iterable[str] = (), bump: bool = True
+) -> Iterator[Write]:
+    """One write, all or nothing (the shape of sqlite-utils' ``Database.atomic()``).
+
+    BEGIN → the caller's statements → bump the data version → rebuild the derived tables the
+    change touches → COMMIT; on any error ROLLBACK and re-raise the error itself. Readers thus
+    see data, derived tables and the version change together, and every cache keyed on the
+    version goes stale at once. ``bump=False`` only brings derived tables up to date.
+    """
+    from analytics.loyalty import tiers  # derived tables live with their idea; db is below it
+
+    con.execute("BEGIN TRANSACTION")
+    write = Write(con, set(changed))
+    try:
+        yield write
+        if bump:
+            bump_data_version(con)
+        tiers.after_write(con, write.changed)
+        con.execute("COMMIT")
+    except BaseException:
+        try:
+            con.execute("ROLLBACK")
+        except duckdb.Error:  # the failed statement already ended the transaction: keep its error
+            pass
+        raise
+
+
 def bump_data_version(con: duckdb.DuckDBPyConnection) -> int:
     """Mark the data as changed (call inside the writing transaction)."""
     new = data_version(con) + 1
     set_meta(con, "data_version", str(new))
     return new
+
+
+def is_empty(con: duckdb.DuckDBPyConnection) -> bool:
+    """No customer and no import yet: a brand-new file (the app then builds the demo)."""
+    return con.execute("SELECT (SELECT count(*) FROM customers) + (SELECT count(*) FROM import_log)").fetchone()[0] == 0
+
+
+def import_log(con: duckdb.DuckDBPyConnection):
+    """Every import, newest first (a DataFrame)."""
+    return con.execute("SELECT * FROM import_log ORDER BY imported_at DESC").df()
 
 
 def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:

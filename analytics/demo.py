@@ -49,7 +49,7 @@ import numpy as np
 import pandas as pd
 
 from analytics import db
-from analytics.loyalty import tiers
+from analytics.satisfaction.gaps import SERVQUAL_DIMENSIONS
 
 DEMO_END = datetime(2026, 10, 31, 23, 59, 59)
 DEMO_START = datetime(2023, 11, 1)
@@ -65,7 +65,6 @@ CHANNELS = ["store", "online", "phone", "partner"]
 CHANNEL_P = [0.35, 0.4, 0.15, 0.1]
 #: P(resolved within 48 h), P(resolved later), P(unresolved) by channel.
 CHANNEL_RESOLUTION = [[0.45, 0.35, 0.20], [0.38, 0.38, 0.24], [0.58, 0.28, 0.14], [0.30, 0.40, 0.30]]
-DIMENSIONS = ["tangibles", "reliability", "responsiveness", "assurance", "empathy"]
 EXPECTATION_MEAN = np.array([3.5, 4.4, 4.1, 4.0, 3.6])
 EXPERIENCE_MEAN = np.array([3.8, 4.0, 3.6, 3.9, 3.7])
 #: Effect of a gap on overall satisfaction below / above expectation (Kano shapes).
@@ -287,45 +286,39 @@ def build_demo(con: duckdb.DuckDBPyConnection, customers: int = 5000, seed: int 
         return "[" + ", ".join("'" + v + "'" for v in values) + "]"
 
     cid = "'C' || lpad(CAST(c AS VARCHAR), 7, '0')"
-    con.execute("BEGIN TRANSACTION")
     try:
-        for t in list(db.TABLES) + ["customer_attributes", "import_log"]:
-            con.execute(f"DELETE FROM {t}")
-        con.register("cust_df", cust_df)
-        con.execute(f"""INSERT INTO customers SELECT
-            'C' || lpad(CAST(i AS VARCHAR), 7, '0'),
-            {lst(SURNAMES)}[sn + 1] || {lst(GIVEN)}[gn + 1]
-            || CASE WHEN gn2 >= 0 THEN {lst(GIVEN)}[gn2 + 1] ELSE '' END,
-            CAST(signup AS DATE), {lst(REGIONS)}[r + 1], {lst(SEGMENTS)}[s + 1], {lst(CHANNELS)}[ch + 1],
-            churned, CASE WHEN churned THEN CAST(stop AS DATE) END FROM cust_df""")
-        con.execute("""INSERT INTO customer_attributes
-            SELECT 'C' || lpad(CAST(i AS VARCHAR), 7, '0'), 'age', age, NULL FROM cust_df""")
-        con.register("inter_df", inter)
-        con.execute(f"""INSERT INTO interactions SELECT
-            'I' || lpad(CAST(seq AS VARCHAR), 9, '0'),
-            {cid}, ts, ['purchase', 'service', 'complaint', 'visit'][k + 1], amount,
-            {lst(CHANNELS)}[ch + 1], ['counter', 'app', 'hotline'][tp + 1]
-            FROM inter_df""")
-        con.register("survey_df", survey_df)
-        con.execute(f"""INSERT INTO surveys SELECT
-            'R' || lpad(CAST(c AS VARCHAR), 7, '0') || '-' || k, {cid}, answered, overall, nps, effort,
-            1, 5, 'demo' FROM survey_df""")
-        con.register("answers_df", answers_df)
-        con.execute(f"""INSERT INTO survey_answers SELECT
-            'R' || lpad(CAST(c AS VARCHAR), 7, '0') || '-' || k, {lst(DIMENSIONS)}[d + 1], e, x
-            FROM answers_df""")
-        con.register("comp_df", comp_df)
-        con.execute(f"""INSERT INTO complaints SELECT
-            'K' || lpad(CAST(row_number() OVER (ORDER BY c) AS VARCHAR), 7, '0'), {cid}, opened, resolved,
-            ['resolved_quickly', 'resolved', 'unresolved'][o + 1], {lst(CAUSES)}[cause + 1],
-            {lst(CHANNELS)}[ch + 1] FROM comp_df""")
-        db.set_meta(con, "demo", f"customers={n} seed={seed}")
-        db.bump_data_version(con)
-        tiers.after_write(con, set(db.TABLES))
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+        with db.write_transaction(con, db.TABLES):
+            for t in list(db.TABLES) + ["customer_attributes", "import_log"]:
+                con.execute(f"DELETE FROM {t}")
+            con.register("cust_df", cust_df)
+            con.execute(f"""INSERT INTO customers SELECT
+                'C' || lpad(CAST(i AS VARCHAR), 7, '0'),
+                {lst(SURNAMES)}[sn + 1] || {lst(GIVEN)}[gn + 1]
+                || CASE WHEN gn2 >= 0 THEN {lst(GIVEN)}[gn2 + 1] ELSE '' END,
+                CAST(signup AS DATE), {lst(REGIONS)}[r + 1], {lst(SEGMENTS)}[s + 1], {lst(CHANNELS)}[ch + 1],
+                churned, CASE WHEN churned THEN CAST(stop AS DATE) END FROM cust_df""")
+            con.execute("""INSERT INTO customer_attributes
+                SELECT 'C' || lpad(CAST(i AS VARCHAR), 7, '0'), 'age', age, NULL FROM cust_df""")
+            con.register("inter_df", inter)
+            con.execute(f"""INSERT INTO interactions SELECT
+                'I' || lpad(CAST(seq AS VARCHAR), 9, '0'),
+                {cid}, ts, ['purchase', 'service', 'complaint', 'visit'][k + 1], amount,
+                {lst(CHANNELS)}[ch + 1], ['counter', 'app', 'hotline'][tp + 1]
+                FROM inter_df""")
+            con.register("survey_df", survey_df)
+            con.execute(f"""INSERT INTO surveys SELECT
+                'R' || lpad(CAST(c AS VARCHAR), 7, '0') || '-' || k, {cid}, answered, overall, nps, effort,
+                1, 5, 'demo' FROM survey_df""")
+            con.register("answers_df", answers_df)
+            con.execute(f"""INSERT INTO survey_answers SELECT
+                'R' || lpad(CAST(c AS VARCHAR), 7, '0') || '-' || k, {lst(list(SERVQUAL_DIMENSIONS))}[d + 1], e, x
+                FROM answers_df""")
+            con.register("comp_df", comp_df)
+            con.execute(f"""INSERT INTO complaints SELECT
+                'K' || lpad(CAST(row_number() OVER (ORDER BY c) AS VARCHAR), 7, '0'), {cid}, opened, resolved,
+                ['resolved_quickly', 'resolved', 'unresolved'][o + 1], {lst(CAUSES)}[cause + 1],
+                {lst(CHANNELS)}[ch + 1] FROM comp_df""")
+            db.set_meta(con, "demo", f"customers={n} seed={seed}")
     finally:
         for name in ("cust_df", "inter_df", "survey_df", "answers_df", "comp_df"):
             con.unregister(name)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 
 import duckdb
 
-DIMENSIONS = ("region", "segment", "channel", "tier")
+FILTER_GROUPS = ("region", "segment", "channel", "tier")
 PRESETS = ("last_90_days", "this_year", "all", "custom")
 
 
@@ -46,7 +46,7 @@ class Filters:
         return replace(self, **{dimension: (value,)})
 
     def groups(self) -> dict[str, tuple[str, ...]]:
-        return {d: getattr(self, d) for d in DIMENSIONS}
+        return {d: getattr(self, d) for d in FILTER_GROUPS}
 
 
 def data_range(con: duckdb.DuckDBPyConnection) -> tuple[dt.date, dt.date] | None:
@@ -92,13 +92,20 @@ def customer_sql(f: Filters) -> tuple[str, dict]:
     return f"SELECT c.customer_id FROM customers c{join}{where}", params
 
 
+def customer_scope(f: Filters, column: str = "customer_id") -> tuple[str, dict]:
+    """The condition ``<column> IN (<the filtered customers>)`` and its parameters: how every
+    query restricts a table (interactions, surveys, complaints …) to the filters' customers."""
+    cust, params = customer_sql(f)
+    return f"{column} IN ({cust})", params
+
+
 def is_unfiltered(f: Filters) -> bool:
     return not any(f.groups().values())
 
 
 def group_values(con: duckdb.DuckDBPyConnection, dimension: str) -> list[str]:
     """The values a group filter can take, most common first."""
-    if dimension not in DIMENSIONS:
+    if dimension not in FILTER_GROUPS:
         raise ValueError(dimension)
     if dimension == "tier":
         from analytics.loyalty.tiers import TIER_ORDER

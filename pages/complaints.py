@@ -11,7 +11,7 @@ from locales import value_label
 from ui import charts, data
 from ui.format import pct
 from ui.frame import page_header
-from ui.state import labels, lang, min_n, t
+from ui.state import labeller, lang, min_n, t
 
 f = page_header(__file__, "comp.title", "comp.tagline")
 lg, mn = lang(), min_n()
@@ -45,7 +45,7 @@ o1, o2 = st.columns([1, 3])
 window = o1.slider(t("sat.window"), 90, 730, 365, 30, key="comp_window")
 quick = o1.number_input(t("comp.quick_hours"), 1, 720, 48, key="comp_quick")
 out = data.call(complaints.outcome_repurchase, f, window, quick).copy()
-out["label"] = out["outcome"].map(labels("outcome."))
+out["label"] = out["outcome"].map(labeller("outcome."))
 shown = out.assign(rate=out["rate"].where(out["n"] >= mn))
 o2.plotly_chart(
     charts.grouped_bars(
@@ -84,7 +84,7 @@ par = data.call(complaints.cause_pareto, f)
 if par.empty:
     st.info(t("overview.no_data"))
 else:
-    par = par.assign(label=par["cause"].map(labels("cause.")))
+    par = par.assign(label=par["cause"].map(labeller("cause.")))
     fam_names = {k: t(f"comp.family.{k}") for k in ("product", "service", "other")}
     st.plotly_chart(
         charts.pareto(
@@ -119,7 +119,7 @@ else:
             ["channel", "cause"],
             default="channel",
             key="comp_by",
-            format_func=labels("comp.by."),
+            format_func=labeller("comp.by."),
         )
         or "channel"
     )
@@ -144,7 +144,7 @@ open_ = data.call(complaints.open_complaints, f, float(threshold))
 st.caption(t("comp.open_note", n=f"{len(open_):,}", h=threshold))
 if len(open_):
     shown_open = open_.assign(
-        cause=open_["cause"].map(labels("cause.")), channel=open_["channel"].map(lambda v: value_label(v, lg))
+        cause=open_["cause"].map(labeller("cause.")), channel=open_["channel"].map(lambda v: value_label(v, lg))
     )
     st.dataframe(shown_open.rename(columns=lambda col: t(f"comp.col.{col}")), hide_index=True, height=300)
     st.download_button(

@@ -13,7 +13,7 @@ from locales import feature_label, value_label
 from ui import charts, data
 from ui.format import money, pct
 from ui.frame import page_header
-from ui.state import labels, lang, t
+from ui.state import labeller, lang, t
 
 f = page_header(__file__, "cust.title", "cust.tagline")
 lg, con = lang(), data.cursor()
@@ -52,7 +52,7 @@ k[3].metric(t("cust.churn"), pct(risk.loc[choice, "churn_probability"]) if choic
 try:
     clv = data.clv_fit(con, data.version(), whole, "weeks", 12, 0.10, 0.30).customers.set_index("customer_id")
     k[4].metric(t("cust.clv"), money(clv.loc[choice, "clv"], lg) if choice in clv.index else "—")
-except Exception:  # noqa: BLE001 — too few customers to fit: no value shown
+except ValueError:  # too few customers to fit, or no convergence (ConvergenceError): no value shown
     k[4].metric(t("cust.clv"), "—")
 if choice in risk.index and risk.loc[choice, "reasons"]:
     st.caption(
@@ -100,7 +100,7 @@ if len(tl):
     st.plotly_chart(fig, key="cust_timeline")
     st.dataframe(
         tl.assign(
-            kind=tl["kind"].map(labels("cust.kind.")),
+            kind=tl["kind"].map(labeller("cust.kind.")),
             amount=tl["amount"].map(lambda v: "" if v != v or v is None else f"{v:,.2f}"),
         ).rename(columns=lambda c: t(f"cust.col.{c}")),
         hide_index=True,
@@ -109,4 +109,4 @@ if len(tl):
 answers = customer.survey_answers(con, choice)
 if len(answers):
     st.subheader(t("cust.surveys"))
-    st.dataframe(answers.assign(dimension=answers["dimension"].map(labels("dimension."))), hide_index=True)
+    st.dataframe(answers.assign(dimension=answers["dimension"].map(labeller("dimension."))), hide_index=True)

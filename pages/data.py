@@ -14,7 +14,7 @@ from analytics.io.importer import FileReadError, ImportValidationError, import_f
 from analytics.io.preview import preview_file, target_options, upload_suffix
 from ui import data
 from ui.frame import require_frame
-from ui.state import labels, t
+from ui.state import labeller, t
 
 require_frame(__file__)
 
@@ -56,7 +56,7 @@ table = st.selectbox(
     t("data.target"),
     ["customers", "interactions", "surveys", "complaints"],
     key="data_table",
-    format_func=labels("table."),
+    format_func=labeller("table."),
 )
 upload = st.file_uploader(
     t("data.upload"), type=["csv", "txt", "tsv", "xlsx", "parquet"], key="data_upload", label_visibility="collapsed"
@@ -84,7 +84,7 @@ if upload is not None:
 
     st.markdown(f"**{t('data.mapping')}** · {t('data.mapping_help')}")
     options = [IGNORE] + ([ATTRIBUTE] if table == "customers" else []) + target_options(table)
-    labels = {IGNORE: t("data.ignore"), ATTRIBUTE: t("data.attribute")}
+    special = {IGNORE: t("data.ignore"), ATTRIBUTE: t("data.attribute")}
     mapping: dict[str, str | None] = {}
     grid = st.columns(4)
     for i, header in enumerate(pv.headers):
@@ -95,7 +95,7 @@ if upload is not None:
                 options,
                 index=options.index(default),
                 key=f"data_map_{table}_{i}",
-                format_func=lambda o: labels.get(o, o),
+                format_func=lambda o: special.get(o, o),
             )
         if choice == IGNORE:
             mapping[header] = None

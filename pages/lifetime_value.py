@@ -12,7 +12,7 @@ from analytics.value import SUPERMARKET, deck_ltv, deck_table, whatif
 from ui import charts, data
 from ui.format import money, pct
 from ui.frame import page_header
-from ui.state import labels, lang, t
+from ui.state import labeller, lang, t
 
 f = page_header(__file__, "ltv.title", "ltv.tagline")
 con, version, lg = data.cursor(), data.version(), lang()
@@ -108,7 +108,7 @@ with left:
     moved_s = st.slider(t("ltv.lever_fours"), 0, 100, key="ltv_lever_s", format="%d%%", help=t("ltv.lever_fours_help"))
     gap_dims = sorted(base.gap_effects or {})
     gap_dim = st.selectbox(
-        t("ltv.lever_gap_dim"), gap_dims, key="ltv_gap_dim", format_func=labels("dimension."), disabled=not gap_dims
+        t("ltv.lever_gap_dim"), gap_dims, key="ltv_gap_dim", format_func=labeller("dimension."), disabled=not gap_dims
     )
     gap_closed = st.slider(
         t("ltv.lever_gap"),
@@ -193,13 +193,13 @@ k3.metric(t("ltv.lost_total"), money(cost["total"], lg))
 st.header(t("ltv.model_header"))
 unit = (
     st.segmented_control(
-        t("ltv.unit"), ["weeks", "days"], default="weeks", key="ltv_unit", format_func=labels("ltv.unit.")
+        t("ltv.unit"), ["weeks", "days"], default="weeks", key="ltv_unit", format_func=labeller("ltv.unit.")
     )
     or "weeks"
 )
 try:
     fit = data.clv_fit(con, version, f, unit, 12, disc / 100, margin / 100)
-except Exception as exc:  # noqa: BLE001 — ConvergenceError, too few customers: say so, never a traceback
+except ValueError as exc:  # ConvergenceError or too few customers: say so, never a traceback
     st.warning(t("ltv.fit_failed", error=str(exc)))
     fit = None
 if fit is not None:
@@ -247,7 +247,7 @@ if fit is not None:
             ),
             key="ltv_holdout",
         )
-    except Exception as exc:  # noqa: BLE001
+    except ValueError as exc:  # ConvergenceError or too few customers in the holdout
         g2.info(t("ltv.fit_failed", error=str(exc)))
     cols = ["customer_id", "frequency", "recency", "T", "p_alive", "expected_purchases", "expected_spend", "clv"]
     st.download_button(

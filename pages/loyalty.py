@@ -10,7 +10,7 @@ from analytics.loyalty.tiers import DEFAULT_CUTS, TIER_ORDER
 from ui import charts, data
 from ui.format import money, pct
 from ui.frame import page_header
-from ui.state import labels, lang, min_n, t
+from ui.state import labeller, lang, min_n, t
 
 f = page_header(__file__, "loy.title", "loy.tagline")
 lg, mn = lang(), min_n()
@@ -49,7 +49,7 @@ with st.expander(t("loy.cuts")):
     )
 cuts = tuple(sorted(cuts))
 pyr = data.call(pyramid.pyramid, f, cuts)
-pyr = pyr.assign(label=pyr["tier"].map(labels("tier.")))
+pyr = pyr.assign(label=pyr["tier"].map(labeller("tier.")))
 y1, y2 = st.columns([1, 1])
 pyr = pyr.assign(txt=pyr["revenue_share"].map(pct))
 y1.plotly_chart(
@@ -87,7 +87,7 @@ repeat = st.slider(t("loy.repeat_min"), 1, 12, 2, key="loy_repeat")
 z = data.call(zones.zones, f, repeat)
 counts = zones.zone_counts(z)
 zdf = pd.DataFrame({"zone": list(counts), "n": list(counts.values())})
-zdf = zdf.assign(label=zdf["zone"].map(labels("zone.")), share=zdf["n"] / max(zdf["n"].sum(), 1))
+zdf = zdf.assign(label=zdf["zone"].map(labeller("zone.")), share=zdf["n"] / max(zdf["n"].sum(), 1))
 zcol = [charts.PALETTE[2], charts.PALETTE[0], charts.PALETTE[4], charts.PALETTE[6], charts.PALETTE[1], charts.BAD]
 z1, z2 = st.columns([2, 1])
 z1.plotly_chart(

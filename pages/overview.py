@@ -10,7 +10,7 @@ from locales import value_label
 from ui import charts, data
 from ui.format import figure_change, figure_value, pct
 from ui.frame import page_header
-from ui.state import labels, lang, min_n, narrow, t
+from ui.state import labeller, lang, min_n, narrow, t
 
 f = page_header(__file__, "overview.title", "app.tagline")
 
@@ -90,7 +90,7 @@ with cols[7]:  # mean lifetime value (retention-based, analytics/clv/whatif.py)
         st.caption(t("overview.n", n=f"{now_n:,}") + " · " + t("overview.clv_note"))
 
 st.divider()
-metric = st.selectbox(t("overview.trend_metric"), FIGURES, key="ov_trend_metric", format_func=labels("fig."))
+metric = st.selectbox(t("overview.trend_metric"), FIGURES, key="ov_trend_metric", format_func=labeller("fig."))
 fmt = {"csat": ".0%", "complaint_rate": ".1%", "retention_rate": ".0%"}.get(metric)
 st.plotly_chart(
     charts.trend(
@@ -113,7 +113,7 @@ dim = (
         t("overview.compare_by"),
         ["region", "segment", "channel", "tier"],
         key="ov_dim",
-        format_func=labels("dim."),
+        format_func=labeller("dim."),
         default="region",
     )
     or "region"

@@ -11,7 +11,7 @@ from locales import feature_label, value_label
 from ui import charts, data
 from ui.format import money, pct
 from ui.frame import page_header
-from ui.state import labels, lang, min_n, t
+from ui.state import labeller, lang, min_n, t
 
 f = page_header(__file__, "ret.title", "ret.tagline")
 lg, mn = lang(), min_n()
@@ -35,7 +35,7 @@ if stg.empty:
     st.stop()
 counts = lifecycle.stage_counts(stg)
 sdf = pd.DataFrame({"stage": list(counts), "n": list(counts.values())}).assign(
-    label=lambda x: x["stage"].map(labels("stage."))
+    label=lambda x: x["stage"].map(labeller("stage."))
 )
 l1, l2 = st.columns([1, 2])
 l1.plotly_chart(
@@ -88,7 +88,7 @@ by = (
         ["segment", "satisfaction", "region", "channel"],
         default="segment",
         key="ret_by",
-        format_func=labels("ret.by."),
+        format_func=labeller("ret.by."),
     )
     or "segment"
 )
@@ -191,7 +191,7 @@ w = data.call(churn.early_warnings, f)
 if len(w):
     flags = ["overdue", "slowing", "complaints_rising", "satisfaction_falling"]
     wdf = pd.DataFrame({"flag": flags, "n": [int(w[c].fillna(False).sum()) for c in flags]})
-    wdf = wdf.assign(label=wdf["flag"].map(labels("ret.warn.")), txt=(wdf["n"] / len(w)).map(pct))
+    wdf = wdf.assign(label=wdf["flag"].map(labeller("ret.warn.")), txt=(wdf["n"] / len(w)).map(pct))
     st.plotly_chart(
         charts.hbars(wdf, "label", "n", t("ret.warnings"), t("loy.customers"), text="txt", colours=[charts.BAD] * 4),
         key="ret_warnings",

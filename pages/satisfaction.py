@@ -10,11 +10,11 @@ from locales import value_label
 from ui import charts, data
 from ui.format import pct
 from ui.frame import page_header
-from ui.state import labels, lang, min_n, t
+from ui.state import labeller, lang, min_n, t
 
 f = page_header(__file__, "sat.title", "sat.tagline")
 lg, mn = lang(), min_n()
-dim_label = labels("dimension.")
+dim_label = labeller("dimension.")
 summ = data.call(gaps.summary, f)
 if not summ["responses"]:
     st.warning(t("overview.no_data"))
@@ -97,7 +97,7 @@ group = (
         ["region", "segment", "channel", "tier"],
         default="region",
         key="sat_group",
-        format_func=labels("dim."),
+        format_func=labeller("dim."),
     )
     or "region"
 )
@@ -150,7 +150,7 @@ else:
     d1.markdown(
         t("sat.fix_first", dims="、".join(fix) if lg == "zh-CN" else ", ".join(fix)) if fix else t("sat.fix_none")
     )
-    k = kno.assign(label=kno["dimension"].map(dim_label), cls=kno["kano"].map(labels("kano.")))
+    k = kno.assign(label=kno["dimension"].map(dim_label), cls=kno["kano"].map(labeller("kano.")))
     d2.dataframe(
         pd.DataFrame(
             {

@@ -8,7 +8,8 @@ import hashlib
 import pytest
 
 from analytics import db
-from analytics.demo import DEMO_END, DIMENSIONS, build_demo
+from analytics.demo import DEMO_END, build_demo
+from analytics.satisfaction.gaps import SERVQUAL_DIMENSIONS
 
 
 def fingerprint(c) -> str:
@@ -47,7 +48,7 @@ def test_shape_of_default_demo(demo_con):
     kinds = dict(demo_con.execute("SELECT kind, count(*) FROM interactions GROUP BY 1").fetchall())
     assert set(kinds) == {"purchase", "service", "complaint", "visit"}
     dims = {r[0] for r in demo_con.execute("SELECT DISTINCT dimension FROM survey_answers").fetchall()}
-    assert dims == set(DIMENSIONS)
+    assert dims == set(SERVQUAL_DIMENSIONS)
     regions = {r[0] for r in demo_con.execute("SELECT DISTINCT region FROM customers").fetchall()}
     assert "上海" in regions and len(regions) == 7
 

@@ -21,16 +21,14 @@ WRITE_LOCK = threading.Lock()
 
 
 def db_path() -> str:
-    return os.environ.get("CSAT_DB", str(db.DEFAULT_DB))
+    return db.database_path()
 
 
 @st.cache_resource(show_spinner=False)
 def _connection(path: str):
     """The process's one connection; builds the demo data on first start."""
     con = db.connect(path)
-    empty = (
-        con.execute("SELECT (SELECT count(*) FROM customers) + (SELECT count(*) FROM import_log)").fetchone()[0] == 0
-    )
+    empty = db.is_empty(con)
     if empty:
         build_demo(con, customers=DEMO_CUSTOMERS, seed=DEMO_SEED)
     return con
@@ -73,15 +71,14 @@ def begin_run() -> None:
     end_run()
     con = cursor()
     con.execute("BEGIN TRANSACTION")
-    current, derived = con.execute("""SELECT max(value) FILTER (WHERE key = 'data_version'),
-        max(value) FILTER (WHERE key = 'customer_value_version') FROM meta""").fetchone()
-    if derived != current:  # only a file written before writes rebuilt the tiers themselves
+    seen = db.versions(con)
+    if not seen.derived_current:  # only a file written before writes rebuilt the tiers themselves
         con.execute("ROLLBACK")
         with writing() as w:
             refresh_customer_value(w)
         con.execute("BEGIN TRANSACTION")
-        current = db.data_version(con)
-    st.session_state["_snapshot"] = int(current or 0)
+        seen = db.versions(con)
+    st.session_state["_snapshot"] = seen.data
 
 
 def end_run() -> None:
@@ -129,7 +126,7 @@ def table_counts(_con, data_version: str) -> dict[str, int]:
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def import_log(_con, data_version: str):
-    return _con.execute("SELECT * FROM import_log ORDER BY imported_at DESC").df()
+    return db.import_log(_con)
 
 
 @st.cache_data(max_entries=64, ttl=3600, show_spinner=False)

@@ -11,7 +11,7 @@ import datetime as dt
 
 import streamlit as st
 
-from analytics.filters import DIMENSIONS, PRESETS, Filters, preset_period
+from analytics.filters import FILTER_GROUPS, PRESETS, Filters, preset_period
 from locales import LANGUAGE_NAMES, normalise_language, translate, value_label
 from ui import data
 
@@ -27,7 +27,7 @@ def t(key: str, **values) -> str:
     return translate(key, lang(), **values)
 
 
-def labels(prefix: str):
+def labeller(prefix: str):
     """A ``format_func`` translating ``prefix + value`` in the language of this run.
 
     The language is bound now: widgets may call the function outside the script run.
@@ -58,13 +58,13 @@ def _init_from_url() -> None:
             st.session_state["f_preset"] = "custom"
         except ValueError:
             pass
-    for dim in DIMENSIONS:
+    for dim in FILTER_GROUPS:
         if qp.get(dim):
             st.session_state[f"f_{dim}"] = [v for v in qp[dim].split(",") if v]
     st.session_state["_url_loaded"] = True
 
 
-MANAGED = {"lang", "preset", "start", "end", *DIMENSIONS}
+MANAGED = {"lang", "preset", "start", "end", *FILTER_GROUPS}
 
 
 def _write_url(f: Filters) -> None:
@@ -73,7 +73,7 @@ def _write_url(f: Filters) -> None:
     params.update({"lang": lang(), "preset": st.session_state.get("f_preset", "last_90_days")})
     if params["preset"] == "custom":
         params.update(start=f.start.isoformat(), end=f.end.isoformat())
-    for dim in DIMENSIONS:
+    for dim in FILTER_GROUPS:
         if getattr(f, dim):
             params[dim] = ",".join(getattr(f, dim))
     if dict(st.query_params) != params:
@@ -82,7 +82,7 @@ def _write_url(f: Filters) -> None:
 
 def reset_filters() -> None:
     st.session_state["f_preset"] = "last_90_days"
-    for dim in DIMENSIONS:
+    for dim in FILTER_GROUPS:
         st.session_state[f"f_{dim}"] = []
 
 
@@ -112,7 +112,7 @@ def sidebar() -> Filters | None:
             return None
         first, last = rng
         st.caption(t("filters.data_range", first=first, last=last))
-        st.selectbox(t("filters.period"), PRESETS, key="f_preset", format_func=labels("preset."))
+        st.selectbox(t("filters.period"), PRESETS, key="f_preset", format_func=labeller("preset."))
         if st.session_state["f_preset"] == "custom":
             default = st.session_state.get("f_dates") or preset_period("last_90_days", first, last)
             lo, hi = max(first, min(default[0], last)), max(first, min(default[-1], last))
@@ -122,7 +122,7 @@ def sidebar() -> Filters | None:
         else:
             start, end = preset_period(st.session_state["f_preset"], first, last)
         groups = {}
-        for dim in DIMENSIONS:
+        for dim in FILTER_GROUPS:
             options = data.cached_group_values(con, version, dim)
             key = f"f_{dim}"
             if key in st.session_state:  # drop values the data no longer has (e.g. after an import)

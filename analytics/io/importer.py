@@ -21,7 +21,6 @@ from analytics.io.mapping import IMPORT_COLUMNS, REQUIRED, WIDE_RE, is_canonical
 from analytics.io.merge import apply_merge, prepare_merge
 from analytics.io.readers import FileReadError, Staged, stage_file
 from analytics.io.validate import Check, ImportValidationError, duplicate_errors, q, run_checks, text_expr, typed_expr
-from analytics.loyalty import tiers
 
 __all__ = ["import_file", "ImportValidationError", "FileReadError", "is_canonical", "parse_scale"]
 
@@ -508,8 +507,7 @@ def _write(
                 "customers_created": unknown,
                 "dry_run": True,
             }
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with db.write_transaction(con, counts) as write:
             if plan.table != "customers" and "customer_id" in plan.headers and unknown:
                 con.execute(
                     "INSERT INTO customers (customer_id) SELECT DISTINCT customer_id FROM _typed "
@@ -524,12 +522,8 @@ def _write(
                 "INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP)",
                 [name, content_hash, plan.table, staged.rows, added, updated, skipped, unknown],
             )
-            db.bump_data_version(con)
-            tiers.after_write(con, set(counts) | ({"customers"} if unknown else set()))
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
+            if unknown:
+                write.changed.add("customers")
     finally:
         con.execute("SET preserve_insertion_order = true")
         for t in targets:

@@ -38,9 +38,9 @@ def target_options(table: str) -> list[str]:
     """Canonical columns a file column can map to (wide survey answers included)."""
     options = list(IMPORT_COLUMNS[table])
     if table == "surveys":
-        from analytics.demo import DIMENSIONS
+        from analytics.satisfaction.gaps import SERVQUAL_DIMENSIONS
 
-        options += [f"{d}.{part}" for d in DIMENSIONS for part in ("expectation", "experience")]
+        options += [f"{d}.{part}" for d in SERVQUAL_DIMENSIONS for part in ("expectation", "experience")]
     return options
 
 

@@ -25,7 +25,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from analytics.filters import Filters, customer_sql
+from analytics.filters import Filters, customer_scope
 
 HORIZON_DAYS = 180
 
@@ -63,11 +63,11 @@ def definition(con: duckdb.DuckDBPyConnection, days: int | None = None) -> Defin
 
 def cohort_retention(con: duckdb.DuckDBPyConnection, f: Filters, months: int = 12) -> pd.DataFrame:
     """Share of each first-purchase month's customers who bought in month k after it (k = 0..months)."""
-    cust, params = customer_sql(f)
+    scope, params = customer_scope(f)
     return (
         con.execute(
             f"""WITH p AS (SELECT customer_id, date_trunc('month', ts) AS m FROM interactions
-                   WHERE kind = 'purchase' AND customer_id IN ({cust})),
+                   WHERE kind = 'purchase' AND {scope}),
         c AS (SELECT customer_id, min(m) AS cohort FROM p GROUP BY 1),
         a AS (SELECT DISTINCT p.customer_id, c.cohort, date_diff('month', c.cohort, p.m) AS k
                FROM p JOIN c USING (customer_id))
@@ -82,7 +82,7 @@ def cohort_retention(con: duckdb.DuckDBPyConnection, f: Filters, months: int = 1
 
 def durations(con: duckdb.DuckDBPyConnection, f: Filters, d: Definition, group: str = "segment") -> pd.DataFrame:
     """Per customer: lifetime in days from first purchase to churn (event) or to the end (censored)."""
-    cust, params = customer_sql(f)
+    scope, params = customer_scope(f)
     end = con.execute("SELECT max(ts) FROM interactions").fetchone()[0]
     if group == "satisfaction":
         grp = "CAST(s.latest AS VARCHAR)"
@@ -97,7 +97,7 @@ def durations(con: duckdb.DuckDBPyConnection, f: Filters, d: Definition, group: 
         stop = "CASE WHEN p.last < $end - to_days($n) THEN p.last + to_days($n) ELSE $end END"
     return con.execute(
         f"""WITH p AS (SELECT customer_id, min(ts) AS first, max(ts) AS last FROM interactions
-                   WHERE kind = 'purchase' AND customer_id IN ({cust}) GROUP BY 1),
+                   WHERE kind = 'purchase' AND {scope} GROUP BY 1),
         s AS (SELECT customer_id, arg_max(overall_satisfaction, answered_at) AS latest FROM surveys GROUP BY 1)
         SELECT p.customer_id, {grp} AS "group", {event} AS event,
                greatest(date_diff('day', p.first, {stop}), 1) AS days
@@ -133,8 +133,8 @@ def features(con: duckdb.DuckDBPyConnection, at: dt.datetime, f: Filters | None 
     """One row per customer known at ``at``; every feature uses data strictly before ``at``."""
     scope, params = "", {}
     if f is not None:
-        cust, params = customer_sql(f)
-        scope = f"WHERE c.customer_id IN ({cust})"
+        scope, params = customer_scope(f, "c.customer_id")
+        scope = f"WHERE {scope}"
     base = con.execute(
         f"""WITH p AS (SELECT customer_id, max(ts) AS last, min(ts) AS first, count(*) AS orders,
                    sum(amount) AS spend, count(*) FILTER (WHERE ts >= $at - INTERVAL 90 DAY) AS orders_90,
@@ -178,7 +178,7 @@ def features(con: duckdb.DuckDBPyConnection, at: dt.datetime, f: Filters | None 
     return base
 
 
-def labels(con: duckdb.DuckDBPyConnection, d: Definition, start: dt.datetime, stop: dt.datetime) -> pd.DataFrame:
+def targets(con: duckdb.DuckDBPyConnection, d: Definition, start: dt.datetime, stop: dt.datetime) -> pd.DataFrame:
     """Who churned within [start, stop): flag with a churn date in the window, or (inactivity)
     customers who bought in the N days before ``start`` and not at all in the window."""
     if d.kind == "flag":
@@ -308,8 +308,8 @@ def fit_churn(
         cut = end - dt.timedelta(days=horizon_days)
         train_at = cut - dt.timedelta(days=horizon_days)
         say("features")
-        x_tr, y_tr, _ = _xy(features(con, train_at), labels(con, d, train_at, cut))
-        x_te, y_te, _ = _xy(features(con, cut), labels(con, d, cut, end + dt.timedelta(seconds=1)))
+        x_tr, y_tr, _ = _xy(features(con, train_at), targets(con, d, train_at, cut))
+        x_te, y_te, _ = _xy(features(con, cut), targets(con, d, cut, end + dt.timedelta(seconds=1)))
         if len(x_tr) >= 50 and 0 < y_tr.sum() < len(y_tr) and 0 < y_te.sum() < len(y_te):
             validation, results = "time", {}
             for name, pipe in _pipelines(x_tr).items():
@@ -358,7 +358,7 @@ def at_risk(
     if end is None:
         return pd.DataFrame()
     at = end + dt.timedelta(seconds=1)
-    lab = labels(con, model.definition, at, at + dt.timedelta(days=1))
+    lab = targets(con, model.definition, at, at + dt.timedelta(days=1))
     x, _, ids = _xy(features(con, at, f), lab.assign(churned=False))  # orders > 0: current customers
     if len(x) == 0:
         return pd.DataFrame()
@@ -388,7 +388,7 @@ def early_warnings(con: duckdb.DuckDBPyConnection, f: Filters, at: dt.date | Non
     overdue (no purchase within 1.5 × their usual interval), pace (last 90 days below half their
     own 90-day average), complaints rising (last 90 days above the 90 before), satisfaction falling
     (latest overall score below the previous one)."""
-    cust, params = customer_sql(f)
+    scope, params = customer_scope(f)
     at_ts = (
         dt.datetime.combine(at, dt.time()) + dt.timedelta(days=1)
         if at
@@ -396,7 +396,7 @@ def early_warnings(con: duckdb.DuckDBPyConnection, f: Filters, at: dt.date | Non
     )
     return con.execute(
         f"""WITH d AS (SELECT DISTINCT customer_id, CAST(ts AS DATE) AS day FROM interactions
-                   WHERE kind = 'purchase' AND ts < $at AND customer_id IN ({cust})),
+                   WHERE kind = 'purchase' AND ts < $at AND {scope}),
         g AS (SELECT customer_id, day,
                      date_diff('day', lag(day) OVER (PARTITION BY customer_id ORDER BY day), day) AS gap
                  FROM d),

@@ -17,7 +17,7 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
-from analytics.filters import Filters, customer_sql
+from analytics.filters import Filters, customer_scope
 
 STAGES = ("acquisition", "growth", "maturity", "decline", "exit")
 WINDOW_DAYS = 180
@@ -53,12 +53,12 @@ def stages(
 ) -> pd.DataFrame:
     """customer_id, stage as of ``at`` (customers with a first purchase before ``at``);
     ``customer_id`` restricts to one customer."""
-    cust, params = customer_sql(f)
+    scope, params = customer_scope(f)
     if customer_id is not None:
-        cust, params = "SELECT $one AS customer_id", {"one": customer_id}
+        scope, params = "customer_id = $one", {"one": customer_id}
     return con.execute(
         f"""WITH p AS (SELECT customer_id, {_aggregates("now")} FROM interactions
-            WHERE kind = 'purchase' AND ts < $now AND customer_id IN ({cust}) GROUP BY 1)
+            WHERE kind = 'purchase' AND ts < $now AND {scope} GROUP BY 1)
         SELECT p.customer_id, {_stage("now")} AS stage FROM p JOIN customers c USING (customer_id)""",
         {**params, "now": _as_of(at), "h": WINDOW_DAYS, "n": int(churn_days)},
     ).df()
@@ -72,10 +72,10 @@ def stage_counts(s: pd.DataFrame) -> dict:
 def flows(con: duckdb.DuckDBPyConnection, f: Filters, at: dt.date, churn_days: int) -> pd.DataFrame:
     """Customers per (stage a year before, stage now); 'new' = no purchase a year before.
     Both stages come from one pass over the purchases."""
-    cust, params = customer_sql(f)
+    scope, params = customer_scope(f)
     return con.execute(
         f"""WITH p AS (SELECT customer_id, {_aggregates("was")}, {_aggregates("now")} FROM interactions
-            WHERE kind = 'purchase' AND ts < $now AND customer_id IN ({cust}) GROUP BY 1),
+            WHERE kind = 'purchase' AND ts < $now AND {scope} GROUP BY 1),
         s AS (SELECT CASE WHEN n_was = 0 THEN 'new' ELSE {_stage("was")} END AS source, {_stage("now")} AS target
               FROM p JOIN customers c USING (customer_id))
         SELECT source, target, count(*) AS customers FROM s WHERE NOT (source = 'exit' AND target = 'exit')

@@ -13,7 +13,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from analytics.filters import Filters, customer_sql
+from analytics.filters import Filters, customer_scope, customer_sql
 from analytics.loyalty.tiers import DEFAULT_CUTS, TIER_ORDER
 
 
@@ -102,11 +102,11 @@ def tier_migration(con: duckdb.DuckDBPyConnection, f: Filters, cuts=DEFAULT_CUTS
 def rfm(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Per customer with a purchase up to the period's end: recency (days), frequency, monetary,
     and their quintile scores 1–5 (5 = most recent / most frequent / highest spend)."""
-    cust, params = customer_sql(f)
+    scope, params = customer_scope(f)
     return con.execute(
         f"""WITH p AS (SELECT customer_id, date_diff('day', max(ts), $end) AS recency_days,
                    count(*) AS frequency, sum(amount) AS monetary FROM interactions
-            WHERE kind = 'purchase' AND ts < $end AND customer_id IN ({cust}) GROUP BY 1)
+            WHERE kind = 'purchase' AND ts < $end AND {scope} GROUP BY 1)
         SELECT *, 6 - ntile(5) OVER (ORDER BY recency_days) AS r_score,
                ntile(5) OVER (ORDER BY frequency) AS f_score, ntile(5) OVER (ORDER BY monetary) AS m_score FROM p""",
         {**params, "end": f.bounds()[1]},

@@ -17,30 +17,22 @@ TIER_ORDER = ("key", "important", "ordinary", "small")
 DEFAULT_CUTS = (0.01, 0.20, 0.50)
 
 
-def refresh_customer_value(
-    con: duckdb.DuckDBPyConnection, cuts: tuple[float, float, float] = DEFAULT_CUTS, force: bool = False
-) -> None:
+def refresh_customer_value(con: duckdb.DuckDBPyConnection) -> None:
     """(Re)build ``customer_value`` if the data changed since it was built (a fallback: every
     write already rebuilds it in its own transaction, see ``after_write``)."""
-    version = str(db.data_version(con))
     exists = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'customer_value'"
     ).fetchone()[0]
-    if exists and not force and db.get_meta(con, "customer_value_version") == version:
+    if exists and db.versions(con).derived_current:
         return
-    if exists and _read_only(con) and not force:
+    if exists and _read_only(con):
         temp = con.execute(
             "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'customer_value' AND temporary"
         ).fetchone()[0]
         if temp:  # a read-only session builds its own copy once
             return
-    con.execute("BEGIN TRANSACTION")
-    try:
-        _build(con, cuts)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+    with db.write_transaction(con, {"customers"}, bump=False):
+        pass
 
 
 def after_write(con: duckdb.DuckDBPyConnection, changed: set[str] | frozenset[str]) -> None:

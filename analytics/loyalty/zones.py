@@ -19,7 +19,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from analytics.filters import Filters, customer_sql
+from analytics.filters import Filters, customer_scope
 
 ZONES = ("apostle", "loyalist", "mercenary", "hostage", "defector", "terrorist")
 
@@ -29,15 +29,15 @@ def zones(
 ) -> pd.DataFrame:
     """Each surveyed customer's loyalty zone as of the period's end (see module docstring);
     ``customer_id`` restricts to one customer (the Customer page)."""
-    cust, params = customer_sql(f)
+    scope, params = customer_scope(f)
     if customer_id is not None:
-        cust, params = "SELECT $one AS customer_id", {"one": customer_id}
+        scope, params = "customer_id = $one", {"one": customer_id}
     end = f.bounds()[1]
     return con.execute(
         f"""WITH s AS (SELECT customer_id, arg_max(overall_satisfaction, answered_at) AS overall,
                    arg_max(nps, answered_at) AS nps, arg_max(scale_min, answered_at) AS smin,
                    arg_max(scale_max, answered_at) AS smax FROM surveys
-            WHERE customer_id IN ({cust}) AND answered_at < $end AND overall_satisfaction IS NOT NULL GROUP BY 1),
+            WHERE {scope} AND answered_at < $end AND overall_satisfaction IS NOT NULL GROUP BY 1),
         p AS (SELECT customer_id, count(*) AS orders FROM interactions
               WHERE kind = 'purchase' AND ts >= $end - INTERVAL 365 DAY AND ts < $end GROUP BY 1),
         z AS (SELECT s.*, coalesce(p.orders, 0) AS orders_last_year,
@@ -60,23 +60,24 @@ def zone_counts(z: pd.DataFrame) -> dict:
 
 def measures(con: duckdb.DuckDBPyConnection, f: Filters) -> dict:
     """Deck 004's loyalty measures that the data allows, each with its n."""
-    cust, params = customer_sql(f)
+    scope, params = customer_scope(f)
+    k_scope, _ = customer_scope(f, "k.customer_id")
     s, e = f.bounds()
     rep = con.execute(
         f"""SELECT count(*) FILTER (WHERE n >= 2), count(*) FROM (SELECT customer_id, count(*) n
-        FROM interactions WHERE kind = 'purchase' AND ts >= $s AND ts < $e AND customer_id IN ({cust}) GROUP BY 1)""",
+        FROM interactions WHERE kind = 'purchase' AND ts >= $s AND ts < $e AND {scope} GROUP BY 1)""",
         {**params, "s": s, "e": e},
     ).fetchone()
     tol = con.execute(
         f"""SELECT count(*) FILTER (WHERE bought), count(*) FROM (SELECT k.customer_id,
             EXISTS (SELECT 1 FROM interactions i WHERE i.customer_id = k.customer_id AND i.kind = 'purchase'
                     AND i.ts > k.opened_at) AS bought FROM complaints k
-            WHERE k.opened_at >= $s AND k.opened_at < $e AND k.customer_id IN ({cust}))""",
+            WHERE k.opened_at >= $s AND k.opened_at < $e AND {k_scope})""",
         {**params, "s": s, "e": e},
     ).fetchone()
     wallet = con.execute(
         f"""SELECT avg(value_num), count(value_num) FROM customer_attributes
-        WHERE lower(attribute) IN ('share_of_wallet', '钱包份额') AND customer_id IN ({cust})""",
+        WHERE lower(attribute) IN ('share_of_wallet', '钱包份额') AND {scope}""",
         params,
     ).fetchone()
     return {

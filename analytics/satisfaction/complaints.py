@@ -12,7 +12,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from analytics.filters import Filters, customer_sql
+from analytics.filters import Filters, customer_scope
 from analytics.satisfaction.repurchase import repurchase_after
 
 OUTCOMES = ("resolved_quickly", "resolved", "unresolved", "silent_dissatisfied")
@@ -23,8 +23,8 @@ DECK_REPURCHASE = {"resolved_quickly": 0.82, "resolved": 0.54, "unresolved": 0.1
 def outcome_events_sql(f: Filters | None, quick_hours: float = 48) -> tuple[str, dict]:
     """Events per outcome class: complaints by how they were handled, plus silent dissatisfaction."""
     if f is not None:
-        cust, params = customer_sql(f)
-        scope, s_scope = f"AND customer_id IN ({cust})", f"AND s.customer_id IN ({cust})"
+        in_scope, params = customer_scope(f)
+        scope, s_scope = f"AND {in_scope}", f"AND {customer_scope(f, 's.customer_id')[0]}"
     else:
         scope, s_scope, params = "", "", {}
     sql = f"""
@@ -67,10 +67,10 @@ DECK_VOICE_RATE = 0.04  # deck 001: 4 % of dissatisfied customers speak up, 96 %
 
 
 def _scope(f: Filters, alias: str = "k") -> tuple[str, dict]:
-    cust, params = customer_sql(f)
+    scope, params = customer_scope(f, ".customer_id")
     start, end = f.bounds()
     return (
-        f"{alias}.customer_id IN ({cust}) AND {alias}.opened_at >= $start AND {alias}.opened_at < $end",
+        f"{alias}{scope} AND {alias}.opened_at >= $start AND {alias}.opened_at < $end",
         {**params, "start": start, "end": end},
     )
 
@@ -94,10 +94,10 @@ def complaint_summary(con: duckdb.DuckDBPyConnection, f: Filters) -> dict:
         FROM complaints k WHERE {where}""",
         params,
     ).fetchone()
-    cust, cparams = customer_sql(f)
+    scope, cparams = customer_scope(f)
     active = con.execute(
         f"""SELECT count(DISTINCT customer_id) FROM interactions
-        WHERE ts >= $start AND ts < $end AND customer_id IN ({cust})""",
+        WHERE ts >= $start AND ts < $end AND {scope}""",
         {**cparams, "start": params["start"], "end": params["end"]},
     ).fetchone()[0]
     return {
@@ -156,12 +156,12 @@ def cause_pareto(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
 def voice_rate(con: duckdb.DuckDBPyConnection, f: Filters) -> dict:
     """Of the customers who were dissatisfied in a survey in the period (bottom two points), the
     share who ever complained — beside deck 001's 4 %."""
-    cust, params = customer_sql(f)
+    scope, params = customer_scope(f)
     start, end = f.bounds()
     k, n = con.execute(
         f"""WITH d AS (SELECT DISTINCT customer_id FROM surveys
             WHERE overall_satisfaction <= scale_min + 1 AND answered_at >= $start AND answered_at < $end
-              AND customer_id IN ({cust}))
+              AND {scope})
         SELECT count(*) FILTER (WHERE EXISTS (SELECT 1 FROM complaints c WHERE c.customer_id = d.customer_id)),
                count(*) FROM d""",
         {**params, "start": start, "end": end},
@@ -181,13 +181,13 @@ def voice_rate(con: duckdb.DuckDBPyConnection, f: Filters) -> dict:
 
 def open_complaints(con: duckdb.DuckDBPyConnection, f: Filters, threshold_hours: float = 48) -> pd.DataFrame:
     """Unresolved complaints older than the threshold at the end of the data, oldest first."""
-    cust, params = customer_sql(f)
+    scope, params = customer_scope(f)
     return con.execute(
         f"""WITH now_ AS (SELECT greatest((SELECT max(ts) FROM interactions),
                                                          (SELECT max(opened_at) FROM complaints)) AS t)
         SELECT complaint_id, customer_id, opened_at, cause, channel,
                round(date_diff('minute', opened_at, (SELECT t FROM now_)) / 60.0, 1) AS age_hours
-        FROM complaints WHERE resolved_at IS NULL AND customer_id IN ({cust})
+        FROM complaints WHERE resolved_at IS NULL AND {scope}
           AND date_diff('minute', opened_at, (SELECT t FROM now_)) / 60.0 > $h
         ORDER BY opened_at""",
         {**params, "h": float(threshold_hours)},

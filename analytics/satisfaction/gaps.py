@@ -14,6 +14,9 @@ import pandas as pd
 from analytics.filters import Filters, customer_sql, is_unfiltered
 from analytics.stats import Z95
 
+#: The five SERVQUAL dimensions (Parasuraman, Zeithaml & Berry 1988) the demo and the wide
+#: survey template use; imported surveys may name others.
+SERVQUAL_DIMENSIONS = ("tangibles", "reliability", "responsiveness", "assurance", "empathy")
 LEVELS = ("very_dissatisfied", "dissatisfied", "neutral", "satisfied", "very_satisfied")
 #: Upper bounds of the first four levels, as a share of the scale's range (a 1–5 scale: ±1, ±0.2 points).
 DEFAULT_THRESHOLDS = (-0.25, -0.05, 0.05, 0.25)

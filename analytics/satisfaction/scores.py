@@ -9,7 +9,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from analytics.filters import Filters, customer_sql
+from analytics.filters import Filters, customer_scope
 from analytics.satisfaction.repurchase import repurchase_after
 from analytics.stats import ratio_ci
 
@@ -35,8 +35,8 @@ def score_repurchase(
         scale = row
     scope, params = "", {}
     if f is not None:
-        cust, params = customer_sql(f)
-        scope = f"AND customer_id IN ({cust})"
+        scope, params = customer_scope(f)
+        scope = f"AND {scope}"
     sql = f"""SELECT customer_id, answered_at AS event_at, CAST(overall_satisfaction AS VARCHAR) AS label FROM surveys
               WHERE overall_satisfaction IS NOT NULL AND scale_min = $smin AND scale_max = $smax {scope}"""
     out = repurchase_after(con, sql, {**params, "smin": scale[0], "smax": scale[1]}, window_days)
@@ -72,7 +72,7 @@ def csat_nps(con: duckdb.DuckDBPyConnection, f: Filters) -> dict:
 
     from analytics.stats import Z95, wilson_ci
 
-    cust, params = customer_sql(f)
+    scope, params = customer_scope(f)
     start, end = f.bounds()
     row = con.execute(
         f"""SELECT count(overall_satisfaction),
@@ -80,7 +80,7 @@ def csat_nps(con: duckdb.DuckDBPyConnection, f: Filters) -> dict:
                count(nps), sum(CASE WHEN nps >= 9 THEN 1 ELSE 0 END), sum(CASE WHEN nps <= 6 THEN 1 ELSE 0 END),
                avg(effort), count(effort)
         FROM surveys WHERE answered_at >= $start AND answered_at < $end
-          AND (customer_id IN ({cust}) {"OR customer_id IS NULL" if not params else ""})""",
+          AND ({scope} {"OR customer_id IS NULL" if not params else ""})""",
         {**params, "start": start, "end": end},
     ).fetchone()
     n_c, top2, n_n, prom, detr, effort, n_e = (v or 0 for v in row)
@@ -116,8 +116,8 @@ def latest_vs_mean(con: duckdb.DuckDBPyConnection, f: Filters | None = None, win
 
     scope, params = "", {}
     if f is not None:
-        cust, params = customer_sql(f)
-        scope = f"AND customer_id IN ({cust})"
+        scope, params = customer_scope(f)
+        scope = f"AND {scope}"
     end = data_end(con)
     df = con.execute(
         f"""WITH s AS (SELECT customer_id, answered_at, overall_satisfaction FROM surveys
@@ -182,8 +182,8 @@ def gap_retention_effects(
 
     scope, params = "", {}
     if f is not None:
-        cust, params = customer_sql(f)
-        scope = f"AND s.customer_id IN ({cust})"
+        scope, params = customer_scope(f, "s.customer_id")
+        scope = f"AND {scope}"
     end = data_end(con)
     if end is None:
         return {}

@@ -5,8 +5,12 @@ from __future__ import annotations
 import numpy as np
 
 
-class ConvergenceError(RuntimeError):
-    """A maximum-likelihood fit did not converge; the message says which model and why."""
+class ConvergenceError(ValueError):
+    """A maximum-likelihood fit did not converge; the message says which model and why.
+
+    A ValueError: the data given cannot be fitted, so callers catch it with the other bad-input
+    errors (too few customers, an empty period) and never need a bare ``except Exception``.
+    """
 
 
 class ColumnError(ValueError):

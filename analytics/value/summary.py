@@ -15,7 +15,7 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
-from analytics.filters import Filters, customer_sql
+from analytics.filters import Filters, customer_scope
 
 UNIT_DAYS = {"days": 1.0, "weeks": 7.0}
 DAYS_PER_MONTH = 365.25 / 12  # 30.44 days: how long "a month" is in CLV horizons
@@ -36,8 +36,8 @@ def summary(
     cut = calibration_end or observation_end
     scope, params = "", {}
     if f is not None:
-        cust, params = customer_sql(f)
-        scope = f"AND customer_id IN ({cust})"
+        scope, params = customer_scope(f)
+        scope = f"AND {scope}"
     sql = f"""
         WITH d AS (SELECT customer_id, CAST(ts AS DATE) AS day, sum(amount) AS spend FROM interactions
                    WHERE kind = 'purchase' AND CAST(ts AS DATE) <= $end {scope} GROUP BY 1, 2),

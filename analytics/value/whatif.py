@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, replace
 import duckdb
 import pandas as pd
 
-from analytics.filters import Filters, customer_sql
+from analytics.filters import Filters, customer_scope
 from analytics.satisfaction.complaints import DECK_REPURCHASE, outcome_repurchase
 from analytics.satisfaction.scores import score_repurchase
 from analytics.value.retention import clv_existing, clv_new
@@ -112,8 +112,8 @@ def _scope(con: duckdb.DuckDBPyConnection, f: Filters | None, as_of: dt.date | N
         raise ValueError("no purchases in the data")
     if f is None:
         return end, "", {}
-    cust, params = customer_sql(f)
-    return end, f"AND customer_id IN ({cust})", params
+    scope, params = customer_scope(f)
+    return end, f"AND {scope}", params
 
 
 def measure_baseline(
