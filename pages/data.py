@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
-import tempfile
-from pathlib import Path
-
 import pandas as pd
 import streamlit as st
 
 from analytics.demo import build_demo
 from analytics.io.importer import FileReadError, ImportValidationError, import_file
-from analytics.io.preview import preview_file, target_options, upload_suffix
+from analytics.io.preview import preview_file, target_options
+from analytics.io.staging import discard, stage_upload
 from ui import data
 from ui.frame import require_frame
 from ui.state import labeller, t
@@ -59,17 +56,14 @@ table = st.selectbox(
     format_func=labeller("table."),
 )
 upload = st.file_uploader(
-    t("data.upload"), type=["csv", "txt", "tsv", "xlsx", "parquet"], key="data_upload", label_visibility="collapsed"
+    t("data.upload"),
+    type=["csv", "txt", "tsv", "xlsx", "parquet"],
+    key=f"data_upload_{st.session_state.get('data_uploads', 0)}",  # a new key after an import clears it
+    label_visibility="collapsed",
 )
 
 if upload is not None:
-    content = upload.getvalue()
-    digest = hashlib.sha256(content).hexdigest()[:16]
-    tmp_dir = Path(tempfile.gettempdir()) / "csat-uploads"
-    tmp_dir.mkdir(exist_ok=True)
-    path = tmp_dir / f"upload-{digest}{upload_suffix(upload.name)}"  # the user's name never becomes a path
-    if not path.exists():
-        path.write_bytes(content)
+    path = stage_upload(upload.getvalue(), upload.name)
     sheet = st.text_input(t("data.sheet"), key="data_sheet") or None if path.suffix in (".xlsx", ".xlsm") else None
     try:
         pv = preview_file(path, table, upload.name, sheet=sheet)
@@ -156,6 +150,8 @@ if upload is not None:
                     created=res["customers_created"],
                     seconds=res["seconds"],
                 )
+                discard(path)
+                st.session_state["data_uploads"] = st.session_state.get("data_uploads", 0) + 1
                 st.rerun()  # every count and page now shows the new data version
         except (ImportValidationError, FileReadError) as exc:
             report(exc)

@@ -7,7 +7,7 @@ import html
 import streamlit as st
 
 from analytics import training
-from analytics.training.export import figure, to_html, to_pptx
+from analytics.training.export import figure, html_document, pptx_bytes
 from analytics.value import deck_ltv
 from ui import data
 from ui.frame import page_header
@@ -91,12 +91,8 @@ else:
 with st.expander(t("train.export")):
     st.caption(t("train.export_help"))
     if st.button(t("train.prepare"), key="train_prepare"):
-        import tempfile
-        from pathlib import Path
-
-        with tempfile.TemporaryDirectory() as tmp:
-            st.session_state["train_pptx"] = to_pptx(slides, Path(tmp) / "deck.pptx", lg).read_bytes()
-            st.session_state["train_html"] = to_html(slides, Path(tmp) / "deck.html", lg).read_bytes()
+        st.session_state["train_pptx"] = pptx_bytes(slides, lg)
+        st.session_state["train_html"] = html_document(slides, lg).encode("utf-8")
     if "train_pptx" in st.session_state:
         e1, e2 = st.columns(2)
         e1.download_button(

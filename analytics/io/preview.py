@@ -11,8 +11,6 @@ import pandas as pd
 from analytics.io.mapping import IMPORT_COLUMNS, suggest_mapping
 from analytics.io.readers import stage_file
 
-SAFE_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".parquet"}
-
 
 @dataclass
 class Preview:
@@ -42,9 +40,3 @@ def target_options(table: str) -> list[str]:
 
         options += [f"{d}.{part}" for d in SERVQUAL_DIMENSIONS for part in ("expectation", "experience")]
     return options
-
-
-def upload_suffix(file_name: str) -> str:
-    """The suffix a temp copy of an upload gets: only known ones, never a path from the user."""
-    suffix = Path(file_name).suffix.lower()
-    return suffix if suffix in SAFE_SUFFIXES else ".csv"

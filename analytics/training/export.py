@@ -37,6 +37,30 @@ def series_names(s: Slide, lang: str) -> tuple[str, str]:
 
 
 def to_pptx(slides: list[Slide], path: Path | str, lang: str = "zh-CN") -> Path:
+    """The deck as a PowerPoint file at ``path`` (written whole or not at all)."""
+    return _write_atomically(Path(path), pptx_bytes(slides, lang))
+
+
+def to_html(slides: list[Slide], path: Path | str, lang: str = "zh-CN") -> Path:
+    """The deck as one self-contained HTML file at ``path`` (written whole or not at all)."""
+    return _write_atomically(Path(path), html_document(slides, lang).encode("utf-8"))
+
+
+def _write_atomically(out: Path, content: bytes) -> Path:
+    """Write to a temporary name beside ``out`` and rename: a full disk leaves no half file."""
+    tmp = out.with_name(f".{out.name}.part")
+    try:
+        tmp.write_bytes(content)
+        tmp.replace(out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return out
+
+
+def pptx_bytes(slides: list[Slide], lang: str = "zh-CN") -> bytes:
+    """The deck as PowerPoint bytes (16:9, a chart, the deck's claim and ours, notes per slide)."""
+    import io
+
     from pptx import Presentation
     from pptx.chart.data import CategoryChartData
     from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
@@ -104,9 +128,9 @@ def to_pptx(slides: list[Slide], path: Path | str, lang: str = "zh-CN") -> Path:
             box(6300000, 4850000, 5400000, 900000, s.company, 18, bold=True)
         box(500000, 6350000, 11200000, 350000, f"{tx['slide.source']}: {s.source}", 11, colour="777777")
         slide.notes_slide.notes_text_frame.text = f"{s.notes}\n\n{tx['slide.deck']}: {s.deck_claim}"
-    out = Path(path)
-    prs.save(out)
-    return out
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    return buffer.getvalue()
 
 
 def figure(s: Slide, lang: str):
@@ -149,8 +173,8 @@ def figure(s: Slide, lang: str):
     return fig
 
 
-def to_html(slides: list[Slide], path: Path | str, lang: str = "zh-CN") -> Path:
-    """One file: plotly.js inlined once, every slide a section, notes in <details>."""
+def html_document(slides: list[Slide], lang: str = "zh-CN") -> str:
+    """One page: plotly.js inlined once, every slide a section, notes in <details>."""
     tx = _Texts(lang)
     parts, first = [], True
     for i, s in enumerate(slides, 1):
@@ -176,6 +200,4 @@ section{{background:#fff;margin:24px auto;padding:32px 48px;max-width:1200px;min
 h1{{font-size:34px;margin:0 0 8px}}.take{{font-size:22px;color:#2f6db3}}.row{{display:flex;gap:32px}}.chart{{flex:3}}
 .side{{flex:2;font-size:18px}}.big{{font-size:22px;font-weight:600}}.co{{color:#2f6db3}}.src{{color:#777;font-size:14px}}
 .num{{float:right;color:#999}}details{{margin-top:16px;color:#555}}</style></head><body>{"".join(parts)}</body></html>"""
-    out = Path(path)
-    out.write_text(doc, encoding="utf-8")
-    return out
+    return doc

@@ -130,7 +130,7 @@ def test_upload_limit_and_hostile_file_names(browser, demo_path, tmp_path, settl
     evil = "../../../../tmp/pwned-by-upload.csv"
     target = Path("/tmp/pwned-by-upload.csv")
     target.unlink(missing_ok=True)
-    uploads = Path(tempfile.gettempdir()) / "csat-uploads"
+    before_folders = set(Path(tempfile.gettempdir()).glob("csat-uploads-*"))
     with start_app(db, STREAMLIT_SERVER_MAX_UPLOAD_SIZE="1") as url:
         page = browser.new_page(viewport={"width": 1400, "height": 2400})
         page.goto(f"{url}/data?lang=en")
@@ -150,8 +150,15 @@ def test_upload_limit_and_hostile_file_names(browser, demo_path, tmp_path, settl
         settle(page)
         assert page.locator('[data-testid="stException"]').count() == 0
         page.close()
+        # the server's own private staging folder: 0700, names of the app's own, emptied by the import
+        folders = set(Path(tempfile.gettempdir()).glob("csat-uploads-*")) - before_folders
+        assert len(folders) == 1
+        (uploads,) = folders
+        assert uploads.stat().st_mode & 0o777 == 0o700
+        assert all(f.name.startswith("upload-") for f in uploads.iterdir())
+        assert not any(f.suffix == ".csv" and f.stat().st_size < 100 for f in uploads.iterdir())  # imported: gone
     assert not target.exists()
-    assert all(f.name.startswith("upload-") for f in uploads.iterdir())
+    assert not uploads.exists()  # removed when the server process ended
     with dbm.connect(db, read_only=True) as c:
         after = dbm.table_counts(c)
         assert after["customers"] == before["customers"] + 1  # only the small file went in
