@@ -150,7 +150,8 @@ def cmd_clv(args: argparse.Namespace) -> int:
 
 def cmd_churn(args: argparse.Namespace) -> int:
     from analytics.export import to_csv_bytes
-    from analytics.loyalty.churn import at_risk, definition, fit_churn
+    from analytics.loyalty.churn import definition
+    from analytics.loyalty.churn_model import at_risk, fit_churn
 
     with db.connect(args.db, read_only=Path(args.db or db.database_path()).exists()) as con:
         try:

@@ -19,8 +19,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from analytics.views import PAGES
 from benchmarks import tasks
-from benchmarks.pages import PAGES
 
 STEPS = ("demo", "import", "pages", "churn", "clv", "slider")
 

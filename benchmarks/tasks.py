@@ -11,6 +11,7 @@ from multiprocessing import get_context
 
 from analytics import db
 
+MIN_N = 10  # the app's default minimum n
 NAIVE_BIG = 1_000_000  # from this size on the naive version runs once warm, not three times
 
 
@@ -82,26 +83,26 @@ def import_naive(csv: str, target: str) -> dict:
 def page_ours(path: str, page: str) -> dict:
     """Cold: the first call on a freshly opened file. Warm: median of 5 repeats, no result cache
     (the app also caches each result per filters and data version)."""
-    from benchmarks.pages import PAGES
+    from analytics.views import PAGES
 
     with db.connect(path) as con:
         f = _filters(con)
         t0 = time.perf_counter()
-        PAGES[page](con, f)
+        PAGES[page](con, f, MIN_N)
         cold = time.perf_counter() - t0
-        warm = median_time(lambda: PAGES[page](con, f), 5)
+        warm = median_time(lambda: PAGES[page](con, f, MIN_N), 5)
     return {"cold": cold, "warm": warm, "rss": peak_rss_mb()}
 
 
 def page_naive(path: str, page: str, customers: int) -> dict:
     """Cold: load the tables into pandas, then the page's work. Warm: the work again on loaded frames."""
-    from benchmarks import naive
+    from benchmarks import naive, naive_pages
 
     with db.connect(path, read_only=True) as con:
         f = _filters(con)
         t0 = time.perf_counter()
         frames = naive.load(con)
-    fn = naive.PAGES[page]
+    fn = naive_pages.PAGES[page]
     load = time.perf_counter() - t0
     t0 = time.perf_counter()
     fn(frames, f)
@@ -114,7 +115,8 @@ def page_naive(path: str, page: str, customers: int) -> dict:
 
 
 def churn_fit(path: str) -> dict:
-    from analytics.loyalty.churn import definition, fit_churn
+    from analytics.loyalty.churn import definition
+    from analytics.loyalty.churn_model import fit_churn
 
     with db.connect(path, read_only=True) as con:
         t0 = time.perf_counter()

@@ -8,7 +8,7 @@ import streamlit as st
 
 from analytics import customer
 from analytics.filters import Filters
-from analytics.loyalty import churn, lifecycle, zones
+from analytics.views import customer as view
 from locales import feature_label, value_label
 from ui import charts, data
 from ui.format import money, pct
@@ -20,7 +20,7 @@ lg, con = lang(), data.cursor()
 if "cust_query" not in st.session_state:
     st.session_state["cust_query"] = st.query_params.get("customer", "")
 query = st.text_input(t("cust.search"), key="cust_query", placeholder="C0000001 / 王芳")
-hits = customer.search(con, query) if query else pd.DataFrame()
+hits = data.call(customer.search, query) if query else pd.DataFrame()
 if query and hits.empty:
     st.info(t("cust.none"))
 if hits.empty:
@@ -32,18 +32,15 @@ choice = st.selectbox(
     format_func=lambda c: f"{c} · {hits.set_index('customer_id').loc[c, 'name'] or ''}",
 )
 st.query_params["customer"] = choice  # the address shares this customer
-p = customer.profile(con, choice)
+standing = data.call(view.standing, f, choice)
+p = standing.profile
 whole = Filters(f.start, f.end)  # the customer's standing in the whole base, whatever the group filters
 
 # --- standing -------------------------------------------------------------------------------
 k = st.columns(5)
 k[0].metric(t("cust.tier"), t(f"tier.{p['tier']}") if p.get("tier") else "—")
-zone = data.call(zones.zones, whole, 2, customer_id=choice).set_index("customer_id")
-k[1].metric(t("cust.zone"), t(f"zone.{zone.loc[choice, 'zone']}") if choice in zone.index else "—")
-stg = data.call(lifecycle.stages, whole, f.end, data.call(churn.default_churn_days), customer_id=choice).set_index(
-    "customer_id"
-)
-k[2].metric(t("cust.stage"), t(f"stage.{stg.loc[choice, 'stage']}") if choice in stg.index else "—")
+k[1].metric(t("cust.zone"), t(f"zone.{standing.zone}") if standing.zone else "—")
+k[2].metric(t("cust.stage"), t(f"stage.{standing.stage}") if standing.stage else "—")
 try:
     risk = data.at_risk(data.churn_model(None), whole).set_index("customer_id")
 except ValueError:
@@ -77,7 +74,8 @@ if len(p["attributes"]):
 
 # --- timeline ------------------------------------------------------------------------------
 st.subheader(t("cust.timeline"))
-tl = customer.timeline(con, choice)
+past = data.call(view.history, choice)
+tl = past.timeline
 if len(tl):
     fig = go.Figure()
     for i, (kind, part) in enumerate(tl.groupby("kind")):
@@ -106,7 +104,7 @@ if len(tl):
         hide_index=True,
         height=260,
     )
-answers = customer.survey_answers(con, choice)
+answers = past.answers
 if len(answers):
     st.subheader(t("cust.surveys"))
     st.dataframe(answers.assign(dimension=answers["dimension"].map(labeller("dimension."))), hide_index=True)

@@ -9,6 +9,7 @@ import streamlit as st
 
 from analytics.export import to_csv_bytes
 from analytics.value import SUPERMARKET, deck_ltv, deck_table, whatif
+from analytics.views import lifetime_value as view
 from ui import charts, data
 from ui.format import money, pct
 from ui.frame import page_header
@@ -17,7 +18,7 @@ from ui.state import labeller, lang, t
 f = page_header(__file__, "ltv.title", "ltv.tagline")
 con, version, lg = data.cursor(), data.version(), lang()
 try:
-    base = data.clv_baseline(con, version, f)
+    base = data.call(view.baseline, f)
 except ValueError:
     st.warning(t("overview.no_data"))
     st.stop()
@@ -283,40 +284,20 @@ saved = data.scenarios()
 if saved.empty:
     st.caption(t("ltv.no_scenarios"))
 else:
-    rows = []
-    for _, s in saved.iterrows():
-        a = whatif.Assumptions(
-            s["order_value"],
-            s["orders_per_year"],
-            s["retention"],
-            s["margin_rate"],
-            s["discount_rate"],
-            int(s["horizon_years"]),
-            s["acquisition_cost"],
-        )
-        gd = s.get("lever_gap_dimension")
-        a2, _ = whatif.apply_levers(
-            base,
-            a,
-            s.get("lever_complaints", 0) or 0,
-            s.get("lever_fours_to_fives", 0) or 0,
-            gd if isinstance(gd, str) else None,
-            s.get("lever_gap_closed", 0) or 0,
-        )
-        r = whatif.evaluate(a2, base.customers)
-        rows.append(
-            {
-                t("ltv.scenario_name"): s["name"],
-                t("ltv.aov"): money(a.order_value, lg),
-                t("ltv.orders"): f"{a.orders_per_year:.2f}",
-                t("ltv.retention"): pct(a2.retention),
-                t("ltv.margin"): pct(a.margin_rate),
-                t("ltv.discount"): pct(a.discount_rate),
-                t("ltv.horizon"): a.horizon_years,
-                t("ltv.clv_existing"): money(r.clv_existing, lg),
-                t("ltv.equity"): money(r.equity, lg),
-            }
-        )
+    rows = [
+        {
+            t("ltv.scenario_name"): r.name,
+            t("ltv.aov"): money(r.assumptions.order_value, lg),
+            t("ltv.orders"): f"{r.assumptions.orders_per_year:.2f}",
+            t("ltv.retention"): pct(r.retention),
+            t("ltv.margin"): pct(r.assumptions.margin_rate),
+            t("ltv.discount"): pct(r.assumptions.discount_rate),
+            t("ltv.horizon"): r.assumptions.horizon_years,
+            t("ltv.clv_existing"): money(r.result.clv_existing, lg),
+            t("ltv.equity"): money(r.result.equity, lg),
+        }
+        for r in view.scenario_rows(base, saved)
+    ]
     st.dataframe(pd.DataFrame(rows), hide_index=True)
     d1, d2 = st.columns([3, 1])
     victim = d1.selectbox(t("ltv.delete_which"), list(saved["name"]), key="ltv_delete_name")

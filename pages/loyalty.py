@@ -7,6 +7,7 @@ import streamlit as st
 
 from analytics.loyalty import pyramid, zones
 from analytics.loyalty.tiers import DEFAULT_CUTS, TIER_ORDER
+from analytics.views import loyalty as view
 from ui import charts, data
 from ui.format import money, pct
 from ui.frame import page_header
@@ -15,14 +16,14 @@ from ui.state import labeller, lang, min_n, t
 f = page_header(__file__, "loy.title", "loy.tagline")
 lg, mn = lang(), min_n()
 st.markdown(t("overview.period", start=f.start, end=f.end, days=f.days))
-curve = data.call(pyramid.pareto_curve, f)
-if curve["revenue_share"].iloc[-1] == 0:
+par = data.call(view.pareto, f)
+if par.empty:
     st.warning(t("overview.no_data"))
     st.stop()
 
 # --- Pareto and pyramid -----------------------------------------------------------------------
 st.header(t("loy.pareto"))
-top20 = pyramid.top_share(curve, 0.2)
+curve, top20 = par.curve, par.top20
 p1, p2 = st.columns([2, 1])
 p1.plotly_chart(
     charts.curve(
@@ -84,8 +85,7 @@ if len(mig):
 # --- loyalty zones and measures ---------------------------------------------------------------
 st.header(t("loy.zones"))
 repeat = st.slider(t("loy.repeat_min"), 1, 12, 2, key="loy_repeat")
-z = data.call(zones.zones, f, repeat)
-counts = zones.zone_counts(z)
+counts = data.call(view.zone_counts, f, repeat).counts
 zdf = pd.DataFrame({"zone": list(counts), "n": list(counts.values())})
 zdf = zdf.assign(label=zdf["zone"].map(labeller("zone.")), share=zdf["n"] / max(zdf["n"].sum(), 1))
 zcol = [charts.PALETTE[2], charts.PALETTE[0], charts.PALETTE[4], charts.PALETTE[6], charts.PALETTE[1], charts.BAD]
@@ -112,12 +112,11 @@ k[2].caption(t("overview.n", n=f"{m['share_of_wallet_n']:,}"))
 
 # --- RFM -----------------------------------------------------------------------------------------
 st.header(t("loy.rfm"))
-r = data.call(pyramid.rfm, f)
-if len(r):
-    grid = r.groupby(["r_score", "f_score"]).size().rename("n").reset_index()
+grid = data.call(view.rfm_grid, f)
+if len(grid):
     st.plotly_chart(
         charts.heatmap(
-            grid.assign(n=grid["n"].astype(float)),
+            grid,
             "f_score",
             "r_score",
             "n",

@@ -6,6 +6,7 @@ import streamlit as st
 
 from analytics.export import to_csv_bytes
 from analytics.overview import FIGURES
+from analytics.views import overview as view
 from locales import value_label
 from ui import charts, data
 from ui.format import figure_change, figure_value, pct
@@ -69,25 +70,17 @@ for col, key in zip(cols, FIGURES):
                 hide_index=True,
             )
 
-with cols[7]:  # mean lifetime value (retention-based, analytics/clv/whatif.py)
-    from analytics.value.whatif import evaluate, measure_assumptions_at
-
-    try:
-        (now_a, now_n), (prev_a, prev_n) = data.call(measure_assumptions_at, f, (f.end, f.previous().end))
-        now_v = evaluate(now_a, now_n).clv_existing if now_n >= mn else None
-        prev_v = evaluate(prev_a, prev_n).clv_existing if prev_n >= mn else None
-    except ValueError:
-        now_v = prev_v = now_n = None
-    change = None if now_v is None or prev_v is None else now_v - prev_v
+with cols[7]:  # mean lifetime value (retention-based, analytics/views/overview.py)
+    tile = data.call(view.clv_tile, f, mn)
     st.metric(
         t("fig.clv"),
-        figure_value("revenue", now_v, lg) if now_v is not None else "—",
-        delta=figure_change("revenue", change, lg),
+        figure_value("revenue", tile.value, lg) if tile.value is not None else "—",
+        delta=figure_change("revenue", tile.change, lg),
         border=True,
         help=t("formula.clv"),
     )
-    if now_n is not None:
-        st.caption(t("overview.n", n=f"{now_n:,}") + " · " + t("overview.clv_note"))
+    if tile.n is not None:
+        st.caption(t("overview.n", n=f"{tile.n:,}") + " · " + t("overview.clv_note"))
 
 st.divider()
 metric = st.selectbox(t("overview.trend_metric"), FIGURES, key="ov_trend_metric", format_func=labeller("fig."))

@@ -7,6 +7,7 @@ import streamlit as st
 
 from analytics.export import to_csv_bytes
 from analytics.loyalty import churn, lifecycle
+from analytics.views import retention as view
 from locales import feature_label, value_label
 from ui import charts, data
 from ui.format import money, pct
@@ -19,21 +20,21 @@ con = data.cursor()
 
 # --- definition ---------------------------------------------------------------------------
 st.header(t("ret.definition"))
-default_days = data.call(churn.default_churn_days)
-flag = data.call(churn.has_flag)
+definition = data.call(view.churn_definition)
+default_days, flag = definition.default_days, definition.flag
 days = st.number_input(
     t("ret.days"), 30, 1095, default_days, 30, key="ret_days", help=t("ret.days_help", days=default_days)
 )
-d = churn.Definition("flag" if flag else "inactivity", int(days))
+d = definition.definition(int(days))
 st.info(t("ret.def_flag") if flag else t("ret.def_inactivity", days=days))
 
 # --- lifecycle ----------------------------------------------------------------------------
 st.header(t("ret.lifecycle"))
-stg = data.call(lifecycle.stages, f, f.end, int(days))
+stg = data.call(view.stages, f, int(days))
 if stg.empty:
     st.warning(t("overview.no_data"))
     st.stop()
-counts = lifecycle.stage_counts(stg)
+counts = stg.counts
 sdf = pd.DataFrame({"stage": list(counts), "n": list(counts.values())}).assign(
     label=lambda x: x["stage"].map(labeller("stage."))
 )
@@ -92,8 +93,8 @@ by = (
     )
     or "segment"
 )
-dur = data.call(churn.durations, f, d, by)
-km, medians = churn.kaplan_meier(dur, mn)
+surv = data.call(view.survival, f, d, by, mn)
+km, medians = surv.curves, surv.medians
 if len(km):
     names = {g: (value_label(g, lg) if by != "satisfaction" else str(g)) for g in km["group"].unique()}
     st.plotly_chart(
@@ -187,13 +188,12 @@ if model is not None:
 
 # --- early warnings -----------------------------------------------------------------------------
 st.header(t("ret.warnings"))
-w = data.call(churn.early_warnings, f)
-if len(w):
-    flags = ["overdue", "slowing", "complaints_rising", "satisfaction_falling"]
-    wdf = pd.DataFrame({"flag": flags, "n": [int(w[c].fillna(False).sum()) for c in flags]})
-    wdf = wdf.assign(label=wdf["flag"].map(labeller("ret.warn.")), txt=(wdf["n"] / len(w)).map(pct))
+w = data.call(view.warnings, f)
+if w.active:
+    wdf = pd.DataFrame({"flag": list(w.counts), "n": list(w.counts.values())})
+    wdf = wdf.assign(label=wdf["flag"].map(labeller("ret.warn.")), txt=(wdf["n"] / w.active).map(pct))
     st.plotly_chart(
         charts.hbars(wdf, "label", "n", t("ret.warnings"), t("loy.customers"), text="txt", colours=[charts.BAD] * 4),
         key="ret_warnings",
     )
-    st.caption(t("ret.warn_caption", n=f"{len(w):,}"))
+    st.caption(t("ret.warn_caption", n=f"{w.active:,}"))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics.satisfaction import drivers, gaps, scores
+from analytics.satisfaction import gaps, scores
+from analytics.views import satisfaction as view
 from locales import value_label
 from ui import charts, data
 from ui.format import pct
@@ -132,9 +133,8 @@ st.plotly_chart(
 
 # --- drivers and Kano ------------------------------------------------------------------------
 st.header(t("sat.drivers"))
-answers = data.call(scores.responses_wide, f)  # one row per response
-drv = drivers.key_drivers(answers) if len(answers) else pd.DataFrame()
-kno = drivers.kano(answers) if len(answers) else pd.DataFrame()
+models = data.call(view.driver_models, f)
+drv, kno = models.key_drivers, models.kano
 if drv.empty:
     st.info(t("sat.too_few"))
 else:
@@ -171,7 +171,8 @@ else:
 # --- satisfaction → retention ------------------------------------------------------------------
 st.header(t("sat.retention"))
 window = st.slider(t("sat.window"), 90, 730, 365, 30, key="sat_window")
-rep = data.call(scores.score_repurchase, f, window)
+retention = data.call(view.score_retention, f, window)
+rep = retention.by_score
 if rep.empty:
     st.info(t("sat.too_few"))
 else:
@@ -191,14 +192,14 @@ else:
         ),
         key="sat_repurchase",
     )
-    tvn = scores.top_vs_next(rep)
+    tvn = retention.top_vs_next
     r2.metric(
         t("sat.ratio", top=f"{tvn.get('top', 5):g}", next=f"{tvn.get('next', 4):g}"),
         f"{tvn['ratio']:.1f}×" if tvn["ratio"] == tvn["ratio"] else "—",
         help=t("sat.ratio_help"),
     )
     r2.caption(t("sat.ratio_note", lo=f"{tvn['ci_low']:.1f}", hi=f"{tvn['ci_high']:.1f}", deck=f"{tvn['deck']:g}"))
-    lvm = data.call(scores.latest_vs_mean, f, window)
+    lvm = retention.latest_vs_mean
     if lvm["auc_latest"] is not None:
         r2.metric(
             t("sat.latest"),

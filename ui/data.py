@@ -129,13 +129,6 @@ def import_log(_con, data_version: str):
     return db.import_log(_con)
 
 
-@st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
-def clv_baseline(_con, data_version: str, f: Filters):
-    from analytics.value.whatif import measure_baseline
-
-    return measure_baseline(_con, f, as_of=f.end)
-
-
 @st.cache_data(max_entries=16, ttl=3600, show_spinner=False)
 def clv_fit(_con, data_version: str, f: Filters, unit: str, horizon_months: int, discount: float, margin: float):
     from analytics.value import fit_clv
@@ -175,7 +168,8 @@ def call(fn, *args, **kwargs):
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _churn_model(_con, data_version: str, days: int | None):
-    from analytics.loyalty.churn import definition, fit_churn
+    from analytics.loyalty.churn import definition
+    from analytics.loyalty.churn_model import fit_churn
 
     return fit_churn(_con, definition(_con, days))
 
@@ -187,7 +181,7 @@ def churn_model(days: int | None = None):
 
 @st.cache_data(max_entries=32, ttl=3600, show_spinner=False)
 def _at_risk(_con, _model, data_version: str, model_id: int, f: Filters):
-    from analytics.loyalty.churn import at_risk
+    from analytics.loyalty.churn_model import at_risk
 
     return at_risk(_con, _model, f)
 

@@ -11,7 +11,6 @@ import hashlib
 import os
 import sys
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -19,20 +18,21 @@ import duckdb
 from analytics import db
 from analytics.io.mapping import IMPORT_COLUMNS, REQUIRED, WIDE_RE, is_canonical, resolve_mapping  # noqa: F401
 from analytics.io.merge import apply_merge, prepare_merge
+from analytics.io.plan import (
+    Plan,
+    build_typed,
+    column_sql,
+    infer_scale,
+    parse_scale,
+    plan_for,
+    table_checks,
+    type_checks,
+)
 from analytics.io.readers import FileReadError, Staged, stage_file
-from analytics.io.validate import Check, ImportValidationError, duplicate_errors, q, run_checks, text_expr, typed_expr
+from analytics.io.validate import ImportValidationError, duplicate_errors, q, run_checks, text_expr
 
 __all__ = ["import_file", "ImportValidationError", "FileReadError", "is_canonical", "parse_scale"]
 
-STANDARD_SCALES = [(1.0, 5.0), (1.0, 7.0), (1.0, 10.0), (0.0, 10.0)]
-TYPES = {
-    **db.TABLES["customers"],
-    **db.TABLES["interactions"],
-    **db.TABLES["surveys"],
-    **db.TABLES["survey_answers"],
-    **db.TABLES["complaints"],
-}
-TYPES["channel"] = "VARCHAR"
 _T = [time.perf_counter()]
 
 
@@ -68,16 +68,6 @@ class Progress:
         )
 
 
-@dataclass
-class Plan:
-    """What the typed staging table holds and how it maps onto the target tables."""
-
-    table: str
-    mapping: dict[str, str]  # file header → canonical
-    headers: dict[str, str] = field(default_factory=dict)  # canonical → file header
-    extra: list[str] = field(default_factory=list)  # unmapped headers (customer attributes)
-
-
 def file_hash(path: Path) -> str:
     """sha256 of the file's bytes (a directory: of its Parquet files' names and bytes)."""
     h = hashlib.sha256()
@@ -91,188 +81,6 @@ def file_hash(path: Path) -> str:
     return h.hexdigest()
 
 
-def parse_scale(text: str | None) -> tuple[float, float] | None:
-    """``"1-5"`` → (1.0, 5.0)."""
-    if not text:
-        return None
-    try:
-        lo, hi = (float(x) for x in str(text).replace("–", "-").split("-", 1))
-    except ValueError:
-        raise ValueError(f"--scale {text!r}: expected MIN-MAX such as 1-5") from None
-    if hi <= lo:
-        raise ValueError(f"--scale {text!r}: MAX must be above MIN")
-    return lo, hi
-
-
-def _plan(table: str, staged: Staged, mapping: dict[str, str] | None, name: str) -> Plan:
-    try:
-        resolved = resolve_mapping(table, staged.columns, mapping)
-    except KeyError as exc:
-        raise ImportValidationError(
-            name,
-            [
-                (
-                    None,
-                    str(exc.args[0]),
-                    f"--map names a column the file does not have (columns: {', '.join(staged.columns)})",
-                )
-            ],
-            1,
-        ) from None
-    allowed = set(IMPORT_COLUMNS[table])
-    bad = [(h, c) for h, c in resolved.items() if c not in allowed and not (table == "surveys" and WIDE_RE.match(c))]
-    if bad:
-        raise ImportValidationError(
-            name, [(None, h, f"cannot map to {c!r}: not a column of {table}") for h, c in bad], len(bad)
-        )
-    plan = Plan(table, resolved, {c: h for h, c in resolved.items()})
-    ignored = {h for h, c in (mapping or {}).items() if c is None}
-    plan.extra = [h for h in staged.columns if h not in resolved and h not in ignored]
-    missing = [c for c in REQUIRED[table] if c not in plan.headers]
-    if table == "surveys" and "dimension" in plan.headers:
-        missing += [c for c in ("response_id", "expectation", "experience") if c not in plan.headers]
-    if missing:
-        raise ImportValidationError(
-            name,
-            [
-                (
-                    None,
-                    c,
-                    f"required column missing (file columns: {', '.join(staged.columns)}; use --map SOURCE=TARGET)",
-                )
-                for c in missing
-            ],
-            len(missing),
-        )
-    return plan
-
-
-#: What an interaction's kind may be called in a file (lower case) → the stored kind.
-KIND_WORDS = {
-    **{k: k for k in ("purchase", "service", "complaint", "visit")},
-    "order": "purchase",
-    "sale": "purchase",
-    "购买": "purchase",
-    "购物": "purchase",
-    "订单": "purchase",
-    "服务": "service",
-    "客服": "service",
-    "咨询": "service",
-    "投诉": "complaint",
-    "到访": "visit",
-    "来访": "visit",
-    "访问": "visit",
-}
-
-
-def _build_typed(con: duckdb.DuckDBPyConnection, staged: Staged, plan: Plan) -> None:
-    """CREATE the typed staging table ``_typed``: _line, typed canonical columns, and the raw
-    text of every parsed (non-text) column for error messages — a text column is its own raw
-    text, so it is not stored twice (at 10M rows that copy cost seconds)."""
-    xlsx = staged.kind == "xlsx"
-    cols = [f"rowid + {staged.line_offset} AS _line"]
-    for canon, header in plan.headers.items():
-        sql_type = "DOUBLE" if WIDE_RE.match(canon) else TYPES[canon]
-        alias = canon.replace(".", "__")
-        cols.append(f"{typed_expr(header, sql_type, xlsx)} AS {q(alias)}")
-        if sql_type != "VARCHAR":
-            cols.append(f"{text_expr(header)} AS {q('_raw_' + alias)}")
-    if plan.table == "interactions" and "kind" in plan.headers:
-        cases = " ".join(f"WHEN '{word}' THEN '{kind}'" for word, kind in KIND_WORDS.items())
-        cols.append(f"CASE lower({text_expr(plan.headers['kind'])}) {cases} END AS kind_norm")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _typed AS SELECT {', '.join(cols)} FROM {staged.table}")
-
-
-def _type_checks(plan: Plan) -> list[Check]:
-    """Parse, range and date checks that apply whatever the table."""
-    checks = []
-    for canon in plan.headers:
-        alias = canon.replace(".", "__")
-        sql_type = "DOUBLE" if WIDE_RE.match(canon) else TYPES[canon]
-        raw = q("_raw_" + alias)
-        if sql_type in ("DOUBLE", "INTEGER"):
-            checks.append(Check(alias, f"{raw} IS NOT NULL AND {q(alias)} IS NULL", "not a number"))
-            checks.append(Check(alias, f"isnan({q(alias)}) OR isinf({q(alias)})", "not a finite number"))
-        elif sql_type in ("DATE", "TIMESTAMP"):
-            checks.append(
-                Check(
-                    alias,
-                    f"{raw} IS NOT NULL AND {q(alias)} IS NULL",
-                    "not a date (use 2024-03-05, 20240305, 2024/3/5 or 2024年3月5日)",
-                )
-            )
-            checks.append(Check(alias, f"{q(alias)} > now()::TIMESTAMP + INTERVAL 1 DAY", "date in the future"))
-            checks.append(Check(alias, f"{q(alias)} < TIMESTAMP '1900-01-01'", "date before 1900"))
-        elif sql_type == "BOOLEAN":
-            checks.append(
-                Check(alias, f"{raw} IS NOT NULL AND {q(alias)} IS NULL", "not a yes/no value (true/false, 1/0, 是/否)")
-            )
-        elif sql_type == "VARCHAR":
-            checks.append(Check(alias, f"length({q(alias)}) > 10000", "cell longer than 10,000 characters"))
-    for key in ("customer_id", "complaint_id", "interaction_id", "response_id"):
-        if key in plan.headers and not (key == "customer_id" and plan.table == "surveys"):
-            checks.append(Check(key, f"{q(key)} IS NULL", "empty key"))
-    return checks
-
-
-def _table_checks(plan: Plan, scale: tuple[float, float] | None) -> list[Check]:
-    h = plan.headers
-    checks = []
-    if plan.table == "interactions" and "kind" in h:
-        checks.append(
-            Check(
-                "kind",
-                "kind_norm IS NULL",
-                "unknown kind (purchase, service, complaint, visit; 购买, 服务, 投诉, 到访)",
-            )
-        )
-    if plan.table == "interactions" and "amount" in h:
-        checks.append(Check("amount", "amount < 0", "negative purchase amount"))
-    if plan.table == "complaints" and "resolved_at" in h:
-        checks.append(Check("resolved_at", "resolved_at < opened_at", "resolved before it was opened"))
-    if plan.table == "customers" and "churn_date" in h and "signup_date" in h:
-        checks.append(Check("churn_date", "churn_date < signup_date", "churn date before signup date"))
-    if plan.table == "surveys":
-        if "nps" in h:
-            checks.append(Check("nps", "nps < 0 OR nps > 10 OR nps <> round(nps)", "NPS must be a whole number 0–10"))
-        lo, hi = scale
-        scored = [
-            c for c in h if c in ("overall_satisfaction", "effort", "expectation", "experience") or WIDE_RE.match(c)
-        ]
-        for canon in scored:
-            alias = canon.replace(".", "__")
-            checks.append(
-                Check(
-                    alias, f"{q(alias)} < {lo} OR {q(alias)} > {hi}", f"score outside the declared scale {lo:g}–{hi:g}"
-                )
-            )
-    return checks
-
-
-def _infer_scale(con: duckdb.DuckDBPyConnection, plan: Plan) -> tuple[float, float]:
-    scored = [
-        c.replace(".", "__")
-        for c in plan.headers
-        if c in ("overall_satisfaction", "effort", "expectation", "experience") or WIDE_RE.match(c)
-    ]
-    if not scored:
-        return STANDARD_SCALES[0]
-    lo, hi = con.execute(
-        f"SELECT least({', '.join(f'min({q(c)})' for c in scored)}), "
-        f"greatest({', '.join(f'max({q(c)})' for c in scored)}) FROM _typed"
-    ).fetchone()
-    for s_lo, s_hi in STANDARD_SCALES:
-        if lo is None or (lo >= s_lo and hi <= s_hi):
-            return s_lo, s_hi
-    return STANDARD_SCALES[-1]
-
-
-def _col(plan: Plan, canon: str, cast: str | None = None) -> str:
-    """The typed column if the file has it, else NULL of the right type."""
-    sql_type = cast or TYPES.get(canon, "VARCHAR")
-    return q(canon) if canon in plan.headers else f"CAST(NULL AS {sql_type})"
-
-
 def _rows_for(
     con: duckdb.DuckDBPyConnection,
     plan: Plan,
@@ -284,7 +92,7 @@ def _rows_for(
     """SQL selecting the canonical rows of ``target`` from ``_typed``."""
     cols = db.TABLES[target]
     if target == "interactions":
-        exprs = {c: _col(plan, c) for c in cols}
+        exprs = {c: column_sql(plan, c) for c in cols}
         content = ", ".join(
             exprs[c] if c != "kind" else "kind_norm"
             for c in ("customer_id", "ts", "kind", "amount", "channel", "touchpoint")
@@ -298,8 +106,8 @@ def _rows_for(
             exprs["interaction_id"] = gen
         return "SELECT " + ", ".join(f"{e} AS {c}" for c, e in exprs.items()) + " FROM _typed"
     if target == "surveys":
-        exprs = {c: _col(plan, c) for c in cols}
-        exprs["nps"] = f"CAST({_col(plan, 'nps', 'DOUBLE')} AS INTEGER)"
+        exprs = {c: column_sql(plan, c) for c in cols}
+        exprs["nps"] = f"CAST({column_sql(plan, 'nps', 'DOUBLE')} AS INTEGER)"
         exprs["scale_min"], exprs["scale_max"] = str(scale[0]), str(scale[1])
         if "survey" not in plan.headers:
             exprs["survey"] = "'" + name.replace("'", "''") + "'"
@@ -332,7 +140,7 @@ def _rows_for(
                 "CAST(NULL AS DOUBLE) AS expectation, CAST(NULL AS DOUBLE) AS experience WHERE false"
             )
         return f"SELECT * FROM ({' UNION ALL '.join(parts)}) WHERE expectation IS NOT NULL OR experience IS NOT NULL"
-    return "SELECT " + ", ".join(f"{_col(plan, c)} AS {c}" for c in cols) + " FROM _typed"
+    return "SELECT " + ", ".join(f"{column_sql(plan, c)} AS {c}" for c in cols) + " FROM _typed"
 
 
 def _survey_consistency(con: duckdb.DuckDBPyConnection, plan: Plan) -> tuple[list, int]:
@@ -421,13 +229,13 @@ def import_file(
     staged = stage_file(con, path, encoding=encoding, sheet=sheet, name=name)
     bar.step("read")
     try:
-        plan = _plan(table, staged, mapping, name)
-        _build_typed(con, staged, plan)
-        used_scale = declared or (_infer_scale(con, plan) if table == "surveys" else None)
+        plan = plan_for(table, staged, mapping, name)
+        build_typed(con, staged, plan)
+        used_scale = declared or (infer_scale(con, plan) if table == "surveys" else None)
         errors, total = run_checks(
             con,
             "_typed",
-            _type_checks(plan) + _table_checks(plan, used_scale),
+            type_checks(plan) + table_checks(plan, used_scale),
             {c.replace(".", "__"): h for c, h in plan.headers.items()},
         )
         key = (

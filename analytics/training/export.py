@@ -173,6 +173,15 @@ def figure(s: Slide, lang: str):
     return fig
 
 
+_CSS = """body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:0;background:#f4f6f9;
+  color:#1f2630}
+section{background:#fff;margin:24px auto;padding:32px 48px;max-width:1200px;min-height:620px;
+  box-shadow:0 1px 4px #0002;page-break-after:always}
+h1{font-size:34px;margin:0 0 8px}.take{font-size:22px;color:#2f6db3}.row{display:flex;gap:32px}
+.chart{flex:3}.side{flex:2;font-size:18px}.big{font-size:22px;font-weight:600}.co{color:#2f6db3}
+.src{color:#777;font-size:14px}.num{float:right;color:#999}details{margin-top:16px;color:#555}"""
+
+
 def html_document(slides: list[Slide], lang: str = "zh-CN") -> str:
     """One page: plotly.js inlined once, every slide a section, notes in <details>."""
     tx = _Texts(lang)
@@ -194,10 +203,5 @@ def html_document(slides: list[Slide], lang: str = "zh-CN") -> str:
 <details><summary>{e(tx["slide.notes"])}</summary><p>{e(s.notes)}</p></details></section>""")
     doc = f"""<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">
 <title>{html.escape(slides[0].title)}</title>
-<style>body{{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:0;background:#f4f6f9;color:#1f2630}}
-section{{background:#fff;margin:24px auto;padding:32px 48px;max-width:1200px;min-height:620px;
-  box-shadow:0 1px 4px #0002;page-break-after:always}}
-h1{{font-size:34px;margin:0 0 8px}}.take{{font-size:22px;color:#2f6db3}}.row{{display:flex;gap:32px}}.chart{{flex:3}}
-.side{{flex:2;font-size:18px}}.big{{font-size:22px;font-weight:600}}.co{{color:#2f6db3}}.src{{color:#777;font-size:14px}}
-.num{{float:right;color:#999}}details{{margin-top:16px;color:#555}}</style></head><body>{"".join(parts)}</body></html>"""
+<style>{_CSS}</style></head><body>{"".join(parts)}</body></html>"""
     return doc

@@ -7,12 +7,12 @@ import pytest
 
 from analytics import db
 from analytics.demo import build_demo
-from analytics.loyalty import churn
+from analytics.loyalty import churn, churn_model
 
 
 @pytest.fixture(scope="module")
 def model(big_demo):
-    return churn.fit_churn(big_demo)
+    return churn_model.fit_churn(big_demo)
 
 
 def test_definition_uses_the_flag_when_present(big_demo, con):
@@ -43,11 +43,11 @@ def test_no_feature_uses_data_after_the_cutoff(tmp_path):
     with db.connect(path) as con:
         build_demo(con, customers=600, seed=5)
         at = dt.datetime(2025, 6, 1)
-        before = churn.features(con, at).sort_values("customer_id").reset_index(drop=True)
+        before = churn_model.features(con, at).sort_values("customer_id").reset_index(drop=True)
         con.execute("DELETE FROM interactions WHERE ts >= ?", [at])
         con.execute("DELETE FROM complaints WHERE opened_at >= ?", [at])
         con.execute("DELETE FROM surveys WHERE answered_at >= ?", [at])
-        after = churn.features(con, at).sort_values("customer_id").reset_index(drop=True)
+        after = churn_model.features(con, at).sort_values("customer_id").reset_index(drop=True)
     before = before.drop(columns=["unresolved_complaints"])  # resolution after the cut-off = still unresolved then
     after = after.drop(columns=["unresolved_complaints"])
     assert before.equals(after)
@@ -64,7 +64,7 @@ def test_customers_file_alone_uses_cross_validation(con):
         "INSERT INTO customer_attributes VALUES (?, 'tenure_months', ?, NULL)",
         [(cid, float(i % 37)) for i, (cid, _, _) in enumerate(rows)],
     )
-    m = churn.fit_churn(con)
+    m = churn_model.fit_churn(con)
     assert m.validation == "cv" and m.churned > 100
     assert m.roc_auc > 0.6  # segment carries the signal
 
@@ -73,7 +73,7 @@ def test_at_risk_and_warnings(big_demo, model):
     from analytics.filters import default_filters
 
     f = default_filters(big_demo, "all")
-    risk = churn.at_risk(big_demo, model, f, limit=50)
+    risk = churn_model.at_risk(big_demo, model, f, limit=50)
     assert len(risk) == 50 and risk["revenue_at_risk"].is_monotonic_decreasing
     assert risk["churn_probability"].between(0, 1).all()
     w = churn.early_warnings(big_demo, f)

@@ -1,0 +1,46 @@
+"""Overview (总览): key figures against the previous period, their monthly trend, the CLV tile."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+from analytics import overview
+from analytics.filters import Filters
+from analytics.value.whatif import evaluate, measure_assumptions_at
+
+
+@dataclass(frozen=True)
+class ClvTile:
+    """Mean retention-based lifetime value of an active customer, now and a period before
+    (元 / customer over the default horizon; None when fewer than the minimum n are active)."""
+
+    value: float | None
+    previous: float | None
+    n: int | None
+
+    @property
+    def change(self) -> float | None:
+        return None if self.value is None or self.previous is None else self.value - self.previous
+
+
+def clv_tile(con: duckdb.DuckDBPyConnection, f: Filters, min_n: int) -> ClvTile:
+    """This and the previous period's CLV per customer from one pass over purchases
+    (analytics/value/whatif.py: retention-based CLV, Gupta & Lehmann 2003)."""
+    try:
+        (now_a, now_n), (prev_a, prev_n) = measure_assumptions_at(con, f, (f.end, f.previous().end))
+    except ValueError:  # no purchases at all
+        return ClvTile(None, None, None)
+    now = evaluate(now_a, now_n).clv_existing if now_n >= min_n else None
+    prev = evaluate(prev_a, prev_n).clv_existing if prev_n >= min_n else None
+    return ClvTile(now, prev, now_n)
+
+
+def page(con: duckdb.DuckDBPyConnection, f: Filters, min_n: int) -> tuple:
+    return (
+        overview.key_figures(con, f, min_n),
+        overview.monthly_trend(con, f, min_n=min_n),
+        clv_tile(con, f, min_n),
+        overview.segment_table(con, f, "region", min_n),
+    )
