@@ -34,7 +34,7 @@ def backup(con: duckdb.DuckDBPyConnection, folder: Path | str) -> dict:
     manifest = {
         "schema_version": db.schema_version(con),
         "data_version": db.data_version(con),
-        "rows": {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in DATA_TABLES},
+        "rows": {t: db.scalar(con, f"SELECT count(*) FROM {t}") for t in DATA_TABLES},
         "created": time.strftime("%Y-%m-%d %H:%M:%S"),
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
@@ -69,7 +69,7 @@ def restore(con: duckdb.DuckDBPyConnection, folder: Path | str) -> dict:
             cols = ", ".join(r[0] for r in con.execute(f"DESCRIBE {table}").fetchall())
             con.execute(f"DELETE FROM {table}")
             con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM read_parquet(?)", [str(file)])
-            got = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            got = db.scalar(con, f"SELECT count(*) FROM {table}")
             if got != manifest["rows"].get(table, got):
                 raise BackupError(f"{file.name}: {got} rows, the manifest says {manifest['rows'][table]}")
     return {"restored": str(src), "rows": manifest["rows"]}

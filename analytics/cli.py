@@ -116,7 +116,7 @@ def cmd_clv(args: argparse.Namespace) -> int:
         end = (
             dt.date.fromisoformat(args.observation_end)
             if args.observation_end
-            else con.execute("SELECT max(ts)::DATE FROM interactions WHERE kind = 'purchase'").fetchone()[0]
+            else db.scalar(con, "SELECT max(ts)::DATE FROM interactions WHERE kind = 'purchase'")
         )
         if end is None:
             print("no purchases in the database", file=sys.stderr)

@@ -136,7 +136,7 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     """The schema version stored in the file (0 for an empty file)."""
-    has_meta = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'").fetchone()[0]
+    has_meta = scalar(con, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'")
     if not has_meta:
         return 0
     row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
@@ -155,6 +155,19 @@ def migrate(con: duckdb.DuckDBPyConnection) -> None:
     set_meta(con, "schema_version", str(SCHEMA_VERSION))
     if get_meta(con, "data_version") is None:
         set_meta(con, "data_version", "0")
+
+
+def one(con: duckdb.DuckDBPyConnection, sql: str, params: object = None) -> tuple:
+    """The one row of an aggregate query (an aggregate without GROUP BY always returns one)."""
+    row = con.execute(sql, params).fetchone()
+    if row is None:
+        raise LookupError(f"no row from: {sql[:80]}")
+    return row
+
+
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: object = None):
+    """The first value of ``one``'s row: a count, a max, a setting."""
+    return one(con, sql, params)[0]
 
 
 def get_meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
@@ -185,10 +198,11 @@ class Versions:
 
 def versions(con: duckdb.DuckDBPyConnection) -> Versions:
     """Both versions in one read (the app checks them at the start of every script run)."""
-    data, derived = con.execute(
+    data, derived = one(
+        con,
         """SELECT max(value) FILTER (WHERE key = 'data_version'),
-                  max(value) FILTER (WHERE key = 'customer_value_version') FROM meta"""
-    ).fetchone()
+                  max(value) FILTER (WHERE key = 'customer_value_version') FROM meta""",
+    )
     return Versions(int(data or 0), None if derived is None else int(derived))
 
 
@@ -239,7 +253,7 @@ def bump_data_version(con: duckdb.DuckDBPyConnection) -> int:
 
 def is_empty(con: duckdb.DuckDBPyConnection) -> bool:
     """No customer and no import yet: a brand-new file (the app then builds the demo)."""
-    return con.execute("SELECT (SELECT count(*) FROM customers) + (SELECT count(*) FROM import_log)").fetchone()[0] == 0
+    return scalar(con, "SELECT (SELECT count(*) FROM customers) + (SELECT count(*) FROM import_log)") == 0
 
 
 def import_log(con: duckdb.DuckDBPyConnection):
@@ -249,4 +263,4 @@ def import_log(con: duckdb.DuckDBPyConnection):
 
 def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Rows per canonical table."""
-    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+    return {t: scalar(con, f"SELECT count(*) FROM {t}") for t in TABLES}

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field, replace
 
 import duckdb
 
+from analytics import db
+
 FILTER_GROUPS = ("region", "segment", "channel", "tier")
 PRESETS = ("last_90_days", "this_year", "all", "custom")
 
@@ -43,7 +45,9 @@ class Filters:
 
     def narrowed(self, dimension: str, value: str) -> Filters:
         """The same filters with one dimension set to one value (segment drill-down)."""
-        return replace(self, **{dimension: (value,)})
+        if dimension not in FILTER_GROUPS:
+            raise ValueError(f"not a filter group: {dimension}")
+        return replace(self, **{dimension: (value,)})  # type: ignore[arg-type]
 
     def groups(self) -> dict[str, tuple[str, ...]]:
         return {d: getattr(self, d) for d in FILTER_GROUPS}
@@ -51,10 +55,13 @@ class Filters:
 
 def data_range(con: duckdb.DuckDBPyConnection) -> tuple[dt.date, dt.date] | None:
     """First and last day with any interaction, survey or complaint."""
-    row = con.execute("""SELECT least(i0, s0, k0)::DATE, greatest(i1, s1, k1)::DATE FROM
+    row = db.one(
+        con,
+        """SELECT least(i0, s0, k0)::DATE, greatest(i1, s1, k1)::DATE FROM
         (SELECT min(ts) i0, max(ts) i1 FROM interactions),
         (SELECT min(answered_at) s0, max(answered_at) s1 FROM surveys),
-        (SELECT min(opened_at) k0, max(opened_at) k1 FROM complaints)""").fetchone()
+        (SELECT min(opened_at) k0, max(opened_at) k1 FROM complaints)""",
+    )
     return (row[0], row[1]) if row[0] else None
 
 

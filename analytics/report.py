@@ -9,10 +9,12 @@ from analytics import db
 
 def data_section(con: duckdb.DuckDBPyConnection) -> dict:
     """Rows per table, the date range of interactions and survey/complaint coverage."""
-    first, last = con.execute("SELECT min(ts), max(ts) FROM interactions").fetchone()
-    with_surveys, with_complaints = con.execute("""
-        SELECT (SELECT count(DISTINCT customer_id) FROM surveys WHERE customer_id IS NOT NULL),
-               (SELECT count(DISTINCT customer_id) FROM complaints)""").fetchone()
+    first, last = db.one(con, "SELECT min(ts), max(ts) FROM interactions")
+    with_surveys, with_complaints = db.one(
+        con,
+        """SELECT (SELECT count(DISTINCT customer_id) FROM surveys WHERE customer_id IS NOT NULL),
+                  (SELECT count(DISTINCT customer_id) FROM complaints)""",
+    )
     return {
         "rows": db.table_counts(con),
         "date_range": {"first": first.isoformat() if first else None, "last": last.isoformat() if last else None},

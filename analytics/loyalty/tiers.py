@@ -1,6 +1,6 @@
 """Value tiers: the deck's customer pyramid and the per-customer value table.
 
-Deck 003/000 (domain.md §4): key 1 %, important next 19 %, ordinary 30 %, small 50 % of
+Deck 003/000 (docs/domain.md, "Loyalty and churn"): key 1 %, important next 19 %, ordinary 30 %, small 50 % of
 customers ranked by revenue. ``customer_value`` is a derived table (revenue, orders, first
 and last purchase, tier) rebuilt whenever the data version changes, so every filter and
 page can use the tier without recomputing it.

@@ -1,4 +1,4 @@
-"""Complaints and silent defection (deck 000 / 001; domain.md §2).
+"""Complaints and silent defection (deck 000 / 001; docs/domain.md, "Complaints are information").
 
 Outcome classes of deck 000's table: complained and resolved quickly (within
 ``quick_hours``, default 48), complained and resolved later, complained and never resolved,

@@ -1,7 +1,7 @@
 """Training mode (培训模式): the decks' ideas as slides with the company's own numbers.
 
 ``build_slides(con, f, lang)`` returns about a dozen ``Slide`` objects in the decks' order of
-argument (domain.md): each has a title, one takeaway, the deck's claim beside the company's
+argument (docs/domain.md): each has a title, one takeaway, the deck's claim beside the company's
 figure, the source, presenter notes (talking points and the deck's wording) and a small
 chart table. Only aggregates are used: no customer id, name or single record, and groups
 under the minimum n are left out. ``quiz`` draws multiple-choice questions from the decks
@@ -167,7 +167,7 @@ def build_slides(con: duckdb.DuckDBPyConnection, f: Filters, lang: str = "zh-CN"
             pd.DataFrame(
                 {
                     "label": [L("voice.company_label"), L("voice.deck_label")],
-                    "value": [vr if vr is not None else 0.0, 0.04],
+                    "value": [vr if vr is not None else 0.0, complaints.DECK_VOICE_RATE],
                 }
             ),
             value_format="percent",

@@ -1,4 +1,4 @@
-"""The deck's lifetime value arithmetic (deck 000; domain.md §6).
+"""The deck's lifetime value arithmetic (deck 000; docs/domain.md, "What a kept customer is worth").
 
 lifetime value = order amount × orders a year × years of relationship, each factor
 optionally grown by a rate: +10 % on all three turns 1,000 a year for 10 years (10,000)

@@ -34,7 +34,7 @@ def summary(
     if unit not in UNIT_DAYS:
         raise ValueError(f"unit must be one of {', '.join(UNIT_DAYS)}")
     cut = calibration_end or observation_end
-    scope, params = "", {}
+    scope, params = "", {}  # type: tuple[str, dict]
     if f is not None:
         scope, params = customer_scope(f)
         scope = f"AND {scope}"

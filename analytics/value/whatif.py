@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass, replace
 import duckdb
 import pandas as pd
 
+from analytics import db
 from analytics.filters import Filters, customer_scope
 from analytics.satisfaction.complaints import DECK_REPURCHASE, outcome_repurchase
 from analytics.satisfaction.scores import score_repurchase
@@ -58,7 +59,7 @@ class Baseline:
     score_share: dict  # overall score → share of answers
     score_retention: dict  # overall score → repurchase rate
     as_of: dt.date
-    gap_effects: dict = None  # dimension → {"per_point", "mean_shortfall"} (see satisfaction.py)
+    gap_effects: dict | None = None  # dimension → {"per_point", "mean_shortfall"} (see satisfaction.py)
 
 
 def measure_assumptions(
@@ -88,14 +89,15 @@ def measure_assumptions_at(
         outs.append(
             f"count_if(this{k}), sum(orders{k}), sum(revenue{k}), count_if(last{k} AND this{k}), count_if(last{k})"
         )
-    row = con.execute(
+    row = db.one(
+        con,
         f"""
         WITH c AS (SELECT customer_id, {", ".join(aggs)} FROM interactions
                    WHERE kind = 'purchase' AND ts > $lo - INTERVAL 730 DAY AND ts <= $hi + INTERVAL 1 DAY {scope}
                    GROUP BY 1)
         SELECT {", ".join(outs)} FROM c""",
         {**params, "lo": min(ends), "hi": max(ends), **{f"e{k}": e for k, e in enumerate(ends)}},
-    ).fetchone()
+    )
     out = []
     for k in range(len(ends)):
         active, orders, revenue, kept, base = (v or 0 for v in row[5 * k : 5 * k + 5])
@@ -107,7 +109,7 @@ def measure_assumptions_at(
 
 
 def _scope(con: duckdb.DuckDBPyConnection, f: Filters | None, as_of: dt.date | None) -> tuple[dt.date, str, dict]:
-    end = as_of or con.execute("SELECT max(ts)::DATE FROM interactions WHERE kind = 'purchase'").fetchone()[0]
+    end = as_of or db.scalar(con, "SELECT max(ts)::DATE FROM interactions WHERE kind = 'purchase'")
     if end is None:
         raise ValueError("no purchases in the data")
     if f is None:
@@ -122,11 +124,12 @@ def measure_baseline(
     """Order value, orders a year, yearly retention and the lever inputs from the data."""
     end, scope, params = _scope(con, f, as_of)
     ((assumptions, active),) = measure_assumptions_at(con, f, (end,))
-    comp = con.execute(
+    comp = db.scalar(
+        con,
         f"""SELECT count(DISTINCT customer_id) FROM complaints
                            WHERE opened_at > $end - INTERVAL 365 DAY {scope}""",
         {**params, "end": end},
-    ).fetchone()[0]
+    )
     outcomes = outcome_repurchase(con, f)
     counts = outcomes.set_index("outcome")["n"]
     complaint_classes = ["resolved_quickly", "resolved", "unresolved"]
