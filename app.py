@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics.db import DatabaseInUseError
-from ui import auth, data, state
+from ui import auth, data, frame, state
 
 st.set_page_config(
     page_title="客户满意度与价值 · Customer satisfaction & value",
@@ -13,15 +13,6 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="expanded",
 )
-
-user_role = auth.role(state.t)
-try:
-    data.begin_run()
-    filters = state.sidebar()
-except DatabaseInUseError as exc:
-    st.error(state.t("error.in_use", detail=str(exc)))
-    st.stop()
-st.session_state["filters"] = filters
 
 #: (file, title key, icon, url path) in the order of the decks' argument.
 PAGES = [
@@ -35,13 +26,24 @@ PAGES = [
     ("pages/customer.py", "nav.customer", ":material/person_search:", "customer"),
     ("pages/data.py", "nav.data", ":material/database:", "data"),
 ]
+user_role = auth.role(state.t, PAGES)
+try:
+    data.begin_run()
+    filters = state.sidebar()
+except DatabaseInUseError as exc:
+    st.error(state.t("error.in_use", detail=str(exc)))
+    st.stop()
+st.session_state["filters"] = filters
+auth.sign_out_button(state.t)
 if user_role == "presenter":  # presenters see training mode only: aggregates, no customer
     PAGES = [p for p in PAGES if p[3] == "training"]
 pages = [
     st.Page(path, title=state.t(key), icon=icon, url_path=url, default=i == 0)
     for i, (path, key, icon, url) in enumerate(PAGES)
 ]
+frame.mark_framed()  # this run passed the access check: its page may draw
 try:
     st.navigation(pages).run()
 finally:
+    frame.unmark()
     data.end_run()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -11,7 +13,7 @@ from analytics.filters import Filters
 from analytics.views import customer as view
 from locales import feature_label, value_label
 from ui import charts, data
-from ui.format import money, pct
+from ui.format import money, pct, plain
 from ui.frame import page_header
 from ui.state import labeller, lang, t
 
@@ -69,7 +71,9 @@ info = {
 st.dataframe(pd.DataFrame({"": list(info), " ": list(info.values())}), hide_index=True)
 if len(p["attributes"]):
     st.caption(
-        t("cust.attributes") + ": " + ", ".join(f"{a} = {v}" for a, v in p["attributes"].itertuples(index=False))
+        t("cust.attributes")
+        + ": "
+        + ", ".join(f"{plain(a)} = {plain(v)}" for a, v in p["attributes"].itertuples(index=False))
     )
 
 # --- timeline ------------------------------------------------------------------------------
@@ -85,7 +89,7 @@ if len(tl):
             y=y,
             mode="markers",
             name=t(f"cust.kind.{kind}"),
-            text=part["detail"],
+            text=part["detail"].map(lambda d: html.escape(str(d))),
             marker=dict(
                 size=11,
                 color=charts.PALETTE[i % len(charts.PALETTE)],

@@ -10,6 +10,7 @@ from analytics.io.importer import FileReadError, ImportValidationError, import_f
 from analytics.io.preview import preview_file, target_options
 from analytics.io.staging import discard, stage_upload
 from ui import data
+from ui.format import plain
 from ui.frame import require_frame
 from ui.state import labeller, t
 
@@ -68,7 +69,7 @@ if upload is not None:
     try:
         pv = preview_file(path, table, upload.name, sheet=sheet)
     except (FileReadError, ImportValidationError) as exc:
-        st.error(t("data.read_error", problem=str(exc)))
+        st.error(t("data.read_error", problem=plain(exc)))
         st.stop()
     st.markdown(
         f"**{t('data.preview')}** · {pv.total_rows:,} · {pv.kind.upper()}"
@@ -85,7 +86,7 @@ if upload is not None:
         default = pv.suggested.get(header, ATTRIBUTE if table == "customers" else IGNORE)
         with grid[i % 4]:
             choice = st.selectbox(
-                header,
+                plain(header),
                 options,
                 index=options.index(default),
                 key=f"data_map_{table}_{i}",
@@ -104,7 +105,7 @@ if upload is not None:
             st.error(t("data.invalid", total=exc.total))
             st.code(str(exc), language=None)
         else:
-            st.error(t("data.read_error", problem=str(exc)))
+            st.error(t("data.read_error", problem=plain(exc)))
 
     c1, c2 = st.columns(2)
     if c1.button(t("data.validate"), key="data_validate"):
@@ -112,7 +113,7 @@ if upload is not None:
             with data.writing() as w:
                 res = import_file(w, table, path, dry_run=True, **kwargs)
             if "already_imported" in res:
-                st.info(t("data.already", file=upload.name, when=res["already_imported"]))
+                st.info(t("data.already", file=plain(upload.name), when=res["already_imported"]))
             else:
                 st.success(
                     t(
@@ -139,11 +140,11 @@ if upload is not None:
                     **kwargs,
                 )
             if "already_imported" in res:
-                st.info(t("data.already", file=upload.name, when=res["already_imported"]))
+                st.info(t("data.already", file=plain(upload.name), when=res["already_imported"]))
             else:
                 st.session_state["data_flash"] = t(
                     "data.imported",
-                    file=upload.name,
+                    file=plain(upload.name),
                     added=res["rows_added"],
                     updated=res["rows_updated"],
                     skipped=res["rows_skipped"],
@@ -180,7 +181,7 @@ with st.expander(t("data.backup")):
             st.session_state["data_flash"] = t("data.restored")
             st.rerun()
         except BackupError as exc:
-            st.error(str(exc))
+            st.error(plain(exc))
 
 with st.expander(t("data.reset")):
     st.caption(t("data.demo_note", customers=f"{data.DEMO_CUSTOMERS:,}", seed=data.DEMO_SEED))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -191,6 +192,10 @@ def test_password_gate_and_presenter_role(app_db, monkeypatch):
     at.text_input(key="auth_password").set_value("wrong")  # a form: the value goes with the submit
     at.button[0].click().run()
     assert at.error and not at.metric
+    at.text_input(key="auth_password").set_value("p-secret")
+    at.button[0].click().run()  # even the right password must wait after a failure (throttled)
+    assert [w.value for w in at.warning] == ["Too many wrong passwords: try again in 1 s."] and not at.metric
+    time.sleep(1.1)
     at.text_input(key="auth_password").set_value("p-secret")
     at.button[0].click().run()
     assert not at.exception

@@ -64,3 +64,13 @@ def figure_change(key: str, v: float | None, lang: str) -> str | None:
     if key == "mean_gap":
         return f"{v:+.2f}"
     return f"{v:+,.0f}"
+
+
+_MARKDOWN_SPECIAL = "\\`*_{}[]()#+-.!|<>~$:"
+
+
+def plain(text: object) -> str:
+    """A value from the data or the user (a file name, an attribute) made safe for markdown:
+    every markdown character escaped, so ``![x](http://host/t.png)`` shows as text and the
+    browser fetches nothing."""
+    return "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in str(text))

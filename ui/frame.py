@@ -9,6 +9,11 @@ legacy page hash, which st.navigation does not know, and land on the default pag
 "page not found" box). The page names of app.py's ``url_path`` equal the file names, so
 the rerun opens the same page inside the frame. Uses Streamlit internals (1.67); the
 browser test ``test_deep_link_after_restart`` guards it.
+
+A page never trusts that flag alone: app.py marks each run that went through its access
+check (``mark_framed``) and clears the mark when the run ends. A page whose run carries no
+mark draws nothing and reruns inside the frame, so no session can reach a page's content
+without signing in, even when another session switched the relic off mid-race.
 """
 
 from __future__ import annotations
@@ -36,14 +41,28 @@ FRAME_KEYS = (
 )
 
 
+#: Session-state key of the per-run mark set by app.py after its access check.
+FRAMED = "_framed_run"
+
+
+def mark_framed() -> None:
+    """app.py: this run went through the frame and its access check (cleared by ``unmark``)."""
+    st.session_state[FRAMED] = True
+
+
+def unmark() -> None:
+    """app.py, in a ``finally``: the next run must earn its mark again."""
+    st.session_state.pop(FRAMED, None)
+
+
 def require_frame(page_file: str) -> None:
-    """Call first thing in a page with ``__file__``."""
-    if not PagesManager.uses_pages_directory:
+    """Call first thing in a page with ``__file__``: returns only inside app.py's frame."""
+    if st.session_state.get(FRAMED):
         return
     PagesManager.uses_pages_directory = False
     ctx = get_script_run_ctx()
     if ctx is None or ctx.script_requests is None:
-        return
+        st.stop()
     name = ctx.pages_manager.intended_page_name or Path(page_file).stem
     query = urlencode(st.query_params.to_dict()) or ctx.query_string
     widgets = WidgetStates()
@@ -64,6 +83,7 @@ def require_frame(page_file: str) -> None:
         )
     )
     _force_yield_point()
+    st.stop()  # never fall through to the page's content outside the frame
 
 
 def page_header(page_file: str, title_key: str, tagline_key: str):

@@ -94,4 +94,7 @@ CATALOG = {
     "auth.password": "Password",
     "auth.sign_in": "Sign in",
     "auth.wrong": "Wrong password.",
+    "auth.wait": "Too many wrong passwords: try again in {seconds} s.",
+    "auth.sign_out": "Sign out",
+    "auth.local_only": "This app has no password, so it serves only the computer it runs on. To open it to the network, set CSAT_PASSWORD (see the README, Access).",
 }

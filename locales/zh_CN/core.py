@@ -94,4 +94,7 @@ CATALOG = {
     "auth.password": "密码",
     "auth.sign_in": "登录",
     "auth.wrong": "密码错误。",
+    "auth.wait": "密码错误次数过多,请在 {seconds} 秒后再试。",
+    "auth.sign_out": "退出登录",
+    "auth.local_only": "本应用未设置密码,因此只对运行它的这台电脑开放。若要在网络上开放,请设置 CSAT_PASSWORD(见 README 的“访问”一节)。",
 }
