@@ -13,7 +13,7 @@ from analytics.filters import Filters
 from analytics.views import customer as view
 from locales import feature_label, value_label
 from ui import charts, data
-from ui.format import money, pct, plain
+from ui.format import money, pct
 from ui.frame import page_header
 from ui.state import labeller, lang, t
 
@@ -68,13 +68,9 @@ info = {
     t("cust.signup"): str(p.get("signup_date") or "—")[:10],
     t("cust.revenue"): money(p.get("revenue"), lg),
 }
-st.dataframe(pd.DataFrame({"": list(info), " ": list(info.values())}), hide_index=True)
-if len(p["attributes"]):
-    st.caption(
-        t("cust.attributes")
-        + ": "
-        + ", ".join(f"{plain(a)} = {plain(v)}" for a, v in p["attributes"].itertuples(index=False))
-    )
+# attributes are the company's own columns: shown in the table, as text (never markdown)
+rows = list(info.items()) + [(str(a), str(v)) for a, v in p["attributes"].itertuples(index=False)]
+st.dataframe(pd.DataFrame(rows, columns=["", " "]), hide_index=True)
 
 # --- timeline ------------------------------------------------------------------------------
 st.subheader(t("cust.timeline"))

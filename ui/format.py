@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 
 def _missing(v) -> bool:
@@ -72,5 +73,8 @@ _MARKDOWN_SPECIAL = "\\`*_{}[]()#+-.!|<>~$:"
 def plain(text: object) -> str:
     """A value from the data or the user (a file name, an attribute) made safe for markdown:
     every markdown character escaped, so ``![x](http://host/t.png)`` shows as text and the
-    browser fetches nothing."""
-    return "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in str(text))
+    browser fetches nothing, and bare addresses kept from becoming links. Tables (st.dataframe)
+    show data as text already; this is for alerts, captions and labels."""
+    escaped = "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in str(text))
+    # GFM turns bare addresses into links even when escaped: a zero-width space defuses them
+    return re.sub(r"(?i)(www)(\\\.)", "\\1\u200b\\2", escaped.replace("\\:", "\\:\u200b"))
