@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics.db import DatabaseInUseError
+from analytics.db import DatabaseInUseError, DatabaseOpenError, SchemaError
 from ui import auth, data, frame, state
 
 st.set_page_config(
@@ -32,6 +32,9 @@ try:
     filters = state.sidebar()
 except DatabaseInUseError as exc:
     st.error(state.t("error.in_use", detail=str(exc)))
+    st.stop()
+except (DatabaseOpenError, SchemaError) as exc:  # damaged, empty, a folder, a newer program's file
+    st.error(state.t("error.open", detail=str(exc)))
     st.stop()
 st.session_state["filters"] = filters
 auth.sign_out_button(state.t)

@@ -95,15 +95,20 @@ def read_manifest(text: str, where: str) -> dict:
     return manifest
 
 
+def check_backup(folder: Path) -> tuple[dict, dict[str, Path]]:
+    """The manifest and the table files of a backup folder, or a BackupError saying what is wrong."""
+    try:
+        text = (folder / "manifest.json").read_text(encoding="utf-8")
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise BackupError(f"{folder}: not a backup made by this program (manifest.json: {reason})") from None
+    return read_manifest(text, str(folder)), {t: _table_file(folder, t) for t in DATA_TABLES}
+
+
 def restore(con: duckdb.DuckDBPyConnection, folder: Path | str) -> dict:
     """Replace all data with the backup in ``folder``, all or nothing."""
     src = Path(folder)
-    try:
-        text = (src / "manifest.json").read_text(encoding="utf-8")
-    except (OSError, ValueError) as exc:
-        raise BackupError(f"{src}: not a backup made by this program (manifest.json: {exc})") from None
-    manifest = read_manifest(text, str(src))
-    files = {t: _table_file(src, t) for t in DATA_TABLES}
+    manifest, files = check_backup(src)
     try:
         with db.write_transaction(con, DATA_TABLES):
             for table, file in files.items():

@@ -52,9 +52,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     except (ImportValidationError, FileReadError) as exc:
         print(str(exc), file=sys.stderr)
         return 2
-    except db.DatabaseInUseError as exc:
-        print(str(exc), file=sys.stderr)
-        return 3
     except (OSError, duckdb.Error) as exc:  # never a traceback; the transaction rolled back
         print(f"{Path(args.file).name}: import failed, nothing was written: {exc}", file=sys.stderr)
         return 2
@@ -80,7 +77,7 @@ def _map_item(item: str) -> tuple[str, str]:
 def cmd_report(args: argparse.Namespace) -> int:
     from analytics.report import build_report
 
-    with db.connect(args.db, read_only=Path(args.db or db.database_path()).exists()) as con:
+    with db.connect(args.db, read_only=True) as con:
         report = build_report(con)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, default=str))
@@ -109,10 +106,10 @@ def cmd_ltv(args: argparse.Namespace) -> int:
 def cmd_clv(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from analytics.export import to_csv_bytes
+    from analytics.export import to_csv_bytes, write_file
     from analytics.value import fit_clv
 
-    with db.connect(args.db, read_only=Path(args.db or db.database_path()).exists()) as con:
+    with db.connect(args.db, read_only=True) as con:
         end = (
             dt.date.fromisoformat(args.observation_end)
             if args.observation_end
@@ -143,17 +140,17 @@ def cmd_clv(args: argparse.Namespace) -> int:
         report["holdout"] = check.to_dict(orient="records")
     if args.out:
         cols = ["customer_id", "frequency", "recency", "T", "p_alive", "expected_purchases", "expected_spend", "clv"]
-        Path(args.out).write_bytes(to_csv_bytes(result.customers[cols]))
+        write_file(args.out, to_csv_bytes(result.customers[cols]))
     print(json.dumps(report) if args.json else json.dumps(report, indent=2))
     return 0
 
 
 def cmd_churn(args: argparse.Namespace) -> int:
-    from analytics.export import to_csv_bytes
+    from analytics.export import to_csv_bytes, write_file
     from analytics.loyalty.churn import definition
     from analytics.loyalty.churn_model import at_risk, fit_churn
 
-    with db.connect(args.db, read_only=Path(args.db or db.database_path()).exists()) as con:
+    with db.connect(args.db, read_only=True) as con:
         try:
             model = fit_churn(
                 con, definition(con, args.days), progress=lambda m: print(f"… {m}", file=sys.stderr, flush=True)
@@ -162,7 +159,7 @@ def cmd_churn(args: argparse.Namespace) -> int:
             print(f"churn: {exc}", file=sys.stderr)
             return 2
         if args.out:
-            Path(args.out).write_bytes(to_csv_bytes(at_risk(con, model)))
+            write_file(args.out, to_csv_bytes(at_risk(con, model)))
     report = model.report()
     print(json.dumps(report, ensure_ascii=False) if args.json else json.dumps(report, ensure_ascii=False, indent=2))
     return 0
@@ -177,7 +174,7 @@ def cmd_deck(args: argparse.Namespace) -> int:
     if out.suffix.lower() not in (".pptx", ".html"):
         print("deck: --out must end in .pptx or .html", file=sys.stderr)
         return 2
-    with db.connect(args.db, read_only=Path(args.db or db.database_path()).exists()) as con:
+    with db.connect(args.db, read_only=True) as con:
         slides = build_slides(con, default_filters(con, args.period), args.lang)
     (to_pptx if out.suffix.lower() == ".pptx" else to_html)(slides, out, args.lang)
     print(json.dumps({"out": str(out), "slides": len(slides), "lang": args.lang}))
@@ -185,10 +182,12 @@ def cmd_deck(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from analytics.backup import BackupError, backup, restore
+    from analytics.backup import BackupError, backup, check_backup, restore
 
     try:
-        with db.connect(args.db) as con:
+        if args.command == "restore":  # check the backup before opening (or creating) the database
+            check_backup(Path(args.folder))
+        with db.connect(args.db, read_only=args.command == "backup") as con:
             out = backup(con, Path(args.folder)) if args.command == "backup" else restore(con, Path(args.folder))
     except (BackupError, duckdb.Error) as exc:
         print(f"{args.command}: {exc}", file=sys.stderr)
@@ -272,5 +271,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command. A database that cannot be opened or an output that cannot be written
+    is one line on stderr and exit code 2, never a traceback."""
+    from analytics.export import OutputError
+
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return int(args.func(args))
+    except (db.DatabaseInUseError, db.DatabaseOpenError, db.SchemaError, OutputError) as exc:
+        print(f"{args.command}: {exc}", file=sys.stderr)
+        return 2

@@ -1,8 +1,9 @@
-"""The DuckDB file: connection, versioned schema and the data version.
+"""The DuckDB file: opening it (with a clear message for every way that fails), the one
+owner of writes (``write_transaction``) and the data version.
 
-The schema is created by code. ``SCHEMA_VERSION`` is stored in the ``meta`` table and
-``migrate`` brings an older file up to date, one step per version. ``data_version`` is
-bumped by every write (import, demo build, reset) so caches keyed on it go stale at once.
+The schema and its migrations are in ``analytics/schema.py`` (its names are re-exported
+here). ``data_version`` is bumped by every write (import, demo build, reset, restore) so
+caches keyed on it go stale at once.
 """
 
 from __future__ import annotations
@@ -16,83 +17,24 @@ from pathlib import Path
 
 import duckdb
 
-SCHEMA_VERSION = 1
+from analytics.schema import (  # noqa: F401 — the schema, as db.TABLES etc.
+    KEYS,
+    SCHEMA_VERSION,
+    TABLES,
+    SchemaError,
+    create_schema,
+    get_meta,
+    migrate,
+    schema_version,
+    set_meta,
+)
+
 #: DuckDB's memory cap (it spills to a temp folder beside the file past it). Measured at 1M
 #: customers: the 9.7M-row import peaks at 1.4 GB RSS with 1GB (4.3 GB with DuckDB's default
 #: of 80 % of RAM) and is no slower; see benchmarks/RESULTS.md.
 MEMORY_LIMIT = os.environ.get("CSAT_MEMORY_LIMIT", "1GB")
 #: The database when neither ``--db`` nor ``CSAT_DB`` names one.
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "dashboard.duckdb"
-
-#: Canonical columns of each importable table, in order, with their DuckDB types.
-TABLES: dict[str, dict[str, str]] = {
-    "customers": {
-        "customer_id": "VARCHAR",
-        "name": "VARCHAR",
-        "signup_date": "DATE",
-        "region": "VARCHAR",
-        "segment": "VARCHAR",
-        "channel": "VARCHAR",
-        "churned": "BOOLEAN",
-        "churn_date": "DATE",
-    },
-    "interactions": {
-        "interaction_id": "VARCHAR",
-        "customer_id": "VARCHAR",
-        "ts": "TIMESTAMP",
-        "kind": "VARCHAR",
-        "amount": "DOUBLE",
-        "channel": "VARCHAR",
-        "touchpoint": "VARCHAR",
-    },
-    "surveys": {
-        "response_id": "VARCHAR",
-        "customer_id": "VARCHAR",
-        "answered_at": "TIMESTAMP",
-        "overall_satisfaction": "DOUBLE",
-        "nps": "INTEGER",
-        "effort": "DOUBLE",
-        "scale_min": "DOUBLE",
-        "scale_max": "DOUBLE",
-        "survey": "VARCHAR",
-    },
-    "survey_answers": {
-        "response_id": "VARCHAR",
-        "dimension": "VARCHAR",
-        "expectation": "DOUBLE",
-        "experience": "DOUBLE",
-    },
-    "complaints": {
-        "complaint_id": "VARCHAR",
-        "customer_id": "VARCHAR",
-        "opened_at": "TIMESTAMP",
-        "resolved_at": "TIMESTAMP",
-        "outcome": "VARCHAR",
-        "cause": "VARCHAR",
-        "channel": "VARCHAR",
-    },
-}
-
-#: The key of each table (used for upserts and duplicate checks).
-KEYS: dict[str, tuple[str, ...]] = {
-    "customers": ("customer_id",),
-    "interactions": ("interaction_id",),
-    "surveys": ("response_id",),
-    "survey_answers": ("response_id", "dimension"),
-    "complaints": ("complaint_id",),
-}
-
-_EXTRA_DDL = [
-    "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
-    """CREATE TABLE IF NOT EXISTS customer_attributes (
-        customer_id VARCHAR, attribute VARCHAR, value_num DOUBLE, value_text VARCHAR)""",
-    """CREATE TABLE IF NOT EXISTS import_log (
-        file_name VARCHAR, content_hash VARCHAR, table_name VARCHAR, rows BIGINT,
-        rows_added BIGINT, rows_updated BIGINT, rows_skipped BIGINT, customers_created BIGINT,
-        imported_at TIMESTAMP)""",
-    """CREATE TABLE IF NOT EXISTS scenarios (
-        name VARCHAR PRIMARY KEY, params VARCHAR, created_at TIMESTAMP)""",
-]
 
 
 def database_path() -> str:
@@ -107,54 +49,69 @@ class DatabaseInUseError(RuntimeError):
     """Another process holds the database file for writing."""
 
 
-def connect(path: str | os.PathLike | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open (and create or migrate) the database file; ``":memory:"`` gives a fresh one."""
+class DatabaseOpenError(RuntimeError):
+    """The path is not a database this program can open (missing, empty, a folder, damaged)."""
+
+
+def connect(
+    path: str | os.PathLike | None = None, read_only: bool = False, create: bool = True
+) -> duckdb.DuckDBPyConnection:
+    """Open (and create or migrate) the database file; ``":memory:"`` gives a fresh one.
+
+    Read-only opens (and ``create=False``) never create a file or a folder. An older schema is
+    migrated first, also for a read-only open (the file is opened for writing once to do it).
+    Raises DatabaseInUseError, DatabaseOpenError or SchemaError with a one-line message.
+    """
     target = str(path or database_path())
     if target != ":memory:":
-        Path(target).parent.mkdir(parents=True, exist_ok=True)
-    try:
-        con = duckdb.connect(target, read_only=read_only)
-    except duckdb.IOException as exc:  # the file lock of another process
-        raise DatabaseInUseError(f"{target}: the database is in use by another process ({exc})") from exc
+        _check_path(Path(target), create and not read_only)
+    con = _open(target, read_only)
     con.execute("SET enable_progress_bar = false")
     if not re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]i?B", MEMORY_LIMIT, re.I):
         raise ValueError(f"CSAT_MEMORY_LIMIT={MEMORY_LIMIT!r}: expected a size such as 1GB or 512MB")
     con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
     if not read_only:
         migrate(con)
-    return con
-
-
-def create_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create every table that does not exist yet."""
-    for table, cols in TABLES.items():
-        body = ", ".join(f"{c} {t}" for c, t in cols.items())
-        con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({body})")
-    for ddl in _EXTRA_DDL:
-        con.execute(ddl)
-
-
-def schema_version(con: duckdb.DuckDBPyConnection) -> int:
-    """The schema version stored in the file (0 for an empty file)."""
-    has_meta = scalar(con, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'")
-    if not has_meta:
-        return 0
-    row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    return int(row[0]) if row else 0
-
-
-def migrate(con: duckdb.DuckDBPyConnection) -> None:
-    """Bring the file to ``SCHEMA_VERSION``. Version 1 is the first: create everything."""
+        return con
     version = schema_version(con)
-    if version > SCHEMA_VERSION:
-        raise RuntimeError(f"database schema {version} is newer than this program ({SCHEMA_VERSION})")
-    if version == SCHEMA_VERSION:
-        return
-    create_schema(con)
-    # Future steps go here: `if version < 2: ...` each in its own transaction.
-    set_meta(con, "schema_version", str(SCHEMA_VERSION))
-    if get_meta(con, "data_version") is None:
-        set_meta(con, "data_version", "0")
+    if version > SCHEMA_VERSION or version == SCHEMA_VERSION:
+        migrate(con)  # a newer schema raises SchemaError; the current one returns at once
+        return con
+    con.close()  # an older file: migrate it once with write access, then read it
+    with _open(target, False) as writer:
+        migrate(writer)
+    return connect(target, read_only=True)
+
+
+def _check_path(p: Path, create: bool) -> None:
+    if p.is_dir():
+        raise DatabaseOpenError(f"{p}: is a folder, not a database file")
+    if not p.exists():
+        if not create:
+            raise DatabaseOpenError(f"{p}: no such database (create one with `python -m analytics demo` or an import)")
+        p.parent.mkdir(parents=True, exist_ok=True)
+    elif p.stat().st_size == 0:
+        raise DatabaseOpenError(f"{p}: the file is empty (0 bytes), not a database")
+
+
+def _open(target: str, read_only: bool) -> duckdb.DuckDBPyConnection:
+    try:
+        return duckdb.connect(target, read_only=read_only)
+    except duckdb.Error as exc:
+        text = str(exc)
+        if "lock" in text.lower():
+            holder = re.search(r"held in (.+?) \(PID (\d+)\)", text)
+            who = f"process {holder.group(2)} ({Path(holder.group(1)).name})" if holder else "another process"
+            raise DatabaseInUseError(
+                f"{target}: the database is in use by {who}; a file has one writing process at a time "
+                "(several processes can share data through a DuckLake, see docs/scaling.md)"
+            ) from None
+        if "not a valid DuckDB database" in text:
+            raise DatabaseOpenError(f"{target}: not a DuckDB database (damaged, or another kind of file)") from None
+        if "Permission denied" in text:
+            raise DatabaseOpenError(f"{target}: no permission to open the file") from None
+        first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+        raise DatabaseOpenError(f"{target}: cannot open the database ({first})") from None
 
 
 def one(con: duckdb.DuckDBPyConnection, sql: str, params: object = None) -> tuple:
@@ -168,15 +125,6 @@ def one(con: duckdb.DuckDBPyConnection, sql: str, params: object = None) -> tupl
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: object = None):
     """The first value of ``one``'s row: a count, a max, a setting."""
     return one(con, sql, params)[0]
-
-
-def get_meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
-    row = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
-    return row[0] if row else None
-
-
-def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
-    con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
 
 
 def data_version(con: duckdb.DuckDBPyConnection) -> int:

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.demo import build_demo
-from analytics.io.importer import FileReadError, ImportValidationError, import_file
+from analytics.io.importer import FileReadError, ImportValidationError, ImportWriteError, import_file
 from analytics.io.preview import preview_file, target_options
 from analytics.io.staging import discard, stage_upload
 from ui import data
@@ -124,7 +124,7 @@ if upload is not None:
                         created=res["customers_created"],
                     )
                 )
-        except (ImportValidationError, FileReadError) as exc:
+        except (ImportValidationError, FileReadError, ImportWriteError) as exc:
             report(exc)
     if c2.button(t("data.import"), type="primary", key="data_import"):
         bar = st.progress(0.0, text=t("data.progress"))
@@ -154,7 +154,7 @@ if upload is not None:
                 discard(path)
                 st.session_state["data_uploads"] = st.session_state.get("data_uploads", 0) + 1
                 st.rerun()  # every count and page now shows the new data version
-        except (ImportValidationError, FileReadError) as exc:
+        except (ImportValidationError, FileReadError, ImportWriteError) as exc:
             report(exc)
 
 st.divider()

@@ -59,7 +59,7 @@ def test_second_process_is_told_the_file_is_in_use(tmp_path):
     )
     try:
         assert holder.stdout.readline().strip() == "ready"
-        with pytest.raises(db.DatabaseInUseError, match="in use by another process"):
+        with pytest.raises(db.DatabaseInUseError, match=f"in use by process {holder.pid}"):
             db.connect(path)
     finally:
         holder.kill()
@@ -72,3 +72,39 @@ def test_second_process_is_told_the_file_is_in_use(tmp_path):
             time.sleep(0.1)
     with c:
         assert c.execute("SELECT customer_id FROM customers").fetchall() == [("A",)]
+
+
+def test_migration_from_a_version_1_file_with_missing_columns(tmp_path):
+    """A file of the first releases: stamped schema 1, customers without churned / churn_date.
+    Opening it adds the columns (one step, one transaction) and stamps schema 2; the data stay."""
+    import duckdb
+
+    from analytics.filters import default_filters
+    from analytics.overview import key_figures
+
+    path = tmp_path / "v1.duckdb"
+    with db.connect(path) as c:
+        c.execute("INSERT INTO customers (customer_id, region) VALUES ('A', '上海')")
+        c.execute("INSERT INTO interactions (customer_id, ts, kind, amount) VALUES ('A', '2026-01-05', 'purchase', 10)")
+        c.execute("ALTER TABLE customers DROP COLUMN churned")
+        c.execute("ALTER TABLE customers DROP COLUMN churn_date")
+        db.set_meta(c, "schema_version", "1")
+    with duckdb.connect(str(path)) as raw:
+        assert "churned" not in {r[0] for r in raw.execute("DESCRIBE customers").fetchall()}
+    with db.connect(path, read_only=True) as c:  # even a read-only open migrates it first
+        assert db.schema_version(c) == db.SCHEMA_VERSION == 2
+        assert {"churned", "churn_date"} <= {r[0] for r in c.execute("DESCRIBE customers").fetchall()}
+        assert c.execute("SELECT customer_id, region FROM customers").fetchall() == [("A", "上海")]
+        assert key_figures(c, default_filters(c, "all"), min_n=1)["active_customers"].value == 1
+
+
+def test_each_migration_step_from_an_empty_file(tmp_path):
+    """Step 1 creates every table, step 2 completes columns; a second open changes nothing."""
+    from analytics import schema
+
+    with db.connect(tmp_path / "new.duckdb") as c:
+        assert db.schema_version(c) == 2 and sorted(schema.MIGRATIONS) == [1, 2]
+        cols = {r[0] for r in c.execute("DESCRIBE customers").fetchall()}
+        assert set(schema.TABLES["customers"]) == cols
+    with db.connect(tmp_path / "new.duckdb") as c:
+        assert db.data_version(c) == 0

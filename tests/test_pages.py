@@ -200,6 +200,9 @@ def test_password_gate_and_presenter_role(app_db, monkeypatch):
     at.button[0].click().run()
     assert not at.exception
     assert [x.value for x in at.title] == ["Training mode"]  # presenters land in training mode only
+    at.session_state["f_min_n"] = 1  # a presenter trying to show groups of one
+    at.run()
+    assert at.session_state["f_min_n"] == 10 and not at.exception  # the manager's floor holds
 
 
 def test_manager_password_opens_everything(app_db, monkeypatch):

@@ -8,6 +8,7 @@ same view. Widgets are drawn by app.py on every page, so their state persists ac
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import streamlit as st
 
@@ -16,6 +17,8 @@ from locales import LANGUAGE_NAMES, normalise_language, translate, value_label
 from ui import data
 
 MIN_N_DEFAULT = 10
+#: The floor a presenter cannot go below: the manager's CSAT_MIN_N, and never under 10.
+PRESENTER_MIN_N = max(MIN_N_DEFAULT, int(os.environ.get("CSAT_MIN_N", MIN_N_DEFAULT)))
 
 
 def lang() -> str:
@@ -130,8 +133,12 @@ def sidebar() -> Filters | None:
             groups[dim] = tuple(
                 st.multiselect(t(f"dim.{dim}"), options, key=key, placeholder=t("filters.all"), format_func=values())
             )
+        presenter = st.session_state.get("_role") == "presenter"
+        if presenter:  # aggregates-only mode: the minimum n is the manager's, not the presenter's
+            st.session_state["f_min_n"] = PRESENTER_MIN_N
         st.number_input(
             t("filters.min_n"),
+            disabled=presenter,
             min_value=1,
             max_value=100_000,
             value=MIN_N_DEFAULT,
@@ -147,4 +154,6 @@ def sidebar() -> Filters | None:
 
 
 def min_n() -> int:
+    if st.session_state.get("_role") == "presenter":
+        return PRESENTER_MIN_N
     return int(st.session_state.get("f_min_n", MIN_N_DEFAULT))

@@ -31,7 +31,7 @@ from analytics.io.plan import (
 from analytics.io.readers import FileReadError, Staged, stage_file
 from analytics.io.validate import ImportValidationError, duplicate_errors, q, run_checks, text_expr
 
-__all__ = ["import_file", "ImportValidationError", "FileReadError", "is_canonical", "parse_scale"]
+__all__ = ["import_file", "ImportValidationError", "ImportWriteError", "FileReadError", "is_canonical", "parse_scale"]
 
 _T = [time.perf_counter()]
 
@@ -178,6 +178,15 @@ def _attributes(con: duckdb.DuckDBPyConnection, staged: Staged, plan: Plan) -> N
         )
 
 
+class ImportWriteError(RuntimeError):
+    """A valid file could not be written (a full disk, a memory cap); nothing changed."""
+
+    def __init__(self, file: str, cause: BaseException):
+        text = str(cause).strip()
+        reason = text.splitlines()[0] if text else type(cause).__name__
+        super().__init__(f"{file}: could not be written, nothing changed ({reason})")
+
+
 def import_file(
     con: duckdb.DuckDBPyConnection,
     table: str,
@@ -265,11 +274,17 @@ def import_file(
         if total:
             raise ImportValidationError(name, errors[:20], total)
         bar.step("validate")
-        result = _write(con, plan, staged, name, content_hash, used_scale, unknown, dry_run)
+        try:
+            result = _write(con, plan, staged, name, content_hash, used_scale, unknown, dry_run)
+        except (duckdb.Error, OSError) as exc:  # a full disk, a memory cap: rolled back
+            raise ImportWriteError(name, exc) from None
         bar.step("write")
     finally:
         for t in ("_typed", staged.table):
-            con.execute(f"DROP TABLE IF EXISTS {t}")
+            try:
+                con.execute(f"DROP TABLE IF EXISTS {t}")
+            except duckdb.Error:  # the write's own error matters, not the clean-up's
+                pass
     result["seconds"] = round(time.perf_counter() - t0, 3)
     if used_scale:
         result["scale"] = f"{used_scale[0]:g}-{used_scale[1]:g}"

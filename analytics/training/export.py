@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+from analytics.export import write_file
 from analytics.training.slides import Slide
 from locales import translate
 
@@ -38,23 +39,12 @@ def series_names(s: Slide, lang: str) -> tuple[str, str]:
 
 def to_pptx(slides: list[Slide], path: Path | str, lang: str = "zh-CN") -> Path:
     """The deck as a PowerPoint file at ``path`` (written whole or not at all)."""
-    return _write_atomically(Path(path), pptx_bytes(slides, lang))
+    return write_file(Path(path), pptx_bytes(slides, lang))
 
 
 def to_html(slides: list[Slide], path: Path | str, lang: str = "zh-CN") -> Path:
     """The deck as one self-contained HTML file at ``path`` (written whole or not at all)."""
-    return _write_atomically(Path(path), html_document(slides, lang).encode("utf-8"))
-
-
-def _write_atomically(out: Path, content: bytes) -> Path:
-    """Write to a temporary name beside ``out`` and rename: a full disk leaves no half file."""
-    tmp = out.with_name(f".{out.name}.part")
-    try:
-        tmp.write_bytes(content)
-        tmp.replace(out)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return out
+    return write_file(Path(path), html_document(slides, lang).encode("utf-8"))
 
 
 def pptx_bytes(slides: list[Slide], lang: str = "zh-CN") -> bytes:

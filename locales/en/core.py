@@ -80,6 +80,7 @@ CATALOG = {
     "unit.pp": "pp",
     "axis.month": "Month",
     "error.in_use": "The database is in use by another process: {detail}",
+    "error.open": "The database cannot be opened: {detail}",
     "nav.ltv": "Lifetime value",
     "nav.satisfaction": "Satisfaction",
     "nav.complaints": "Complaints",

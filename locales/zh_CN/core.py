@@ -80,6 +80,7 @@ CATALOG = {
     "unit.pp": "个百分点",
     "axis.month": "月份",
     "error.in_use": "数据库正被另一个进程使用:{detail}",
+    "error.open": "无法打开数据库:{detail}",
     "nav.ltv": "终身价值",
     "nav.satisfaction": "满意度",
     "nav.complaints": "投诉",

@@ -353,3 +353,26 @@ def test_cli_rejects_with_exit_2_and_no_traceback(tmp_path):
     assert "Traceback" not in proc.stderr
     assert 'bad.csv: line 2, column "amount": negative purchase amount' in proc.stderr
     assert proc.stdout == ""
+
+
+def test_a_write_failure_is_a_clear_error_and_changes_nothing(con, tmp_path, monkeypatch):
+    """A valid file whose write fails (a full disk: injected, it cannot be made portably here)
+    gets ImportWriteError naming the file, and the database is as before."""
+    import duckdb
+
+    from analytics.io import importer
+    from tests.helpers import snapshot
+
+    path = tmp_path / "ok.csv"
+    path.write_text("customer_id,name\nA,x\nB,y\n", encoding="utf-8")
+    before = snapshot(con)
+
+    def disk_full(*args, **kwargs):
+        raise duckdb.IOException("IO Error: Could not write file: No space left on device")
+
+    monkeypatch.setattr(importer, "apply_merge", disk_full)
+    with pytest.raises(
+        importer.ImportWriteError, match=r"ok.csv: could not be written, nothing changed .*No space left"
+    ):
+        importer.import_file(con, "customers", path)
+    assert snapshot(con) == before

@@ -1,0 +1,153 @@
+"""The schema, created by code and versioned.
+
+``SCHEMA_VERSION`` is stored in the ``meta`` table; ``migrate`` brings an older file up one
+step at a time, each step in its own transaction, and refuses a file made by a newer program.
+Step 1 creates every table; step 2 adds any canonical column an early file lacks (files of
+the first releases were stamped 1 without ``customers.churned`` / ``churn_date``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import duckdb
+
+SCHEMA_VERSION = 2
+
+
+class SchemaError(RuntimeError):
+    """The file's schema is newer than this program, or a migration step failed."""
+
+
+#: Canonical columns of each importable table, in order, with their DuckDB types.
+TABLES: dict[str, dict[str, str]] = {
+    "customers": {
+        "customer_id": "VARCHAR",
+        "name": "VARCHAR",
+        "signup_date": "DATE",
+        "region": "VARCHAR",
+        "segment": "VARCHAR",
+        "channel": "VARCHAR",
+        "churned": "BOOLEAN",
+        "churn_date": "DATE",
+    },
+    "interactions": {
+        "interaction_id": "VARCHAR",
+        "customer_id": "VARCHAR",
+        "ts": "TIMESTAMP",
+        "kind": "VARCHAR",
+        "amount": "DOUBLE",
+        "channel": "VARCHAR",
+        "touchpoint": "VARCHAR",
+    },
+    "surveys": {
+        "response_id": "VARCHAR",
+        "customer_id": "VARCHAR",
+        "answered_at": "TIMESTAMP",
+        "overall_satisfaction": "DOUBLE",
+        "nps": "INTEGER",
+        "effort": "DOUBLE",
+        "scale_min": "DOUBLE",
+        "scale_max": "DOUBLE",
+        "survey": "VARCHAR",
+    },
+    "survey_answers": {
+        "response_id": "VARCHAR",
+        "dimension": "VARCHAR",
+        "expectation": "DOUBLE",
+        "experience": "DOUBLE",
+    },
+    "complaints": {
+        "complaint_id": "VARCHAR",
+        "customer_id": "VARCHAR",
+        "opened_at": "TIMESTAMP",
+        "resolved_at": "TIMESTAMP",
+        "outcome": "VARCHAR",
+        "cause": "VARCHAR",
+        "channel": "VARCHAR",
+    },
+}
+
+#: The key of each table (used for upserts and duplicate checks).
+KEYS: dict[str, tuple[str, ...]] = {
+    "customers": ("customer_id",),
+    "interactions": ("interaction_id",),
+    "surveys": ("response_id",),
+    "survey_answers": ("response_id", "dimension"),
+    "complaints": ("complaint_id",),
+}
+
+_EXTRA_DDL = [
+    "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
+    """CREATE TABLE IF NOT EXISTS customer_attributes (
+        customer_id VARCHAR, attribute VARCHAR, value_num DOUBLE, value_text VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS import_log (
+        file_name VARCHAR, content_hash VARCHAR, table_name VARCHAR, rows BIGINT,
+        rows_added BIGINT, rows_updated BIGINT, rows_skipped BIGINT, customers_created BIGINT,
+        imported_at TIMESTAMP)""",
+    """CREATE TABLE IF NOT EXISTS scenarios (
+        name VARCHAR PRIMARY KEY, params VARCHAR, created_at TIMESTAMP)""",
+]
+
+
+def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create every table that does not exist yet."""
+    for table, cols in TABLES.items():
+        body = ", ".join(f"{c} {t}" for c, t in cols.items())
+        con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({body})")
+    for ddl in _EXTRA_DDL:
+        con.execute(ddl)
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The schema version stored in the file (0 for an empty file)."""
+    row = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'").fetchone()
+    has_meta = row is not None and row[0]
+    if not has_meta:
+        return 0
+    row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def add_missing_columns(con: duckdb.DuckDBPyConnection) -> None:
+    """Every canonical column of every table, added where an older file lacks it."""
+    create_schema(con)
+    for table, cols in TABLES.items():
+        have = {r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()}
+        for col, kind in cols.items():
+            if col not in have:
+                con.execute(f"ALTER TABLE {table} ADD COLUMN {col} {kind}")
+
+
+#: Step n brings a file from version n − 1 to n.
+MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {1: create_schema, 2: add_missing_columns}
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> None:
+    """Bring the file to ``SCHEMA_VERSION``, one step (one transaction) at a time."""
+    version = schema_version(con)
+    if version > SCHEMA_VERSION:
+        raise SchemaError(
+            f"the database has schema version {version}, newer than this program's {SCHEMA_VERSION}: "
+            "update the program (pip install -r requirements.txt) before opening it"
+        )
+    for step in range(version + 1, SCHEMA_VERSION + 1):
+        con.execute("BEGIN TRANSACTION")
+        try:
+            MIGRATIONS[step](con)
+            set_meta(con, "schema_version", str(step))
+            if get_meta(con, "data_version") is None:
+                set_meta(con, "data_version", "0")
+            con.execute("COMMIT")
+        except duckdb.Error as exc:
+            con.execute("ROLLBACK")
+            raise SchemaError(f"migrating the database to schema {step} failed, nothing changed ({exc})") from None
+
+
+def get_meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
+    row = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
+    con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
