@@ -16,11 +16,21 @@ def _progress(msg: str) -> None:
     print(f"… {msg}", file=sys.stderr, flush=True)
 
 
+def _refit(con, args: argparse.Namespace) -> dict | str:
+    """After a write: fit the stored models on the new data (analytics/fits.py), unless --no-fit."""
+    from analytics import fits
+
+    if args.no_fit:
+        return "skipped (--no-fit): the app refits in the background on its next run"
+    return fits.refit(con, progress=None if args.command == "import" and args.quiet else _progress)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from analytics.demo import build_demo
 
     with db.connect(args.db) as con:
-        counts = build_demo(con, customers=args.customers, seed=args.seed, progress=_progress)
+        counts: dict[str, object] = {**build_demo(con, customers=args.customers, seed=args.seed, progress=_progress)}
+        counts["fits"] = _refit(con, args)
     print(json.dumps(counts))
     return 0
 
@@ -49,6 +59,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                 strict=args.strict,
                 progress=not args.quiet and sys.stderr.isatty(),
             )
+            if "already_imported" not in result and not result.get("dry_run"):
+                result["fits"] = _refit(con, args)
     except (ImportValidationError, FileReadError) as exc:
         print(str(exc), file=sys.stderr)
         return 2
@@ -189,6 +201,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
             check_backup(Path(args.folder))
         with db.connect(args.db, read_only=args.command == "backup") as con:
             out = backup(con, Path(args.folder)) if args.command == "backup" else restore(con, Path(args.folder))
+            if args.command == "restore":
+                out["fits"] = _refit(con, args)
     except (BackupError, duckdb.Error) as exc:
         print(f"{args.command}: {exc}", file=sys.stderr)
         return 2
@@ -204,6 +218,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--customers", type=int, default=5000)
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--db", default=None, help="database file (default data/dashboard.duckdb)")
+    p.add_argument("--no-fit", action="store_true", help="do not refit the stored models after the write")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("import", help="import a CSV / XLSX / Parquet file into a table")
@@ -218,6 +233,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sheet", default=None, help="XLSX sheet name (default: the first)")
     p.add_argument("--strict", action="store_true", help="reject unknown customer ids")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--no-fit", action="store_true", help="do not refit the stored models after the write")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("report", help="key figures as JSON")
@@ -266,6 +282,8 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=text)
         p.add_argument("folder")
         p.add_argument("--db", default=None)
+        if name == "restore":
+            p.add_argument("--no-fit", action="store_true", help="do not refit the stored models after the write")
         p.set_defaults(func=cmd_backup)
     return parser
 

@@ -3,7 +3,8 @@
 ``SCHEMA_VERSION`` is stored in the ``meta`` table; ``migrate`` brings an older file up one
 step at a time, each step in its own transaction, and refuses a file made by a newer program.
 Step 1 creates every table; step 2 adds any canonical column an early file lacks (files of
-the first releases were stamped 1 without ``customers.churned`` / ``churn_date``).
+the first releases were stamped 1 without ``customers.churned`` / ``churn_date``); step 3
+adds ``model_fits`` (analytics/fits.py).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Callable
 
 import duckdb
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class SchemaError(RuntimeError):
@@ -85,6 +86,9 @@ _EXTRA_DDL = [
         file_name VARCHAR, content_hash VARCHAR, table_name VARCHAR, rows BIGINT,
         rows_added BIGINT, rows_updated BIGINT, rows_skipped BIGINT, customers_created BIGINT,
         imported_at TIMESTAMP)""",
+    """CREATE TABLE IF NOT EXISTS model_fits (
+        name VARCHAR, key VARCHAR, data_version BIGINT, fitted_at TIMESTAMP, seconds DOUBLE, payload BLOB,
+        PRIMARY KEY (name, key))""",
     """CREATE TABLE IF NOT EXISTS scenarios (
         name VARCHAR PRIMARY KEY, params VARCHAR, created_at TIMESTAMP)""",
 ]
@@ -120,7 +124,11 @@ def add_missing_columns(con: duckdb.DuckDBPyConnection) -> None:
 
 
 #: Step n brings a file from version n − 1 to n.
-MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {1: create_schema, 2: add_missing_columns}
+MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
+    1: create_schema,
+    2: add_missing_columns,
+    3: create_schema,  # model_fits
+}
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> None:

@@ -12,7 +12,7 @@ from analytics import customer
 from analytics.filters import Filters
 from analytics.views import customer as view
 from locales import feature_label, value_label
-from ui import charts, data
+from ui import charts, data, fits
 from ui.format import money, pct
 from ui.frame import page_header
 from ui.state import labeller, lang, t
@@ -43,14 +43,19 @@ k = st.columns(5)
 k[0].metric(t("cust.tier"), t(f"tier.{p['tier']}") if p.get("tier") else "—")
 k[1].metric(t("cust.zone"), t(f"zone.{standing.zone}") if standing.zone else "—")
 k[2].metric(t("cust.stage"), t(f"stage.{standing.stage}") if standing.stage else "—")
-try:
-    risk = data.at_risk(data.churn_model(None), whole).set_index("customer_id")
+try:  # the stored model scores this one customer: reads their rows only
+    churn_fit = fits.churn(None, t)
+    risk = data.at_risk(con, data.version(), churn_fit.model, (churn_fit.data_version, churn_fit.key), None, choice)
+    risk = risk.set_index("customer_id") if len(risk) else pd.DataFrame()
 except ValueError:
     risk = pd.DataFrame()
 k[3].metric(t("cust.churn"), pct(risk.loc[choice, "churn_probability"]) if choice in risk.index else "—")
 try:
-    clv = data.clv_fit(con, data.version(), whole, "weeks", 12, 0.10, 0.30).customers.set_index("customer_id")
-    k[4].metric(t("cust.clv"), money(clv.loc[choice, "clv"], lg) if choice in clv.index else "—")
+    clv_fit = fits.clv(t)
+    one_clv = data.clv_one(
+        con, data.version(), clv_fit.model, (clv_fit.data_version, clv_fit.fitted_at), f.end, choice, 0.30
+    )
+    k[4].metric(t("cust.clv"), money(one_clv, lg) if one_clv is not None else "—")
 except ValueError:  # too few customers to fit, or no convergence (ConvergenceError): no value shown
     k[4].metric(t("cust.clv"), "—")
 if choice in risk.index and risk.loc[choice, "reasons"]:

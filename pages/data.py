@@ -9,7 +9,7 @@ from analytics.demo import build_demo
 from analytics.io.importer import FileReadError, ImportValidationError, ImportWriteError, import_file
 from analytics.io.preview import preview_file, target_options
 from analytics.io.staging import discard, stage_upload
-from ui import data
+from ui import data, fits
 from ui.format import plain
 from ui.frame import require_frame
 from ui.state import labeller, t
@@ -153,6 +153,7 @@ if upload is not None:
                 )
                 discard(path)
                 st.session_state["data_uploads"] = st.session_state.get("data_uploads", 0) + 1
+                fits.start_refits()  # the models follow the data, in the background
                 st.rerun()  # every count and page now shows the new data version
         except (ImportValidationError, FileReadError, ImportWriteError) as exc:
             report(exc)
@@ -179,6 +180,7 @@ with st.expander(t("data.backup")):
             with data.writing() as w:
                 restore_zip(w, restore_file.getvalue())
             st.session_state["data_flash"] = t("data.restored")
+            fits.start_refits()
             st.rerun()
         except BackupError as exc:
             st.error(plain(exc))
@@ -190,4 +192,5 @@ with st.expander(t("data.reset")):
         with data.writing() as w:
             counts = build_demo(w, customers=data.DEMO_CUSTOMERS, seed=data.DEMO_SEED)
         st.session_state["data_flash"] = t("data.reset_done", customers=f"{counts['customers']:,}")
+        fits.start_refits()
         st.rerun()

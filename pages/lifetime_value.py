@@ -10,7 +10,7 @@ import streamlit as st
 from analytics.export import to_csv_bytes
 from analytics.value import SUPERMARKET, deck_ltv, deck_table, whatif
 from analytics.views import lifetime_value as view
-from ui import charts, data
+from ui import charts, data, fits
 from ui.format import money, pct
 from ui.frame import page_header
 from ui.state import labeller, lang, t
@@ -199,7 +199,11 @@ unit = (
     or "weeks"
 )
 try:
-    fit = data.clv_fit(con, version, f, unit, 12, disc / 100, margin / 100)
+    stored = fits.clv(t) if unit == fits.CLV_UNIT else None  # weeks: the stored whole-base fit
+    models, fitted = (stored.model, (stored.data_version, stored.fitted_at)) if stored else (None, ())
+    fit = data.clv_values(con, version, models, fitted, f, unit, 12, disc / 100, margin / 100)
+    if stored is not None:
+        st.caption(fits.stale_note(stored, t) or t("fit.current", when=stored.fitted_at.strftime("%Y-%m-%d %H:%M")))
 except ValueError as exc:  # ConvergenceError or too few customers: say so, never a traceback
     st.warning(t("ltv.fit_failed", error=str(exc)))
     fit = None

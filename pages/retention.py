@@ -9,7 +9,7 @@ from analytics.export import to_csv_bytes
 from analytics.loyalty import churn, lifecycle
 from analytics.views import retention as view
 from locales import feature_label, value_label
-from ui import charts, data
+from ui import charts, data, fits
 from ui.format import money, pct
 from ui.frame import page_header
 from ui.state import labeller, lang, min_n, t
@@ -119,10 +119,13 @@ if len(km):
 # --- the model and the at-risk list ----------------------------------------------------------
 st.header(t("ret.model"))
 try:
-    model = data.churn_model(None if flag else int(days))
+    stored = fits.churn(None if flag else int(days), t)
 except ValueError as exc:
     st.warning(t("ret.model_failed", error=str(exc)))
-    model = None
+    stored = None
+model = stored.model if stored is not None else None
+if stored is not None and (note := fits.stale_note(stored, t)):
+    st.info(note)
 if model is not None:
     rep = model.report()
     st.markdown(
@@ -166,7 +169,7 @@ if model is not None:
     )
 
     st.header(t("ret.at_risk"))
-    risk = data.at_risk(model, f)
+    risk = data.at_risk(con, data.version(), model, (stored.data_version, stored.key), f)
     if len(risk):
         st.caption(t("ret.at_risk_caption", total=money(risk["revenue_at_risk"].sum(), lg)))
         shown = risk.head(200).assign(

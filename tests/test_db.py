@@ -76,7 +76,7 @@ def test_second_process_is_told_the_file_is_in_use(tmp_path):
 
 def test_migration_from_a_version_1_file_with_missing_columns(tmp_path):
     """A file of the first releases: stamped schema 1, customers without churned / churn_date.
-    Opening it adds the columns (one step, one transaction) and stamps schema 2; the data stay."""
+    Opening it adds the columns (one step, one transaction) and stamps the current schema; the data stay."""
     import duckdb
 
     from analytics.filters import default_filters
@@ -92,7 +92,7 @@ def test_migration_from_a_version_1_file_with_missing_columns(tmp_path):
     with duckdb.connect(str(path)) as raw:
         assert "churned" not in {r[0] for r in raw.execute("DESCRIBE customers").fetchall()}
     with db.connect(path, read_only=True) as c:  # even a read-only open migrates it first
-        assert db.schema_version(c) == db.SCHEMA_VERSION == 2
+        assert db.schema_version(c) == db.SCHEMA_VERSION
         assert {"churned", "churn_date"} <= {r[0] for r in c.execute("DESCRIBE customers").fetchall()}
         assert c.execute("SELECT customer_id, region FROM customers").fetchall() == [("A", "上海")]
         assert key_figures(c, default_filters(c, "all"), min_n=1)["active_customers"].value == 1
@@ -103,7 +103,7 @@ def test_each_migration_step_from_an_empty_file(tmp_path):
     from analytics import schema
 
     with db.connect(tmp_path / "new.duckdb") as c:
-        assert db.schema_version(c) == 2 and sorted(schema.MIGRATIONS) == [1, 2]
+        assert db.schema_version(c) == db.SCHEMA_VERSION and sorted(schema.MIGRATIONS) == [1, 2, 3]
         cols = {r[0] for r in c.execute("DESCRIBE customers").fetchall()}
         assert set(schema.TABLES["customers"]) == cols
     with db.connect(tmp_path / "new.duckdb") as c:

@@ -52,6 +52,18 @@ def writing():
         yield cur
 
 
+def connection():
+    """The process's one connection (for a background thread, which takes its own cursors)."""
+    return _connection(db_path())
+
+
+@contextmanager
+def reading():
+    """A fresh cursor outside this run's snapshot: sees the latest commit (a fit just stored)."""
+    with _fresh_cursor() as cur:
+        yield cur
+
+
 @contextmanager
 def _fresh_cursor():
     cur = _connection(db_path()).cursor()
@@ -129,11 +141,26 @@ def import_log(_con, data_version: str):
     return db.import_log(_con)
 
 
-@st.cache_data(max_entries=16, ttl=3600, show_spinner=False)
-def clv_fit(_con, data_version: str, f: Filters, unit: str, horizon_months: int, discount: float, margin: float):
-    from analytics.value import fit_clv
+@st.cache_data(max_entries=32, ttl=3600, show_spinner=False)
+def clv_values(
+    _con, data_version: str, _models, fitted: tuple, f: Filters, unit: str, horizon: int, discount: float, margin: float
+):
+    """Every filtered customer valued with the stored models (``fitted`` keys them), or, for a
+    unit without a stored fit, fitted on the filtered customers as before."""
+    from analytics.value import fit_clv, value_customers
 
-    return fit_clv(_con, f.end, unit, f, horizon_months=horizon_months, discount=discount, margin=margin)
+    if _models is None:
+        return fit_clv(_con, f.end, unit, f, horizon_months=horizon, discount=discount, margin=margin)
+    return value_customers(_con, _models, f.end, f, horizon_months=horizon, discount=discount, margin=margin)
+
+
+@st.cache_data(max_entries=256, ttl=3600, show_spinner=False)
+def clv_one(_con, data_version: str, _models, fitted: tuple, end, customer_id: str, margin: float):
+    """One customer's CLV from the stored models: reads that customer's purchases only."""
+    from analytics.value import value_customers
+
+    out = value_customers(_con, _models, end, horizon_months=12, discount=0.10, margin=margin, customer_id=customer_id)
+    return float(out.customers["clv"].iloc[0]) if len(out.customers) else None
 
 
 @st.cache_data(max_entries=16, ttl=3600, show_spinner=False)
@@ -166,26 +193,10 @@ def call(fn, *args, **kwargs):
     return _call(cursor(), version(), f"{fn.__module__}.{fn.__name__}", args, tuple(sorted(kwargs.items())))
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _churn_model(_con, data_version: str, days: int | None):
-    from analytics.loyalty.churn import definition
-    from analytics.loyalty.churn_model import fit_churn
-
-    return fit_churn(_con, definition(_con, days))
-
-
-def churn_model(days: int | None = None):
-    """The fitted churn model for this data version (shared by every session, never mutated)."""
-    return _churn_model(cursor(), version(), days)
-
-
 @st.cache_data(max_entries=32, ttl=3600, show_spinner=False)
-def _at_risk(_con, _model, data_version: str, model_id: int, f: Filters):
-    from analytics.loyalty.churn_model import at_risk
+def at_risk(_con, data_version: str, _model, fitted: tuple, f: Filters | None, customer_id: str | None = None):
+    """The at-risk list of the filtered customers (or one customer), keyed on what the model
+    depends on: the data version and churn definition it was fitted on (``fitted``)."""
+    from analytics.loyalty.churn_model import at_risk as rank
 
-    return at_risk(_con, _model, f)
-
-
-def at_risk(model, f: Filters):
-    """The at-risk list for the filtered customers (cached per model and filters)."""
-    return _at_risk(cursor(), model, version(), id(model), f)
+    return rank(_con, _model, f, customer_id=customer_id)

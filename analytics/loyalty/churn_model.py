@@ -25,10 +25,15 @@ from analytics.loyalty.churn import HORIZON_DAYS, Definition, definition
 # --- features and labels -------------------------------------------------------------------
 
 
-def features(con: duckdb.DuckDBPyConnection, at: dt.datetime, f: Filters | None = None) -> pd.DataFrame:
-    """One row per customer known at ``at``; every feature uses data strictly before ``at``."""
-    scope, params = "", {}
-    if f is not None:
+def features(
+    con: duckdb.DuckDBPyConnection, at: dt.datetime, f: Filters | None = None, customer_id: str | None = None
+) -> pd.DataFrame:
+    """One row per customer known at ``at``; every feature uses data strictly before ``at``.
+    ``customer_id`` reads that one customer's rows only (the Customer page)."""
+    scope, params, one = "", {}, ""  # type: tuple[str, dict, str]
+    if customer_id is not None:
+        scope, params, one = "WHERE c.customer_id = $one", {"one": customer_id}, "AND customer_id = $one"
+    elif f is not None:
         scope, params = customer_scope(f, "c.customer_id")
         scope = f"WHERE {scope}"
     base = con.execute(
@@ -37,17 +42,17 @@ def features(con: duckdb.DuckDBPyConnection, at: dt.datetime, f: Filters | None 
                    count(*) FILTER (WHERE ts >= $at - INTERVAL 180 DAY
                                     AND ts < $at - INTERVAL 90 DAY) AS orders_prev_90,
                    sum(amount) FILTER (WHERE ts >= $at - INTERVAL 365 DAY) AS spend_365
-            FROM interactions WHERE kind = 'purchase' AND ts < $at GROUP BY 1),
+            FROM interactions WHERE kind = 'purchase' AND ts < $at {one} GROUP BY 1),
         v AS (SELECT customer_id, count(*) FILTER (WHERE kind = 'service') AS service_contacts FROM interactions
-              WHERE ts < $at GROUP BY 1),
+              WHERE ts < $at {one} GROUP BY 1),
         s AS (SELECT s.customer_id, arg_max(s.overall_satisfaction, s.answered_at) AS overall,
                      arg_max(s.nps, s.answered_at) AS nps, avg(g.gap) AS gap
               FROM surveys s LEFT JOIN (SELECT response_id, avg(experience - expectation) AS gap FROM survey_answers
                                         GROUP BY 1) g USING (response_id)
-              WHERE s.answered_at < $at GROUP BY 1),
+              WHERE s.answered_at < $at {one.replace("customer_id", "s.customer_id")} GROUP BY 1),
         k AS (SELECT customer_id, count(*) AS complaints,
                      count(*) FILTER (WHERE resolved_at IS NULL OR resolved_at >= $at) AS unresolved
-              FROM complaints WHERE opened_at < $at GROUP BY 1)
+              FROM complaints WHERE opened_at < $at {one} GROUP BY 1)
         SELECT c.customer_id, c.segment, c.region, c.channel,
                date_diff('day', p.last, $at) AS recency_days, date_diff('day', p.first, $at) AS tenure_days,
                coalesce(p.orders, 0) AS orders, coalesce(p.spend, 0) AS spend, coalesce(p.spend_365, 0) AS spend_365,
@@ -59,7 +64,9 @@ def features(con: duckdb.DuckDBPyConnection, at: dt.datetime, f: Filters | None 
         LEFT JOIN k USING (customer_id) {scope}""",
         {**params, "at": at},
     ).df()
-    attrs = con.execute("SELECT customer_id, attribute, value_num, value_text FROM customer_attributes").df()
+    attrs = con.execute(
+        f"SELECT customer_id, attribute, value_num, value_text FROM customer_attributes WHERE true {one}", params
+    ).df()
     if len(attrs):
         num = attrs.dropna(subset=["value_num"]).pivot_table(
             index="customer_id", columns="attribute", values="value_num"
@@ -74,23 +81,30 @@ def features(con: duckdb.DuckDBPyConnection, at: dt.datetime, f: Filters | None 
     return base
 
 
-def targets(con: duckdb.DuckDBPyConnection, d: Definition, start: dt.datetime, stop: dt.datetime) -> pd.DataFrame:
+def targets(
+    con: duckdb.DuckDBPyConnection,
+    d: Definition,
+    start: dt.datetime,
+    stop: dt.datetime,
+    customer_id: str | None = None,
+) -> pd.DataFrame:
     """Who churned within [start, stop): flag with a churn date in the window, or (inactivity)
     customers who bought in the N days before ``start`` and not at all in the window."""
+    one, extra = ("WHERE customer_id = $one", {"one": customer_id}) if customer_id is not None else ("", {})
     if d.kind == "flag":
         return con.execute(
-            """SELECT customer_id, coalesce(churned AND churn_date >= CAST($s AS DATE)
+            f"""SELECT customer_id, coalesce(churned AND churn_date >= CAST($s AS DATE)
                                    AND churn_date < CAST($e AS DATE), false) AS churned,
                                    NOT coalesce(churned AND churn_date < CAST($s AS DATE), false) AS at_risk
-                              FROM customers""",
-            {"s": start, "e": stop},
+                              FROM customers {one}""",
+            {"s": start, "e": stop, **extra},
         ).df()
     return con.execute(
-        """SELECT customer_id,
+        f"""SELECT customer_id,
             count(*) FILTER (WHERE ts >= $s AND ts < $e) = 0 AS churned,
             count(*) FILTER (WHERE ts >= $s - to_days($n) AND ts < $s) > 0 AS at_risk
-        FROM interactions WHERE kind = 'purchase' GROUP BY 1""",
-        {"s": start, "e": stop, "n": d.days},
+        FROM interactions WHERE kind = 'purchase' {one.replace("WHERE", "AND")} GROUP BY 1""",
+        {"s": start, "e": stop, "n": d.days, **extra},
     ).df()
 
 
@@ -247,6 +261,7 @@ def at_risk(
     f: Filters | None = None,
     top_reasons: int = 3,
     limit: int | None = None,
+    customer_id: str | None = None,
 ) -> pd.DataFrame:
     """Current customers ranked by churn probability × yearly value, with each one's top reasons
     (the logistic model's per-customer contributions: coefficient × standardised value)."""
@@ -254,8 +269,8 @@ def at_risk(
     if end is None:
         return pd.DataFrame()
     at = end + dt.timedelta(seconds=1)
-    lab = targets(con, model.definition, at, at + dt.timedelta(days=1))
-    x, _, ids = _xy(features(con, at, f), lab.assign(churned=False))  # orders > 0: current customers
+    lab = targets(con, model.definition, at, at + dt.timedelta(days=1), customer_id)
+    x, _, ids = _xy(features(con, at, f, customer_id), lab.assign(churned=False))  # orders > 0: current customers
     if len(x) == 0:
         return pd.DataFrame()
     x = x.reindex(columns=list(model.pipeline.feature_names_in_))  # the columns the model was fitted on

@@ -72,22 +72,54 @@ def discounted_clv(
     return np.clip(margin * spend * total, 0, None)
 
 
-def fit_clv(
+@dataclass(frozen=True)
+class CLVModels:
+    """BG/NBD and Gamma-Gamma fitted on the customers' purchases up to ``observation_end``."""
+
+    unit: str
+    observation_end: dt.date
+    bgnbd: bgnbd.BGNBD
+    gamma_gamma: gamma_gamma.GammaGamma
+    customers: int
+
+
+def fit_models(
     con: duckdb.DuckDBPyConnection,
     observation_end: dt.date,
     unit: str = "weeks",
     f: Filters | None = None,
-    horizon_months: int = 12,
-    discount: float = 0.10,
-    margin: float = 1.0,
     progress=None,
-) -> CLVResult:
-    """Summarise, fit both models and value every customer (no NaN or negative values)."""
-    s = summary(con, observation_end, unit, f)
+) -> CLVModels:
+    """Fit both models by maximum likelihood on the summary of ``f``'s customers."""
+    return _fit(summary(con, observation_end, unit, f), observation_end, unit, progress)
+
+
+def _fit(s: pd.DataFrame, observation_end: dt.date, unit: str, progress=None) -> CLVModels:
     if len(s) < 20:
         raise ValueError(f"too few customers with purchases to fit ({len(s)})")
     model = bgnbd.fit(s["frequency"], s["recency"], s["T"], progress=progress)
-    gg = gamma_gamma.fit(s["frequency"], s["monetary_value"])
+    return CLVModels(unit, observation_end, model, gamma_gamma.fit(s["frequency"], s["monetary_value"]), len(s))
+
+
+def value_customers(
+    con: duckdb.DuckDBPyConnection,
+    models: CLVModels,
+    observation_end: dt.date,
+    f: Filters | None = None,
+    horizon_months: int = 12,
+    discount: float = 0.10,
+    margin: float = 1.0,
+    customer_id: str | None = None,
+) -> CLVResult:
+    """Score ``f``'s customers (or one) with fitted models: no fit, one summary query."""
+    s = summary(con, observation_end, models.unit, f, customer_id=customer_id)
+    return _value(models, s, observation_end, horizon_months, discount, margin)
+
+
+def _value(
+    models: CLVModels, s: pd.DataFrame, observation_end: dt.date, horizon_months: int, discount: float, margin: float
+) -> CLVResult:
+    model, gg, unit = models.bgnbd, models.gamma_gamma, models.unit
     horizon_t = horizon_months * DAYS_PER_MONTH / UNIT_DAYS[unit]
     s["p_alive"] = model.probability_alive(s["frequency"], s["recency"], s["T"])
     s["expected_purchases"] = model.expected_purchases(horizon_t, s["frequency"], s["recency"], s["T"])
@@ -104,6 +136,22 @@ def fit_clv(
         margin,
     )
     return CLVResult(unit, observation_end, model, gg, s, horizon_months, discount, margin)
+
+
+def fit_clv(
+    con: duckdb.DuckDBPyConnection,
+    observation_end: dt.date,
+    unit: str = "weeks",
+    f: Filters | None = None,
+    horizon_months: int = 12,
+    discount: float = 0.10,
+    margin: float = 1.0,
+    progress=None,
+) -> CLVResult:
+    """Summarise, fit both models and value every customer (no NaN or negative values)."""
+    s = summary(con, observation_end, unit, f)
+    models = _fit(s, observation_end, unit, progress)
+    return _value(models, s, observation_end, horizon_months, discount, margin)
 
 
 def holdout_check(

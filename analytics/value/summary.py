@@ -27,15 +27,19 @@ def summary(
     unit: str = "weeks",
     f: Filters | None = None,
     calibration_end: dt.date | None = None,
+    customer_id: str | None = None,
 ) -> pd.DataFrame:
     """Columns customer_id, frequency, recency, T, monetary_value (and, with a
     ``calibration_end``, the summary at that date plus ``holdout_purchases``: distinct
-    purchase days in (calibration_end, observation_end])."""
+    purchase days in (calibration_end, observation_end]). ``customer_id`` reads that one
+    customer's purchases only (the Customer page)."""
     if unit not in UNIT_DAYS:
         raise ValueError(f"unit must be one of {', '.join(UNIT_DAYS)}")
     cut = calibration_end or observation_end
     scope, params = "", {}  # type: tuple[str, dict]
-    if f is not None:
+    if customer_id is not None:
+        scope, params = "AND customer_id = $one", {"one": customer_id}
+    elif f is not None:
         scope, params = customer_scope(f)
         scope = f"AND {scope}"
     sql = f"""

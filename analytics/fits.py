@@ -1,0 +1,144 @@
+"""Model fits kept in the database: fitted when data is written, never on a page view.
+
+The churn model (analytics/loyalty/churn_model.py) and BG/NBD + Gamma-Gamma
+(analytics/value/) take tens of seconds at a million customers. ``refit`` fits them on the
+whole base and stores each, pickled, in ``model_fits`` with the data version it was fitted on;
+the app and the CLI load the stored fit (``load``), so a restart does not refit. After a write
+the stored fit is one version behind until the refit ends: callers show it and say so
+(``StoredFit.data_version``, ``fitted_at``).
+
+CLV parameters are population-level: a filtered view scores its own customers with the
+stored whole-base parameters (``value_customers``), which takes a summary query, not a fit.
+
+The table is derived data: backups leave it out and a restore refits, so no payload from
+outside this program is ever unpickled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import duckdb
+
+from analytics import db
+
+CHURN, CLV = "churn", "clv"
+#: The stored CLV fit's time unit (the Lifetime value page's default).
+CLV_UNIT = "weeks"
+
+
+@dataclass(frozen=True)
+class StoredFit:
+    """A fitted model and the data it was fitted on."""
+
+    name: str
+    key: str
+    model: object
+    data_version: int
+    fitted_at: dt.datetime
+    seconds: float
+
+    def current(self, data_version: int) -> bool:
+        return self.data_version == data_version
+
+
+def churn_key(days: int | None) -> str:
+    """The churned flag (``None``) or an inactivity definition of ``days``."""
+    return "default" if days is None else f"inactivity:{int(days)}"
+
+
+def save(con: duckdb.DuckDBPyConnection, fit: StoredFit) -> None:
+    """Store ``fit`` (replacing the one of the same name and key) in its own transaction."""
+    payload = pickle.dumps(fit.model, protocol=pickle.HIGHEST_PROTOCOL)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM model_fits WHERE name = ? AND key = ?", [fit.name, fit.key])
+        con.execute(
+            "INSERT INTO model_fits VALUES (?, ?, ?, ?, ?, ?)",
+            [fit.name, fit.key, fit.data_version, fit.fitted_at, fit.seconds, payload],
+        )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def stamp(con: duckdb.DuckDBPyConnection, name: str, key: str) -> tuple[int, dt.datetime] | None:
+    """(data version, fitted at) of the stored fit, without unpickling it (a cheap check)."""
+    row = con.execute(
+        "SELECT data_version, fitted_at FROM model_fits WHERE name = ? AND key = ?", [name, key]
+    ).fetchone()
+    return None if row is None else (int(row[0]), row[1])
+
+
+def fit_for(con: duckdb.DuckDBPyConnection, name: str, key: str, progress=None) -> StoredFit:
+    """Fit the model ``name`` for its ``key`` (as stored: churn_key(days), CLV_UNIT)."""
+    if name == CHURN:
+        days = None if key == "default" else int(key.split(":", 1)[1])
+        return fit_churn(con, days, progress=progress)
+    if name == CLV and key == CLV_UNIT:
+        return fit_clv(con, progress=progress)
+    raise ValueError(f"no stored model {name}/{key}")
+
+
+def load(con: duckdb.DuckDBPyConnection, name: str, key: str) -> StoredFit | None:
+    """The stored fit, current or not (None when never fitted or unreadable)."""
+    row = con.execute(
+        "SELECT data_version, fitted_at, seconds, payload FROM model_fits WHERE name = ? AND key = ?", [name, key]
+    ).fetchone()
+    if row is None:
+        return None
+    try:
+        model = pickle.loads(row[3])  # noqa: S301 — written by ``save`` of this program only
+    except Exception:  # noqa: BLE001 — a fit from another program version: refit instead
+        return None
+    return StoredFit(name, key, model, int(row[0]), row[1], float(row[2]))
+
+
+def fit_churn(con: duckdb.DuckDBPyConnection, days: int | None = None, progress=None) -> StoredFit:
+    """Fit the churn model for ``days`` (None: the data's own definition)."""
+    from analytics.loyalty.churn import definition
+    from analytics.loyalty.churn_model import fit_churn as fit
+
+    return _timed(con, CHURN, churn_key(days), lambda: fit(con, definition(con, days), progress=progress))
+
+
+def fit_clv(con: duckdb.DuckDBPyConnection, progress=None) -> StoredFit:
+    """Fit BG/NBD + Gamma-Gamma on every customer's purchases up to the data's last day."""
+    from analytics.value.clv import fit_models
+
+    end = db.scalar(con, "SELECT max(ts)::DATE FROM interactions WHERE kind = 'purchase'")
+    if end is None:
+        raise ValueError("no purchases in the data")
+    return _timed(con, CLV, CLV_UNIT, lambda: fit_models(con, end, CLV_UNIT, progress=progress))
+
+
+def _timed(con: duckdb.DuckDBPyConnection, name: str, key: str, fit: Callable[[], object]) -> StoredFit:
+    version = db.data_version(con)
+    t0 = time.perf_counter()
+    model = fit()
+    return StoredFit(name, key, model, version, dt.datetime.now().replace(microsecond=0), time.perf_counter() - t0)
+
+
+def refit(con: duckdb.DuckDBPyConnection, store: Callable[[StoredFit], None] | None = None, progress=None) -> dict:
+    """Fit every stored model on ``con``'s data and store each (``store``, default ``save`` on
+    ``con``; the app passes one that takes its write lock).
+
+    A model the data cannot support (too few customers, no purchases) is skipped and
+    reported; the others are still fitted. Returns {name: seconds or the reason skipped}.
+    """
+    store = store or (lambda fit: save(con, fit))
+    out: dict[str, object] = {}
+    for name, fit in ((CHURN, fit_churn), (CLV, fit_clv)):
+        try:
+            stored = fit(con, progress=progress)
+        except ValueError as exc:  # ConvergenceError too: a ValueError
+            out[name] = f"skipped: {exc}"
+            continue
+        store(stored)
+        out[name] = round(stored.seconds, 2)
+    return out

@@ -1,0 +1,105 @@
+"""Model fits are stored with the data version they were fitted on, reloaded after a restart,
+shown as the previous fit (and refitted in the background) after a write, and one customer's
+scores read that customer's rows only."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics import db, fits
+from analytics.loyalty.churn_model import at_risk
+from analytics.value import value_customers
+from tests.helpers import ROOT
+
+
+@pytest.fixture
+def fitted(demo_path, tmp_path):
+    """A copy of the demo with both models fitted and stored, as `demo` and `import` leave it."""
+    path = tmp_path / "fitted.duckdb"
+    shutil.copy(demo_path, path)
+    with db.connect(path) as con:
+        out = fits.refit(con)
+    assert set(out) == {"churn", "clv"} and all(isinstance(v, float) for v in out.values()), out
+    return path
+
+
+def test_fits_are_stored_and_reloaded_by_a_new_process(fitted):
+    script = (
+        f"from analytics import db, fits; con = db.connect({str(fitted)!r}, read_only=True);"
+        "c = fits.load(con, 'churn', 'default'); v = fits.load(con, 'clv', 'weeks');"
+        "print(c.data_version, v.data_version, db.data_version(con), round(c.model.roc_auc, 6), v.model.customers)"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=True)
+    churn_version, clv_version, current, auc, customers = out.stdout.split()
+    assert churn_version == clv_version == current  # fitted on this very data
+    assert 0.6 < float(auc) <= 1 and int(customers) > 1000
+    with db.connect(fitted, read_only=True) as con:  # the same model object comes back
+        again = fits.load(con, "churn", "default")
+        assert round(again.model.roc_auc, 6) == float(auc)
+
+
+def test_cli_writes_refit_and_no_fit_leaves_the_fit_stale(tmp_path):
+    path = tmp_path / "cli.duckdb"
+    run = [sys.executable, "-m", "analytics"]
+    subprocess.run([*run, "demo", "--customers", "2000", "--db", str(path)], check=True, capture_output=True, cwd=ROOT)
+    with db.connect(path, read_only=True) as con:
+        assert fits.stamp(con, "churn", "default")[0] == db.data_version(con)
+    sample = ROOT / "data" / "samples" / "customers_gbk.csv"
+    subprocess.run([*run, "import", "customers", str(sample), "--db", str(path), "--no-fit"], check=True, cwd=ROOT)
+    with db.connect(path, read_only=True) as con:
+        assert fits.stamp(con, "churn", "default")[0] == db.data_version(con) - 1  # the previous data's fit
+
+
+def test_page_shows_the_previous_fit_and_refits_in_the_background(fitted, monkeypatch):
+    with db.connect(fitted) as con:
+        con.execute("UPDATE customers SET region = region WHERE customer_id = 'C0000001'")
+        db.bump_data_version(con)  # a write the models have not seen
+        current = db.data_version(con)
+    monkeypatch.setenv("CSAT_DB", str(fitted))
+    monkeypatch.chdir(ROOT)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page("pages/retention.py")
+    started = time.perf_counter()
+    at.run()
+    assert not at.exception
+    assert time.perf_counter() - started < 60
+    assert any("fitted on earlier data" in i.value for i in at.info)  # shown, and said so
+    for _ in range(240):  # the background refit stores the fit for the current data
+        with db.connect(fitted) as con:  # the app's own configuration: this process holds the file
+            if fits.stamp(con, "churn", "default")[0] == current:
+                break
+        time.sleep(0.5)
+    else:
+        pytest.fail("no background refit")
+    at.run()
+    assert not any("fitted on earlier data" in i.value for i in at.info)
+
+
+def test_one_customer_scores_equal_the_whole_base_and_read_far_less(big_demo):
+    """The Customer page's scores for one of 50,000 customers: the same numbers as scoring the
+    whole base, at a fraction of its time (only that customer's rows are read)."""
+    con = big_demo
+    churn_fit, clv_fit = fits.fit_churn(con), fits.fit_clv(con)
+    end = clv_fit.model.observation_end
+    t0 = time.perf_counter()
+    whole = at_risk(con, churn_fit.model).set_index("customer_id")
+    whole_clv = value_customers(con, clv_fit.model, end).customers.set_index("customer_id")
+    t_whole = time.perf_counter() - t0
+    ids = list(whole.index[:5])
+    t0 = time.perf_counter()
+    for cid in ids:
+        one = at_risk(con, churn_fit.model, customer_id=cid).iloc[0]
+        assert one["churn_probability"] == pytest.approx(whole.loc[cid, "churn_probability"])
+        assert one["reasons"] == whole.loc[cid, "reasons"]
+        one_clv = value_customers(con, clv_fit.model, end, customer_id=cid).customers.iloc[0]
+        assert one_clv["clv"] == pytest.approx(whole_clv.loc[cid, "clv"])
+    t_one = (time.perf_counter() - t0) / len(ids)
+    assert t_one < t_whole / 5, (t_one, t_whole)  # one customer's rows, not the base

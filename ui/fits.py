@@ -1,0 +1,109 @@
+"""Stored model fits seen from the app: never a fit on a page view once the data has one.
+
+``stored(name, key)`` returns the fit kept in the database (analytics/fits.py), loaded once per
+process. When the data changed since, the page gets the previous fit at once (and says so,
+``stale_note``) while one background thread per model and data version refits and stores the
+new one; the next run picks it up. Only a brand-new database, or a churn definition nobody
+asked for before, fits in the page's run, with a progress box.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+import streamlit as st
+
+from analytics import db, fits
+from analytics.fits import CHURN, CLV, CLV_UNIT, StoredFit  # noqa: F401 — CLV_UNIT for pages
+from ui import data
+
+log = logging.getLogger("csat.fits")
+_running: set[tuple[str, int, str, str]] = set()
+_running_lock = threading.Lock()
+
+
+def snapshot_version() -> int:
+    return int(data.version().split("@", 1)[0])
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _load(path: str, name: str, key: str, data_version: int, fitted_at) -> StoredFit | None:
+    """Unpickled once per process and stored fit (the stamp is in the key)."""
+    with data.reading() as cur:
+        return fits.load(cur, name, key)
+
+
+def stored(name: str, key: str, t) -> StoredFit:
+    """The stored fit for ``name``/``key``; fits it now (with progress) only if there is none.
+    Raises ValueError when the data cannot support the model."""
+    with data.reading() as cur:  # outside the run's snapshot: a refit that just ended shows at once
+        seen = fits.stamp(cur, name, key)
+    if seen is None:
+        label = t(f"fit.first.{name}")
+        with st.status(label, expanded=False) as box:
+            fit = fits.fit_for(data.cursor(), name, key, progress=lambda msg: box.update(label=f"{label} {msg}"))
+            with data.writing() as w:
+                fits.save(w, fit)
+            box.update(label=t("fit.done", seconds=f"{fit.seconds:.0f}"), state="complete")
+        return fit
+    fit = _load(data.db_path(), name, key, *seen)
+    if fit is None:  # unreadable (another program version): refit in the background, fit now
+        return fits.fit_for(data.cursor(), name, key)
+    if fit.data_version < snapshot_version():
+        start_refit(name, key)
+    return fit
+
+
+def churn(days: int | None, t) -> StoredFit:
+    return stored(CHURN, fits.churn_key(days), t)
+
+
+def clv(t) -> StoredFit:
+    return stored(CLV, CLV_UNIT, t)
+
+
+def stale_note(fit: StoredFit, t) -> str | None:
+    """'Fitted on earlier data …' while a refit for the current data runs, else None."""
+    if fit.data_version >= snapshot_version():
+        return None
+    return t("fit.stale", when=fit.fitted_at.strftime("%Y-%m-%d %H:%M"), version=fit.data_version)
+
+
+def start_refits() -> None:
+    """After a write from the app: refit every stored model in the background."""
+    for name, key in ((CHURN, fits.churn_key(None)), (CLV, CLV_UNIT)):
+        start_refit(name, key)
+
+
+def start_refit(name: str, key: str) -> None:
+    """One background refit per database, data version and model (a daemon thread)."""
+    with data.reading() as cur:  # the latest commit: a write just made and the next run agree
+        latest = db.data_version(cur)
+    token = (data.db_path(), latest, name, key)
+    with _running_lock:
+        if token in _running:
+            return
+        _running.add(token)
+    con = data.connection()  # the process's connection, taken in the script thread
+    threading.Thread(target=_refit, args=(con, token), daemon=True, name=f"refit-{name}").start()
+
+
+def _refit(con, token: tuple[str, int, str, str]) -> None:
+    _, _, name, key = token
+    cur = con.cursor()
+    try:
+        fit = fits.fit_for(cur, name, key)
+        with data.WRITE_LOCK:
+            writer = con.cursor()
+            try:
+                fits.save(writer, fit)
+            finally:
+                writer.close()
+        log.info("refitted %s/%s on data version %s in %.1f s", name, key, fit.data_version, fit.seconds)
+    except Exception:  # noqa: BLE001 — a background thread: log it, the page keeps the last fit
+        log.exception("refit of %s/%s failed", name, key)
+    finally:
+        cur.close()
+        with _running_lock:
+            _running.discard(token)
