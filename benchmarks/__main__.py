@@ -22,7 +22,7 @@ from pathlib import Path
 from analytics.views import PAGES
 from benchmarks import tasks
 
-STEPS = ("demo", "import", "pages", "churn", "clv", "slider")
+STEPS = ("demo", "import", "pages", "churn", "clv", "slider", "browser")
 
 
 def run_size(n: int, steps: set[str], work: Path, only_pages: list[str]) -> list[dict]:
@@ -41,7 +41,7 @@ def run_size(n: int, steps: set[str], work: Path, only_pages: list[str]) -> list
         out.append(r)
         nv = "" if naive is None else f"{naive[key]:9.3g}"
         print(
-            f"{n:>9,} {step:<34} {ours[key]:9.3g} {nv:>9} {r['ratio'] or '':>7} {ours['rss']:>8,.0f}",
+            f"{n:>9,} {step:<34} {ours[key]:9.3g} {nv:>9} {r['ratio'] or '':>7} {ours['rss'] or 0:>8,.0f}",
             file=sys.stderr,
             flush=True,
         )
@@ -73,6 +73,15 @@ def run_size(n: int, steps: set[str], work: Path, only_pages: list[str]) -> list
         row("RFM-T summary", tasks.isolated(tasks.summary_ours, path), tasks.isolated(tasks.summary_naive, path))
     if "slider" in steps:
         row("what-if slider move", tasks.isolated(tasks.slider, path))
+    if "browser" in steps:
+        fitted = tasks.isolated(tasks.refit, path)
+        row("model fits after the write (stored)", fitted)
+        from benchmarks.browser import measure
+
+        for page, times in measure(path, only_pages).items():
+            for kind in ("first", "revisit", "filter"):
+                if times[kind] is not None:
+                    row(f"browser: {page}, {kind}", {"s": times[kind], "rss": None})
     Path(path).unlink()
     return out
 

@@ -178,3 +178,13 @@ def slider(path: str) -> dict:
 
 def today() -> str:
     return dt.date.today().isoformat()
+
+
+def refit(path: str) -> dict:
+    """The stored model fits a write leaves (analytics/fits.py), as `demo` and `import` run them."""
+    from analytics import fits
+
+    with db.connect(path) as con:
+        t0 = time.perf_counter()
+        fits.refit(con)
+        return {"s": time.perf_counter() - t0, "rss": peak_rss_mb()}

@@ -65,7 +65,8 @@ def features(
         {**params, "at": at},
     ).df()
     attrs = con.execute(
-        f"SELECT customer_id, attribute, value_num, value_text FROM customer_attributes WHERE true {one}", params
+        f"SELECT customer_id, attribute, value_num, value_text FROM customer_attributes WHERE true {one}",
+        {"one": customer_id} if one else {},
     ).df()
     if len(attrs):
         num = attrs.dropna(subset=["value_num"]).pivot_table(

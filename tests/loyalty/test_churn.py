@@ -81,6 +81,22 @@ def test_at_risk_and_warnings(big_demo, model):
     assert 0 < w["overdue"].mean() < 1
 
 
+def test_at_risk_for_a_region_is_the_whole_list_restricted(big_demo, model):
+    """Filters reach every query of the ranking (a region filter once broke the attributes')."""
+    from dataclasses import replace
+
+    from analytics.filters import default_filters
+
+    f = default_filters(big_demo, "all")
+    whole = churn_model.at_risk(big_demo, model, f)
+    region = replace(f, region=("北京",))
+    local = churn_model.at_risk(big_demo, model, region)
+    ids = set(big_demo.execute("SELECT customer_id FROM customers WHERE region = '北京'").fetchnumpy()["customer_id"])
+    assert len(local) > 100 and set(local["customer_id"]) <= ids
+    expected = whole[whole["customer_id"].isin(ids)]
+    assert set(local["customer_id"]) == set(expected["customer_id"])
+
+
 def test_kaplan_meier_by_satisfaction(big_demo):
     from analytics.filters import default_filters
 
