@@ -2,8 +2,8 @@
 
 The app (``streamlit run app.py``) is started on a built database whose models are fitted
 and stored, as ``python -m analytics demo`` leaves it. Each page is then opened three ways,
-each in a new browser session: the first visit after the server start, a revisit with the
-same filters, and a new filter combination (a region not seen on that page). A visit is timed
+each in a new tab (a new Streamlit session; one browser, so its cache is kept): the first
+visit after the server start, a revisit with the same filters, and a new filter combination (a region not seen on that page). A visit is timed
 until the script run is done: the app root's ``data-test-script-state`` reads ``notRunning``
 and stays so for two seconds (the same rule as ../shared/tools/pagetime.py, whose quiet time
 is subtracted). Debian's chromium only; never ``playwright install``.
@@ -54,8 +54,9 @@ def _until_done(page, t0: float, limit: float = 600) -> float | None:
     return None
 
 
-def _visit(browser, url: str) -> float | None:
-    ctx = browser.new_context(viewport={"width": 1400, "height": 2400})
+def _visit(ctx, url: str) -> float | None:
+    """One visit in a new tab: a new Streamlit session (the browser's cache is kept, as for a
+    manager who opens the link again)."""
     page = ctx.new_page()
     t0 = time.perf_counter()
     page.goto(url)
@@ -63,7 +64,7 @@ def _visit(browser, url: str) -> float | None:
     seconds = _until_done(page, t0)
     if page.locator('[data-testid="stException"]').count():
         seconds = None
-    ctx.close()
+    page.close()
     return seconds
 
 
@@ -95,14 +96,15 @@ def measure(db: str, pages: list[str]) -> dict[str, dict[str, float | None]]:
                 time.sleep(0.5)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, args=ARGS)
+            ctx = browser.new_context(viewport={"width": 1400, "height": 2400})
             for i, name in enumerate(pages):
                 path = PAGE_PATHS[name]
                 sep = "&" if "?" in path else "?"
                 url = f"{base}/{path}{sep}lang=en"
                 out[name] = {
-                    "first": _visit(browser, url),
-                    "revisit": _visit(browser, url),
-                    "filter": _visit(browser, f"{url}&region={REGIONS[i % len(REGIONS)]}"),
+                    "first": _visit(ctx, url),
+                    "revisit": _visit(ctx, url),
+                    "filter": _visit(ctx, f"{url}&region={REGIONS[i % len(REGIONS)]}"),
                 }
                 print(f"  browser {name}: {out[name]}", file=sys.stderr, flush=True)
             browser.close()
