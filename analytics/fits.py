@@ -20,9 +20,10 @@ import datetime as dt
 import pickle
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import duckdb
+import pandas as pd
 
 from analytics import db
 
@@ -41,6 +42,8 @@ class StoredFit:
     data_version: int
     fitted_at: dt.datetime
     seconds: float
+    #: the churn model's at-risk list of every current customer (stored in ``churn_scores``)
+    scores: pd.DataFrame | None = field(default=None, repr=False, compare=False)
 
     def current(self, data_version: int) -> bool:
         return self.data_version == data_version
@@ -61,6 +64,17 @@ def save(con: duckdb.DuckDBPyConnection, fit: StoredFit) -> None:
             "INSERT INTO model_fits VALUES (?, ?, ?, ?, ?, ?)",
             [fit.name, fit.key, fit.data_version, fit.fitted_at, fit.seconds, payload],
         )
+        if fit.scores is not None:
+            con.execute("DELETE FROM churn_scores WHERE key = ?", [fit.key])
+            con.register("_scores", fit.scores)
+            try:
+                con.execute(
+                    """INSERT INTO churn_scores SELECT ?, customer_id, churn_probability, value_365, reasons,
+                       revenue_at_risk FROM _scores""",
+                    [fit.key],
+                )
+            finally:
+                con.unregister("_scores")
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -100,21 +114,54 @@ def load(con: duckdb.DuckDBPyConnection, name: str, key: str) -> StoredFit | Non
 
 
 def fit_churn(con: duckdb.DuckDBPyConnection, days: int | None = None, progress=None) -> StoredFit:
-    """Fit the churn model for ``days`` (None: the data's own definition)."""
+    """Fit the churn model for ``days`` (None: the data's own definition) and score every
+    current customer with it (the at-risk list pages filter instead of recomputing)."""
     from analytics.loyalty.churn import definition
+    from analytics.loyalty.churn_model import at_risk
     from analytics.loyalty.churn_model import fit_churn as fit
 
-    return _timed(con, CHURN, churn_key(days), lambda: fit(con, definition(con, days), progress=progress))
+    stored = _timed(con, CHURN, churn_key(days), lambda: fit(con, definition(con, days), progress=progress))
+    return replace(stored, scores=at_risk(con, stored.model))  # type: ignore[arg-type]
+
+
+def at_risk(con: duckdb.DuckDBPyConnection, key: str, f=None, customer_id: str | None = None) -> pd.DataFrame:
+    """The stored at-risk list (``churn_scores``) of the filtered customers or of one, in the
+    order of ``churn_model.at_risk``: revenue at risk, highest first."""
+    from analytics.filters import customer_scope
+
+    scope, params = ("customer_id = $one", {"one": customer_id}) if customer_id is not None else ("true", {})
+    if customer_id is None and f is not None:
+        scope, params = customer_scope(f)
+    return con.execute(
+        f"""SELECT customer_id, churn_probability, value_365, reasons, revenue_at_risk FROM churn_scores
+            WHERE key = $key AND {scope} ORDER BY revenue_at_risk DESC, customer_id""",
+        {**params, "key": key},
+    ).df()
 
 
 def fit_clv(con: duckdb.DuckDBPyConnection, progress=None) -> StoredFit:
     """Fit BG/NBD + Gamma-Gamma on every customer's purchases up to the data's last day."""
-    from analytics.value.clv import fit_models
+    from analytics.value.clv import fit_models, holdout_check
 
     end = db.scalar(con, "SELECT max(ts)::DATE FROM interactions WHERE kind = 'purchase'")
     if end is None:
         raise ValueError("no purchases in the data")
-    return _timed(con, CLV, CLV_UNIT, lambda: fit_models(con, end, CLV_UNIT, progress=progress))
+
+    def fit():
+        models = fit_models(con, end, CLV_UNIT, progress=progress)
+        calibration = holdout_start(end)
+        try:
+            holdout = holdout_check(con, calibration, end, CLV_UNIT)
+        except ValueError:  # too few customers before the calibration end: no check
+            return models
+        return replace(models, holdout=holdout, calibration_end=calibration)
+
+    return _timed(con, CLV, CLV_UNIT, fit)
+
+
+def holdout_start(end: dt.date) -> dt.date:
+    """The calibration end of the stored holdout check: six months before the data's end."""
+    return (pd.Timestamp(end) - pd.DateOffset(months=6)).date()
 
 
 def _timed(con: duckdb.DuckDBPyConnection, name: str, key: str, fit: Callable[[], object]) -> StoredFit:

@@ -4,7 +4,7 @@
 step at a time, each step in its own transaction, and refuses a file made by a newer program.
 Step 1 creates every table; step 2 adds any canonical column an early file lacks (files of
 the first releases were stamped 1 without ``customers.churned`` / ``churn_date``); step 3
-adds ``model_fits`` (analytics/fits.py).
+adds ``model_fits`` and step 4 ``churn_scores`` (analytics/fits.py).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import duckdb
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 class SchemaError(RuntimeError):
@@ -86,6 +86,9 @@ _EXTRA_DDL = [
         file_name VARCHAR, content_hash VARCHAR, table_name VARCHAR, rows BIGINT,
         rows_added BIGINT, rows_updated BIGINT, rows_skipped BIGINT, customers_created BIGINT,
         imported_at TIMESTAMP)""",
+    """CREATE TABLE IF NOT EXISTS churn_scores (
+        key VARCHAR, customer_id VARCHAR, churn_probability DOUBLE, value_365 DOUBLE, reasons VARCHAR,
+        revenue_at_risk DOUBLE)""",
     """CREATE TABLE IF NOT EXISTS model_fits (
         name VARCHAR, key VARCHAR, data_version BIGINT, fitted_at TIMESTAMP, seconds DOUBLE, payload BLOB,
         PRIMARY KEY (name, key))""",
@@ -128,6 +131,7 @@ MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     1: create_schema,
     2: add_missing_columns,
     3: create_schema,  # model_fits
+    4: create_schema,  # churn_scores
 }
 
 

@@ -3,10 +3,10 @@
 The app (``streamlit run app.py``) is started on a built database whose models are fitted
 and stored, as ``python -m analytics demo`` leaves it. Each page is then opened three ways,
 each in a new tab (a new Streamlit session; one browser, so its cache is kept): the first
-visit after the server start, a revisit with the same filters, and a new filter combination (a region not seen on that page). A visit is timed
-until the script run is done: the app root's ``data-test-script-state`` reads ``notRunning``
-and stays so for two seconds (the same rule as ../shared/tools/pagetime.py, whose quiet time
-is subtracted). Debian's chromium only; never ``playwright install``.
+visit after the server start, a revisit with the same filters, and a new filter combination
+(a region not seen on that page). A visit is timed until the script run is done: the app
+root's ``data-test-script-state`` reads ``notRunning`` and stays so for two seconds (the
+same rule as ../shared/tools/pagetime.py, whose quiet time is subtracted). Debian's chromium only; never ``playwright install``.
 """
 
 from __future__ import annotations

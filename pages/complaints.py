@@ -149,7 +149,7 @@ if len(open_):
     st.dataframe(shown_open.rename(columns=lambda col: t(f"comp.col.{col}")), hide_index=True, height=300)
     st.download_button(
         t("overview.download"),
-        to_csv_bytes(open_),
+        lambda: to_csv_bytes(open_),  # built on click, not on every run
         file_name=f"open_complaints_{f.end}.csv",
         mime="text/csv",
         key="comp_download",

@@ -239,7 +239,12 @@ if fit is not None:
     )
     calib = (pd.Timestamp(f.end) - pd.DateOffset(months=6)).date()
     try:
-        hold = data.clv_holdout(con, version, f, unit, calib)
+        checked = stored.model if stored is not None else None
+        if checked is not None and checked.holdout is not None and checked.calibration_end == calib:
+            hold = checked.holdout  # made with the stored fit, on every customer
+            g2.caption(t("ltv.holdout_all"))
+        else:
+            hold = data.clv_holdout(con, version, f, unit, calib)
         g2.plotly_chart(
             charts.grouped_bars(
                 hold,
@@ -257,7 +262,7 @@ if fit is not None:
     cols = ["customer_id", "frequency", "recency", "T", "p_alive", "expected_purchases", "expected_spend", "clv"]
     st.download_button(
         t("ltv.download"),
-        to_csv_bytes(fit.customers[cols]),
+        lambda: to_csv_bytes(fit.customers[cols]),  # built on click: a million rows must not slow every run
         file_name=f"clv_{f.end}.csv",
         mime="text/csv",
         key="ltv_download",

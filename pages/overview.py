@@ -150,7 +150,7 @@ st.dataframe(
 )
 st.download_button(
     t("overview.download"),
-    to_csv_bytes(table),
+    lambda: to_csv_bytes(table),  # built on click, not on every run
     file_name=f"segments_{dim}_{f.start}_{f.end}.csv",
     mime="text/csv",
     key="ov_download",

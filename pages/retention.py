@@ -169,7 +169,7 @@ if model is not None:
     )
 
     st.header(t("ret.at_risk"))
-    risk = data.at_risk(con, data.version(), model, (stored.data_version, stored.key), f)
+    risk = data.at_risk(con, data.version(), (stored.data_version, stored.key), f)
     if len(risk):
         st.caption(t("ret.at_risk_caption", total=money(risk["revenue_at_risk"].sum(), lg)))
         shown = risk.head(200).assign(
@@ -183,7 +183,7 @@ if model is not None:
         st.dataframe(shown.rename(columns=lambda c: t(f"ret.col.{c}")), hide_index=True, height=320)
         st.download_button(
             t("overview.download"),
-            to_csv_bytes(risk),
+            lambda: to_csv_bytes(risk),  # built on click: the whole at-risk list
             file_name=f"at_risk_{f.end}.csv",
             mime="text/csv",
             key="ret_download",

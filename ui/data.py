@@ -193,10 +193,10 @@ def call(fn, *args, **kwargs):
     return _call(cursor(), version(), f"{fn.__module__}.{fn.__name__}", args, tuple(sorted(kwargs.items())))
 
 
-@st.cache_data(max_entries=32, ttl=3600, show_spinner=False)
-def at_risk(_con, data_version: str, _model, fitted: tuple, f: Filters | None, customer_id: str | None = None):
-    """The at-risk list of the filtered customers (or one customer), keyed on what the model
-    depends on: the data version and churn definition it was fitted on (``fitted``)."""
-    from analytics.loyalty.churn_model import at_risk as rank
+@st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
+def at_risk(_con, data_version: str, fitted: tuple, f: Filters | None, customer_id: str | None = None):
+    """The at-risk list of the filtered customers (or one customer) from the scores stored with
+    the churn fit ``fitted`` = (its data version, its key): a query, no scoring on a page view."""
+    from analytics import fits
 
-    return rank(_con, _model, f, customer_id=customer_id)
+    return fits.at_risk(_con, fitted[1], f, customer_id)

@@ -81,6 +81,9 @@ class CLVModels:
     bgnbd: bgnbd.BGNBD
     gamma_gamma: gamma_gamma.GammaGamma
     customers: int
+    #: predicted vs actual repeat purchases after ``calibration_end`` (``holdout_check``), when made
+    holdout: pd.DataFrame | None = None
+    calibration_end: dt.date | None = None
 
 
 def fit_models(

@@ -81,6 +81,7 @@ CATALOG = {
     "ltv.hist_y": "Customers",
     "ltv.actual": "Actual",
     "ltv.predicted": "Predicted",
+    "ltv.holdout_all": "Holdout check of the stored model, on all customers (made when the data was written).",
     "ltv.holdout_title": "Holdout check, {start} – {end}",
     "ltv.holdout_x": "Repeat purchases before {start} (7 = 7+)",
     "ltv.holdout_y": "Mean repeat purchases / customer",

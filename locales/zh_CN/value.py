@@ -81,6 +81,7 @@ CATALOG = {
     "ltv.hist_y": "客户数",
     "ltv.actual": "实际",
     "ltv.predicted": "预测",
+    "ltv.holdout_all": "已存模型的留出期检验,基于全部客户(在数据写入时完成)。",
     "ltv.holdout_title": "留出期检验:{start} 至 {end}",
     "ltv.holdout_x": "{start} 之前的重复购买次数(7 = 7 次及以上)",
     "ltv.holdout_y": "平均每位客户重复购买次数",
