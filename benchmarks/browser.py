@@ -6,7 +6,8 @@ each in a new tab (a new Streamlit session; one browser, so its cache is kept): 
 visit after the server start, a revisit with the same filters, and a new filter combination
 (a region not seen on that page). A visit is timed until the script run is done: the app
 root's ``data-test-script-state`` reads ``notRunning`` and stays so for two seconds (the
-same rule as ../shared/tools/pagetime.py, whose quiet time is subtracted). Debian's chromium only; never ``playwright install``.
+same rule as ../shared/tools/pagetime.py, whose quiet time is subtracted). Debian's chromium
+only; never ``playwright install``.
 """
 
 from __future__ import annotations

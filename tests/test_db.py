@@ -103,7 +103,9 @@ def test_each_migration_step_from_an_empty_file(tmp_path):
     from analytics import schema
 
     with db.connect(tmp_path / "new.duckdb") as c:
-        assert db.schema_version(c) == db.SCHEMA_VERSION and sorted(schema.MIGRATIONS) == list(range(1, db.SCHEMA_VERSION + 1))
+        assert db.schema_version(c) == db.SCHEMA_VERSION and sorted(schema.MIGRATIONS) == list(
+            range(1, db.SCHEMA_VERSION + 1)
+        )
         cols = {r[0] for r in c.execute("DESCRIBE customers").fetchall()}
         assert set(schema.TABLES["customers"]) == cols
     with db.connect(tmp_path / "new.duckdb") as c:
