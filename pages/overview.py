@@ -118,8 +118,8 @@ if table.empty:
 shown = table.copy()
 shown["group"] = [value_label(g, lg) for g in table["group"]]
 display = {"group": t("overview.group")}
-for key in FIGURES:
-    shown[key] = [figure_value(key, v, lg) if v == v and v is not None else "—" for v in table[key]]
+for key in FIGURES:  # numbers stay numbers (a click on a header sorts by value); formatted for display
+    shown[key] = table[key]
     display[key] = t(f"fig.{key}")
 shown["n"] = table["active_customers_n"]
 view = shown[["group", *FIGURES, "n"]].rename(columns={**display, "n": t("overview.n_col")})
@@ -141,8 +141,9 @@ def _on_select():
 
 
 st.caption(t("overview.select_hint", min=mn))
+formats = {display[k]: (lambda v, k=k: figure_value(k, v, lg) if v == v and v is not None else "—") for k in FIGURES}
 st.dataframe(
-    view.style.apply(_colour, axis=None),
+    view.style.apply(_colour, axis=None).format(formats),
     hide_index=True,
     key="ov_segment_table",
     on_select=_on_select,

@@ -28,11 +28,18 @@ notes_on = c4.toggle(t("train.notes"), key="train_notes")
 slides = data.call(training.build_slides, f, lg, mn)
 n = len(slides) + 1  # the quiz is the last slide
 st.session_state.setdefault("train_slide", 0)
-if c1.button("◀ " + t("train.prev"), key="train_prev", disabled=st.session_state["train_slide"] == 0):
+
+
+# A click is read before the buttons are drawn, so both buttons' states are for the slide shown
+# (computing them first made Previous lag one click behind).
+if st.session_state.get("train_prev"):
     st.session_state["train_slide"] -= 1
-if c2.button(t("train.next") + " ▶", key="train_next", disabled=st.session_state["train_slide"] >= n - 1):
+if st.session_state.get("train_next"):
     st.session_state["train_slide"] += 1
-i = min(st.session_state["train_slide"], n - 1)
+i = min(max(st.session_state["train_slide"], 0), n - 1)
+st.session_state["train_slide"] = i
+c1.button("◀ " + t("train.prev"), key="train_prev", disabled=i == 0)
+c2.button(t("train.next") + " ▶", key="train_next", disabled=i >= n - 1)
 
 st.html("""<style>
 [data-testid="stMain"] h2 {font-size: 2.6rem !important; line-height: 1.25}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import time
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -166,15 +167,40 @@ def test_lifetime_value_scenarios(app_db):
     assert not at.exception
 
 
+def test_presenter_buttons_match_the_slide_shown(app_db):
+    """Previous is enabled on the slide reached by Next, and works on the slide reached by
+    Previous; Next is disabled on the quiz (the buttons' states follow the click)."""
+    at = run("en", "pages/training.py")
+    first = at.header[0].value
+    assert at.button(key="train_prev").disabled
+    at.button(key="train_next").click().run()
+    second = at.header[0].value
+    assert second != first and not at.button(key="train_prev").disabled
+    at.button(key="train_next").click().run()
+    at.button(key="train_prev").click().run()
+    assert at.header[0].value == second and not at.button(key="train_prev").disabled
+    at.button(key="train_prev").click().run()
+    assert at.header[0].value == first and at.button(key="train_prev").disabled
+
+
+def test_overview_group_table_sorts_by_value(app_db):
+    """The group table keeps numbers numeric (sorting ¥808,006 above ¥1.48 M was a text sort)."""
+    at = run("en")
+    table = at.dataframe[-1].value
+    for column in ("Revenue", "NPS", "CSAT"):
+        assert pd.api.types.is_numeric_dtype(table[column]), column
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_training_every_slide_and_quiz(app_db, lang):
     at = run(lang, "pages/training.py")
-    seen = set()
-    for _ in range(14):
-        seen.add(at.header[0].value)
+    seen = {at.header[0].value}
+    for _ in range(13):
         at.button(key="train_next").click().run()
         assert not at.exception
+        seen.add(at.header[0].value)
     assert len(seen) == 14  # 13 slides + the quiz
+    assert at.button(key="train_next").disabled  # the quiz is the last
     assert at.header[0].value in ("小测验", "Quiz")
     for k in range(9):
         at.radio(key=f"train_q_{k}").set_value(0).run()
