@@ -40,12 +40,13 @@ def stored(name: str, key: str, t) -> StoredFit:
     with data.reading() as cur:  # outside the run's snapshot: a refit that just ended shows at once
         seen = fits.stamp(cur, name, key)
     if seen is None:
-        label = t(f"fit.first.{name}")
-        with st.status(label, expanded=False) as box:
+        label, holder = t(f"fit.first.{name}"), st.empty()
+        with holder.status(label, expanded=False) as box:
             fit = fits.fit_for(data.cursor(), name, key, progress=lambda msg: box.update(label=f"{label} {msg}"))
             with data.writing() as w:
                 fits.save(w, fit)
-            box.update(label=t("fit.done", seconds=f"{fit.seconds:.0f}"), state="complete")
+        holder.empty()  # done: the page shows the results, not the progress box
+        st.toast(t("fit.done", seconds=f"{fit.seconds:.0f}"))
         return fit
     fit = _load(data.db_path(), name, key, *seen)
     if fit is None:  # unreadable (another program version): refit in the background, fit now
