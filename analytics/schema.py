@@ -126,12 +126,19 @@ def add_missing_columns(con: duckdb.DuckDBPyConnection) -> None:
                 con.execute(f"ALTER TABLE {table} ADD COLUMN {col} {kind}")
 
 
+def add_churn_scores(con: duckdb.DuckDBPyConnection) -> None:
+    """``churn_scores``; churn fits stored before it have no scores, so they are dropped (the
+    next write or page view refits them, with their scores)."""
+    create_schema(con)
+    con.execute("DELETE FROM model_fits WHERE name = 'churn'")
+
+
 #: Step n brings a file from version n − 1 to n.
 MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     1: create_schema,
     2: add_missing_columns,
     3: create_schema,  # model_fits
-    4: create_schema,  # churn_scores
+    4: add_churn_scores,
 }
 
 
