@@ -83,7 +83,7 @@ def default_filters(con: duckdb.DuckDBPyConnection, preset: str = "last_90_days"
 def customer_sql(f: Filters) -> tuple[str, dict]:
     """SQL selecting the filtered customers' ids, with its named parameters ($f_region …).
 
-    Tier comes from ``customer_value`` (see analytics/tiers.py).
+    Tier comes from ``customer_value`` (see analytics/loyalty/tiers.py).
     """
     conds, params = [], {}
     for dim in ("region", "segment", "channel"):

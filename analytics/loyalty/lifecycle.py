@@ -1,6 +1,6 @@
 """Lifecycle stages (deck 004: 获取期、提升期、成熟期、衰退期、离开期) from the purchase trajectory.
 
-As of a date ``at``, with H = 180 days and the churn threshold N days (analytics/churn.py):
+As of a date ``at``, with H = 180 days and the churn threshold N days (analytics/loyalty/churn.py):
   exit        离开期  churned flag set by ``at``, or no purchase for more than N days;
   acquisition 获取期  first purchase within the last H days, or only one purchase so far;
   decline     衰退期  purchases in the last H days below half of those in the H days before;

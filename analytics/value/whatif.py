@@ -5,7 +5,7 @@ yearly retention, active customers, retention per complaint outcome and per sati
 score). Everything after that is closed-form arithmetic on a few numbers, so a slider
 change recomputes in microseconds whatever the size of the base.
 
-Retention-based CLV per customer (analytics/clv/retention.py):
+Retention-based CLV per customer (analytics/value/retention.py):
   margin per year m = order value × orders a year × margin rate;
   CLV (existing) = Σ_{t=1..H} m r^t / (1+d)^t;  customer equity = active customers × CLV.
 """
@@ -59,7 +59,7 @@ class Baseline:
     score_share: dict  # overall score → share of answers
     score_retention: dict  # overall score → repurchase rate
     as_of: dt.date
-    gap_effects: dict | None = None  # dimension → {"per_point", "mean_shortfall"} (see satisfaction.py)
+    gap_effects: dict | None = None  # dimension → {"per_point", "mean_shortfall"} (see satisfaction/scores.py)
 
 
 def measure_assumptions(
