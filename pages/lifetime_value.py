@@ -11,7 +11,7 @@ from analytics.export import to_csv_bytes
 from analytics.value import SUPERMARKET, deck_ltv, deck_table, whatif
 from analytics.views import lifetime_value as view
 from ui import charts, data, fits
-from ui.format import money, pct
+from ui.format import money, pct, plain
 from ui.frame import page_header
 from ui.state import labeller, lang, t
 
@@ -271,25 +271,40 @@ if fit is not None:
 # --- 5. scenarios ------------------------------------------------------------------------
 st.header(t("ltv.scenarios"))
 n1, n2 = st.columns([3, 1])
-name = n1.text_input(t("ltv.scenario_name"), key="ltv_scenario_name", max_chars=100)
+name = n1.text_input(t("ltv.scenario_name"), key="ltv_scenario_name", max_chars=100).strip()
+levers = {
+    "complaints": moved_c / 100,
+    "fours_to_fives": moved_s / 100,
+    "gap_dimension": gap_dim,
+    "gap_closed": gap_closed / 100,
+}
+saved = data.scenarios()  # shared by everyone using this database
+
+
+def _save(scenario: str) -> None:
+    with data.writing() as w:
+        whatif.save_scenario(w, scenario, chosen, levers)
+    st.session_state.pop("ltv_replace_pending", None)
+    st.toast(t("ltv.saved", name=scenario))
+
+
 if n2.button(t("ltv.save"), key="ltv_save"):
-    if name.strip():
-        with data.writing() as w:
-            whatif.save_scenario(
-                w,
-                name,
-                chosen,
-                {
-                    "complaints": moved_c / 100,
-                    "fours_to_fives": moved_s / 100,
-                    "gap_dimension": gap_dim,
-                    "gap_closed": gap_closed / 100,
-                },
-            )
-        st.toast(t("ltv.saved", name=name))
-    else:
+    if not name:
         st.warning(t("ltv.name_needed"))
-saved = data.scenarios()
+    elif not saved.empty and name in set(saved["name"]):  # a colleague's work: ask first
+        st.session_state["ltv_replace_pending"] = name
+    else:
+        _save(name)
+        saved = data.scenarios()
+if pending := st.session_state.get("ltv_replace_pending"):
+    st.warning(t("ltv.replace_ask", name=plain(pending)))
+    q1, q2, _ = st.columns([1, 1, 2])
+    if q1.button(t("ltv.replace"), key="ltv_replace", type="primary"):
+        _save(pending)
+        saved = data.scenarios()
+    elif q2.button(t("ltv.keep"), key="ltv_keep"):
+        st.session_state.pop("ltv_replace_pending", None)
+        st.rerun()
 if saved.empty:
     st.caption(t("ltv.no_scenarios"))
 else:
@@ -310,7 +325,8 @@ else:
     st.dataframe(pd.DataFrame(rows), hide_index=True)
     d1, d2 = st.columns([3, 1])
     victim = d1.selectbox(t("ltv.delete_which"), list(saved["name"]), key="ltv_delete_name")
-    if d2.button(t("ltv.delete"), key="ltv_delete"):
+    sure = d1.checkbox(t("ltv.delete_confirm"), key="ltv_delete_confirm")
+    if d2.button(t("ltv.delete"), key="ltv_delete", disabled=not sure):
         with data.writing() as w:
             whatif.delete_scenario(w, victim)
         st.rerun()

@@ -163,8 +163,32 @@ def test_lifetime_value_scenarios(app_db):
     at.button(key="ltv_save").click().run()
     assert not at.exception
     assert at.selectbox(key="ltv_delete_name").options == ["乐观情景"]
+    assert at.button(key="ltv_delete").disabled  # a shared scenario is deleted only when confirmed
+    at.checkbox(key="ltv_delete_confirm").check().run()
     at.button(key="ltv_delete").click().run()
     assert not at.exception
+
+
+def test_saving_over_a_scenario_asks_first(app_db):
+    """Scenarios are shared: saving under an existing name asks, and only Replace overwrites."""
+    from analytics import db
+    from analytics.value import whatif
+
+    at = run("en", "pages/lifetime_value.py")
+    at.text_input(key="ltv_scenario_name").set_value("Plan A").run()
+    at.button(key="ltv_save").click().run()
+    at.session_state["ltv_ret"] = 90.0  # a colleague's different plan under the same name
+    at.run()
+    at.button(key="ltv_save").click().run()
+    assert any("Replace it?" in w.value for w in at.warning) and not at.exception
+
+    def retention() -> float:
+        with db.connect(app_db) as con:
+            return whatif.load_scenario(con, "Plan A")[0].retention
+
+    assert retention() != 0.90  # not overwritten yet
+    at.button(key="ltv_replace").click().run()
+    assert not at.exception and retention() == 0.90
 
 
 def test_presenter_buttons_match_the_slide_shown(app_db):
