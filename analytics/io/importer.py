@@ -320,16 +320,16 @@ def _write(
             for t, cols in targets.items()
         }
         added, updated, skipped = counts[plan.table]
+        result = {
+            "table": plan.table,
+            "file": name,
+            "rows_added": added,
+            "rows_updated": updated,
+            "rows_skipped": skipped,
+            "customers_created": unknown,
+        }
         if dry_run:
-            return {
-                "table": plan.table,
-                "file": name,
-                "rows_added": added,
-                "rows_updated": updated,
-                "rows_skipped": skipped,
-                "customers_created": unknown,
-                "dry_run": True,
-            }
+            return {**result, "dry_run": True}
         with db.write_transaction(con, counts) as write:
             if plan.table != "customers" and "customer_id" in plan.headers and unknown:
                 con.execute(
@@ -351,11 +351,4 @@ def _write(
         con.execute("SET preserve_insertion_order = true")
         for t in targets:
             con.execute(f"DROP TABLE IF EXISTS _merge_{t}")
-    return {
-        "table": plan.table,
-        "file": name,
-        "rows_added": added,
-        "rows_updated": updated,
-        "rows_skipped": skipped,
-        "customers_created": unknown,
-    }
+    return result
