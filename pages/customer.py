@@ -10,6 +10,7 @@ import streamlit as st
 
 from analytics import customer
 from analytics.filters import Filters
+from analytics.loyalty import churn
 from analytics.views import customer as view
 from locales import feature_label, value_label
 from ui import charts, data, fits
@@ -34,7 +35,7 @@ choice = st.selectbox(
     format_func=lambda c: f"{c} · {hits.set_index('customer_id').loc[c, 'name'] or ''}",
 )
 st.query_params["customer"] = choice  # the address shares this customer
-standing = data.call(view.standing, f, choice)
+standing = data.call(view.standing, f, choice, data.call(churn.default_churn_days))
 p = standing.profile
 whole = Filters(f.start, f.end)  # the customer's standing in the whole base, whatever the group filters
 

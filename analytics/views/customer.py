@@ -35,14 +35,16 @@ class History:
     answers: pd.DataFrame
 
 
-def standing(con: duckdb.DuckDBPyConnection, f: Filters, customer_id: str) -> Standing | None:
-    """Profile, loyalty zone and lifecycle stage as of the period's end; None for an unknown id."""
+def standing(con: duckdb.DuckDBPyConnection, f: Filters, customer_id: str, churn_days: int) -> Standing | None:
+    """Profile, loyalty zone and lifecycle stage as of the period's end; None for an unknown id.
+    ``churn_days`` comes from the whole base (``churn.default_churn_days``, cached once per
+    data version): this reads only the one customer's rows."""
     profile = customer.profile(con, customer_id)
     if profile is None:
         return None
     whole = Filters(f.start, f.end)
     z = zones.zones(con, whole, 2, customer_id=customer_id)
-    s = lifecycle.stages(con, whole, f.end, churn.default_churn_days(con), customer_id=customer_id)
+    s = lifecycle.stages(con, whole, f.end, churn_days, customer_id=customer_id)
     return Standing(profile, z["zone"].iloc[0] if len(z) else None, s["stage"].iloc[0] if len(s) else None)
 
 
@@ -53,4 +55,4 @@ def history(con: duckdb.DuckDBPyConnection, customer_id: str) -> History:
 def page(con: duckdb.DuckDBPyConnection, f: Filters, min_n: int) -> tuple:
     hits = customer.search(con, SAMPLE_CUSTOMER)
     one = hits["customer_id"].iloc[0]
-    return hits, standing(con, f, one), history(con, one)
+    return hits, standing(con, f, one, churn.default_churn_days(con)), history(con, one)
