@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -187,7 +188,7 @@ def cmd_deck(args: argparse.Namespace) -> int:
         print("deck: --out must end in .pptx or .html", file=sys.stderr)
         return 2
     with db.connect(args.db, read_only=True) as con:
-        slides = build_slides(con, default_filters(con, args.period), args.lang)
+        slides = build_slides(con, default_filters(con, args.period), args.lang, args.min_n)
     (to_pptx if out.suffix.lower() == ".pptx" else to_html)(slides, out, args.lang)
     print(json.dumps({"out": str(out), "slides": len(slides), "lang": args.lang}))
     return 0
@@ -273,6 +274,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["zh-CN", "en"], default="zh-CN")
     p.add_argument("--period", choices=["last_90_days", "this_year", "all"], default="this_year")
     p.add_argument("--out", required=True, help="FILE.pptx or FILE.html")
+    p.add_argument(
+        "--min-n",
+        type=int,
+        default=max(10, int(os.environ.get("CSAT_MIN_N", 10))),
+        help="groups under this many customers are left out (default: CSAT_MIN_N, at least 10)",
+    )
     p.set_defaults(func=cmd_deck)
 
     for name, text in (
@@ -292,10 +299,11 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command. A database that cannot be opened or an output that cannot be written
     is one line on stderr and exit code 2, never a traceback."""
     from analytics.export import OutputError
+    from analytics.privacy import Hidden
 
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
-    except (db.DatabaseInUseError, db.DatabaseOpenError, db.SchemaError, OutputError) as exc:
+    except (db.DatabaseInUseError, db.DatabaseOpenError, db.SchemaError, OutputError, Hidden) as exc:
         print(f"{args.command}: {exc}", file=sys.stderr)
         return 2

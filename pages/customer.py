@@ -18,7 +18,7 @@ from ui.format import money, pct
 from ui.frame import page_header
 from ui.state import labeller, lang, t
 
-f = page_header(__file__, "cust.title", "cust.tagline")
+f = page_header(__file__, "cust.title", "cust.tagline", aggregates=False)
 lg, con = lang(), data.cursor()
 if "cust_query" not in st.session_state:
     st.session_state["cust_query"] = st.query_params.get("customer", "")

@@ -5,13 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analytics import privacy
 from analytics.loyalty import pyramid, zones
 from analytics.loyalty.tiers import DEFAULT_CUTS, TIER_ORDER
 from analytics.views import loyalty as view
 from ui import charts, data
 from ui.format import money, pct
 from ui.frame import page_header
-from ui.state import labeller, lang, min_n, t
+from ui.state import hidden_note, labeller, lang, min_n, t
 
 f = page_header(__file__, "loy.title", "loy.tagline")
 lg, mn = lang(), min_n()
@@ -51,8 +52,9 @@ with st.expander(t("loy.cuts")):
 cuts = tuple(sorted(cuts))
 pyr = data.call(pyramid.pyramid, f, cuts)
 pyr = pyr.assign(label=pyr["tier"].map(labeller("tier.")))
+pyr, pyr_hidden = privacy.blank_small(pyr, "customers", mn, ("revenue_share", "revenue_per_customer"))
 y1, y2 = st.columns([1, 1])
-pyr = pyr.assign(txt=pyr["revenue_share"].map(pct))
+pyr = pyr.assign(txt=pyr["revenue_share"].map(lambda v: pct(v) if v == v else t("privacy.value_hidden", n=mn)))
 y1.plotly_chart(
     charts.hbars(
         pyr, "label", "revenue_share", t("loy.pyramid_title"), t("loy.revenue_share"), text="txt", tickformat=".0%"
@@ -63,16 +65,18 @@ y2.dataframe(
     pd.DataFrame(
         {
             t("loy.tier"): pyr["label"],
-            t("loy.customers"): pyr["customers"].astype(int),
-            t("loy.revenue_share"): pyr["revenue_share"].map(pct),
-            t("loy.per_customer"): pyr["revenue_per_customer"].map(lambda v: money(v, lg)),
+            t("loy.customers"): pyr["customers"].astype("Int64"),
+            t("loy.revenue_share"): pyr["revenue_share"].map(lambda v: pct(v) if v == v else "—"),
+            t("loy.per_customer"): pyr["revenue_per_customer"].map(lambda v: money(v, lg) if v == v else "—"),
         }
     ),
     hide_index=True,
 )
+hidden_note(pyr_hidden, y2)
 
 st.header(t("loy.migration"))
-mig = data.call(pyramid.tier_migration, f, cuts)
+mig, mig_hidden = privacy.suppress(data.call(pyramid.tier_migration, f, cuts), "customers", mn)
+hidden_note(mig_hidden)
 if len(mig):
     order = list(TIER_ORDER) + ["none"]
     st.plotly_chart(
@@ -88,12 +92,23 @@ repeat = st.slider(t("loy.repeat_min"), 1, 12, 2, key="loy_repeat")
 counts = data.call(view.zone_counts, f, repeat).counts
 zdf = pd.DataFrame({"zone": list(counts), "n": list(counts.values())})
 zdf = zdf.assign(label=zdf["zone"].map(labeller("zone.")), share=zdf["n"] / max(zdf["n"].sum(), 1))
+zdf, zones_hidden = privacy.blank_small(zdf, "n", mn, ("share",))
 zcol = [charts.PALETTE[2], charts.PALETTE[0], charts.PALETTE[4], charts.PALETTE[6], charts.PALETTE[1], charts.BAD]
 z1, z2 = st.columns([2, 1])
 z1.plotly_chart(
     charts.hbars(zdf, "label", "n", t("loy.zones_title"), t("loy.customers"), colours=zcol), key="loy_zones"
 )
-z2.dataframe(pd.DataFrame({t("loy.zones"): zdf["label"], "n": zdf["n"], "%": zdf["share"].map(pct)}), hide_index=True)
+z2.dataframe(
+    pd.DataFrame(
+        {
+            t("loy.zones"): zdf["label"],
+            "n": zdf["n"].astype("Int64"),
+            "%": zdf["share"].map(lambda v: pct(v) if v == v else "—"),
+        }
+    ),
+    hide_index=True,
+)
+hidden_note(zones_hidden, z2)
 st.caption(t("loy.zones_rules", repeat=repeat))
 
 st.header(t("loy.measures"))
@@ -112,7 +127,8 @@ k[2].caption(t("overview.n", n=f"{m['share_of_wallet_n']:,}"))
 
 # --- RFM -----------------------------------------------------------------------------------------
 st.header(t("loy.rfm"))
-grid = data.call(view.rfm_grid, f)
+grid, rfm_hidden = privacy.suppress(data.call(view.rfm_grid, f), "n", mn)
+hidden_note(rfm_hidden)
 if len(grid):
     st.plotly_chart(
         charts.heatmap(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analytics import privacy
 from analytics.export import to_csv_bytes
 from analytics.loyalty import churn, lifecycle
 from analytics.views import retention as view
@@ -12,7 +13,7 @@ from locales import feature_label, value_label
 from ui import charts, data, fits
 from ui.format import money, pct
 from ui.frame import page_header
-from ui.state import labeller, lang, min_n, t
+from ui.state import hidden_note, labeller, lang, min_n, t
 
 f = page_header(__file__, "ret.title", "ret.tagline")
 lg, mn = lang(), min_n()
@@ -38,6 +39,7 @@ counts = stg.counts
 sdf = pd.DataFrame({"stage": list(counts), "n": list(counts.values())}).assign(
     label=lambda x: x["stage"].map(labeller("stage."))
 )
+sdf, stages_hidden = privacy.blank_small(sdf, "n", mn)
 l1, l2 = st.columns([1, 2])
 l1.plotly_chart(
     charts.hbars(
@@ -50,7 +52,8 @@ l1.plotly_chart(
     ),
     key="ret_stages",
 )
-fl = data.call(lifecycle.flows, f, f.end, int(days))
+fl, flows_hidden = privacy.suppress(data.call(lifecycle.flows, f, f.end, int(days)), "customers", mn)
+hidden_note(stages_hidden + flows_hidden)
 order = ["new", *lifecycle.STAGES]
 l2.plotly_chart(
     charts.sankey(

@@ -130,9 +130,24 @@ def test_presets_change_the_period(app_db):
 
 
 def test_minimum_n_suppresses(app_db):
-    at = run("en", state={"f_min_n": 3000})  # NPS has about 1,000 answers in 90 days
-    assert any("< 3000: not shown" in str(c.value) for c in at.caption)
+    at = run("en", state={"f_min_n": 2000})  # NPS has about 1,000 answers in 90 days, 2,426 active customers
+    assert any("< 2000: not shown" in str(c.value) for c in at.caption)
     assert metric(at, "NPS") == "—"
+
+
+@pytest.mark.parametrize("page", ["overview", "loyalty", "training", "retention", "lifetime_value"])
+def test_few_customers_hide_the_whole_page(app_db, page):
+    """武汉 + enterprise + key leaves 3 customers: no figure of theirs is drawn, the reason is."""
+    at = run("en", f"pages/{page}.py", state={"f_region": ["武汉"], "f_segment": ["enterprise"], "f_tier": ["key"]})
+    assert any("fewer than 10 customers" in str(w.value) for w in at.warning)
+    assert not at.metric and not at.dataframe
+    assert not [e for e in at.get("plotly_chart")]
+
+
+def test_small_groups_are_blanked(app_db):
+    """A minimum n above the smallest zone's count blanks that zone and says so."""
+    at = run("en", "pages/loyalty.py", state={"f_min_n": 200})
+    assert any("not shown (minimum n)" in str(c.value) for c in at.caption)
 
 
 def test_segment_selection_narrows_filter(app_db):

@@ -86,10 +86,13 @@ def require_frame(page_file: str) -> None:
     st.stop()  # never fall through to the page's content outside the frame
 
 
-def page_header(page_file: str, title_key: str, tagline_key: str):
+def page_header(page_file: str, title_key: str, tagline_key: str, aggregates: bool = True):
     """Every analysis page's start: run inside the frame, title and tagline, the global filters
-    (stops with a note when there is no data at all)."""
-    from ui.state import t
+    (stops with a note when there is no data at all). A page of ``aggregates`` also stops when
+    the filters leave fewer customers than the minimum n (analytics/privacy.py)."""
+    from analytics import privacy
+    from ui import data
+    from ui.state import min_n, t
 
     require_frame(page_file)
     st.title(t(title_key))
@@ -98,4 +101,10 @@ def page_header(page_file: str, title_key: str, tagline_key: str):
     if filters is None:
         st.info(t("overview.no_data"))
         st.stop()
+    if aggregates:
+        mn = min_n()
+        reason = privacy.hidden_reason(data.call(privacy.scope_size, filters), mn)
+        if reason:
+            st.warning(t(reason, n=mn))
+            st.stop()
     return filters

@@ -157,3 +157,9 @@ def min_n() -> int:
     if st.session_state.get("_role") == "presenter":
         return PRESENTER_MIN_N
     return int(st.session_state.get("f_min_n", MIN_N_DEFAULT))
+
+
+def hidden_note(k: int, where=st) -> None:
+    """Say under a chart or table that ``k`` groups under the minimum n were left out."""
+    if k:
+        where.caption("🔒 " + t("privacy.groups_hidden", k=k, n=min_n()))

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
+from analytics import privacy
 from analytics.filters import Filters
 from analytics.loyalty import lifecycle, pyramid, zones
 from analytics.loyalty.churn import default_churn_days
@@ -48,13 +49,22 @@ def _pct(v) -> str:
     return "—" if v is None or v != v else f"{100 * v:.0f}%"
 
 
+def _count(v: int, min_n: int) -> str:
+    """A count of customers, or "—" under the minimum n (small cells are not shown)."""
+    return f"{v:,}" if v >= min_n else "—"
+
+
 def build_slides(con: duckdb.DuckDBPyConnection, f: Filters, lang: str = "zh-CN", min_n: int = 10) -> list[Slide]:
-    """Every slide with this company's figures for the filters ``f``."""
+    """Every slide with this company's figures for the filters ``f`` (``privacy.Hidden`` when
+    they leave fewer than ``min_n`` customers: a deck is aggregates only)."""
+    privacy.check(con, f, min_n)
     L = lambda key, **kw: _t(lang, key, **kw)  # noqa: E731
     label = lambda prefix, k: translate(f"{prefix}.{k}", lang)  # noqa: E731
     slides: list[Slide] = []
 
     summ = gaps.summary(con, f)
+    if summ["responses"] < min_n:  # too few answers: no share, no gap, no histogram
+        summ = {**summ, "mean_gap": None, "share_negative": None, "levels": dict.fromkeys(gaps.LEVELS, 0.0)}
     resp = gaps.responses(con, f)
     if len(resp) >= min_n:
         hist = resp["gap"].round(1).value_counts().sort_index()
@@ -107,6 +117,7 @@ def build_slides(con: duckdb.DuckDBPyConnection, f: Filters, lang: str = "zh-CN"
     )
 
     lv = summ["levels"]
+    lv_ok = summ["responses"] >= min_n
     slides.append(
         Slide(
             "levels",
@@ -115,18 +126,20 @@ def build_slides(con: duckdb.DuckDBPyConnection, f: Filters, lang: str = "zh-CN"
             L("levels.deck"),
             L(
                 "levels.company",
-                v=_pct(lv.get("very_satisfied")),
-                d=_pct(lv.get("very_dissatisfied", 0) + lv.get("dissatisfied", 0)),
+                v=_pct(lv.get("very_satisfied") if lv_ok else None),
+                d=_pct(lv.get("very_dissatisfied", 0) + lv.get("dissatisfied", 0) if lv_ok else None),
             ),
             L("levels.source"),
             L("levels.notes"),
-            pd.DataFrame({"label": [label("level", k) for k in gaps.LEVELS], "value": list(lv.values())}),
+            pd.DataFrame({"label": [label("level", k) for k in gaps.LEVELS], "value": list(lv.values())})
+            if lv_ok
+            else pd.DataFrame(),
             value_format="percent",
         )
     )
 
     answers = scores.responses_wide(con, f)
-    kano = drivers.kano(answers) if len(answers) else pd.DataFrame()
+    kano = drivers.kano(answers) if len(answers) >= min_n else pd.DataFrame()
     kano_text = (
         "; ".join(f"{label('dimension', r.dimension)}: {label('kano', r.kano)}" for r in kano.itertuples()) or "—"
     )
@@ -223,7 +236,7 @@ def build_slides(con: duckdb.DuckDBPyConnection, f: Filters, lang: str = "zh-CN"
             L("zones.title"),
             L("zones.takeaway"),
             L("zones.deck"),
-            L("zones.company", a=f"{z['apostle']:,}", t=f"{z['terrorist']:,}"),
+            L("zones.company", a=_count(z["apostle"], min_n), t=_count(z["terrorist"], min_n)),
             L("zones.source"),
             L("zones.notes"),
             pd.DataFrame({"label": [label("zone", k) for k in shown_zones], "value": list(shown_zones.values())}),
@@ -233,6 +246,7 @@ def build_slides(con: duckdb.DuckDBPyConnection, f: Filters, lang: str = "zh-CN"
     curve = pyramid.pareto_curve(con, f)
     top20 = pyramid.top_share(curve)
     pyr = pyramid.pyramid(con, f)
+    pyr = pyr[pyr["customers"] >= min_n]
     slides.append(
         Slide(
             "pareto",
@@ -254,10 +268,15 @@ def build_slides(con: duckdb.DuckDBPyConnection, f: Filters, lang: str = "zh-CN"
             L("lifecycle.title"),
             L("lifecycle.takeaway"),
             L("lifecycle.deck"),
-            L("lifecycle.company", m=f"{st_['maturity']:,}", d=f"{st_['decline']:,}"),
+            L("lifecycle.company", m=_count(st_["maturity"], min_n), d=_count(st_["decline"], min_n)),
             L("lifecycle.source"),
             L("lifecycle.notes"),
-            pd.DataFrame({"label": [label("stage", k) for k in st_], "value": list(st_.values())}),
+            pd.DataFrame(
+                {
+                    "label": [label("stage", k) for k, v in st_.items() if v >= min_n],
+                    "value": [v for v in st_.values() if v >= min_n],
+                }
+            ),
         )
     )
 

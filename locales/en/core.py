@@ -68,6 +68,12 @@ CATALOG = {
     "overview.worst": "worst",
     "overview.select_hint": "Select a row to narrow the filters to that group. Green marks the best group on a figure, red the worst (groups with n < {min} are left out).",
     "overview.download": "Download CSV",
+    "privacy.few_customers": "Hidden to protect privacy: these filters leave fewer than {n} customers (the minimum n). "
+    "Clear a filter or widen the groups to see aggregates.",
+    "privacy.few_active": "Hidden to protect privacy: fewer than {n} of these customers were active in this period "
+    "(the minimum n). Widen the period or clear a filter.",
+    "privacy.groups_hidden": "{k} group(s) with fewer than {n} customers are not shown (minimum n).",
+    "privacy.value_hidden": "hidden: n < {n}",
     "overview.no_data": "No data for these filters in this period. Widen the period or clear a filter.",
     "overview.gap_scale": "points on the {scale} scale",
     "overview.gap_share": "{share} of the scale's range",

@@ -116,3 +116,40 @@ def test_no_customer_identifier_anywhere(slides, tmp_path, demo_path):
     assert not any(i in text for i in ids)
     leaked = [n for n in names if n in text]
     assert not leaked, leaked[:5]
+
+
+def test_a_handful_of_customers_gives_no_deck(demo_path):
+    """武汉 + enterprise + key leaves 3 customers: no slide is built (and the CLI says why)."""
+    from dataclasses import replace
+
+    from analytics import db, privacy
+
+    con = db.connect(demo_path, read_only=True)
+    f = replace(default_filters(con, "this_year"), region=("武汉",), segment=("enterprise",), tier=("key",))
+    with pytest.raises(privacy.Hidden):
+        training.build_slides(con, f, "en", 10)
+    con.close()
+
+
+def test_small_cells_are_left_out_of_slides(demo_path):
+    """With a minimum n above some groups' counts, those groups leave the slides' charts and
+    the figures over them read "—" — never a count or share of a handful of customers."""
+    from analytics import db
+
+    con = db.connect(demo_path, read_only=True)
+    f = default_filters(con, "last_90_days")
+    by = {s.key: s for s in training.build_slides(con, f, "en", 300)}
+    con.close()
+    stages = by["lifecycle"].chart
+    assert len(stages) and (stages["value"] >= 300).all()
+    assert len(by["pareto"].chart) < 4  # the key tier (top 1 %) has fewer than 300 buyers
+    zones = by["zones"].chart
+    assert (zones["value"] >= 300).all()
+
+
+def test_deck_cli_refuses_a_tiny_scope(demo_path, tmp_path, capsys):
+    from analytics.cli import main
+
+    assert main(["deck", "--db", str(demo_path), "--out", str(tmp_path / "d.html"), "--min-n", "100000"]) == 2
+    assert "minimum n" in capsys.readouterr().err
+    assert not (tmp_path / "d.html").exists()
