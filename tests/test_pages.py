@@ -234,17 +234,21 @@ def test_overview_group_table_sorts_by_value(app_db):
 def test_training_every_slide_and_quiz(app_db, lang):
     at = run(lang, "pages/training.py")
     seen = {at.header[0].value}
-    for _ in range(13):
+    for _ in range(14):
         at.button(key="train_next").click().run()
         assert not at.exception
         seen.add(at.header[0].value)
-    assert len(seen) == 14  # 13 slides + the quiz
+    assert len(seen) == 15  # a title slide, 13 slides and the quiz
     assert at.button(key="train_next").disabled  # the quiz is the last
     assert at.header[0].value in ("小测验", "Quiz")
-    for k in range(9):
-        at.radio(key=f"train_q_{k}").set_value(0).run()
+    radios = [r for r in at.radio if str(r.key).startswith("train_q_")]
+    assert 8 <= len(radios) <= 9
+    for r in radios:
+        at.radio(key=r.key).set_value(0).run()
     at.button(key="train_check").click().run()
-    assert not at.exception and at.success
+    assert not at.exception and len(at.success) + len(at.error) == len(radios)
+    at.button(key="train_quiz_reset").click().run()  # the next group starts blank
+    assert all(r.value is None for r in at.radio if str(r.key).startswith("train_q_"))
 
 
 def test_password_gate_and_presenter_role(app_db, monkeypatch):

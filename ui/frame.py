@@ -86,7 +86,7 @@ def require_frame(page_file: str) -> None:
     st.stop()  # never fall through to the page's content outside the frame
 
 
-def page_header(page_file: str, title_key: str, tagline_key: str, aggregates: bool = True):
+def page_header(page_file: str, title_key: str, tagline_key: str, aggregates: bool = True, title: bool = True):
     """Every analysis page's start: run inside the frame, title and tagline, the global filters
     (stops with a note when there is no data at all). A page of ``aggregates`` also stops when
     the filters leave fewer customers than the minimum n (analytics/privacy.py)."""
@@ -95,8 +95,9 @@ def page_header(page_file: str, title_key: str, tagline_key: str, aggregates: bo
     from ui.state import min_n, t
 
     require_frame(page_file)
-    st.title(t(title_key))
-    st.caption(t(tagline_key))
+    if title:  # the training page's presentation view shows the slide alone
+        st.title(t(title_key))
+        st.caption(t(tagline_key))
     filters = st.session_state.get("filters")
     if filters is None:
         st.info(t("overview.no_data"))

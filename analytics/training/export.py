@@ -24,11 +24,19 @@ class _Texts:
 
 
 def _fmt(v: float, kind: str) -> str:
+    """A bar's label; a hidden value (NaN: under the minimum n) has none."""
+    if v != v:
+        return ""
     if kind == "percent":
         return f"{100 * v:.0f}%"
     if kind == "money":
         return f"{v:,.0f}"
     return f"{v:,.2f}" if abs(v) < 100 and v != int(v) else f"{v:,.0f}"
+
+
+def _values(values) -> list[float | None]:
+    """Chart values with hidden ones (NaN) as gaps, never as zero bars."""
+    return [None if v != v else float(v) for v in values]
 
 
 def series_names(s: Slide, lang: str) -> tuple[str, str]:
@@ -92,9 +100,9 @@ def pptx_bytes(slides: list[Slide], lang: str = "zh-CN") -> bytes:
             data = CategoryChartData()
             data.categories = [str(c) for c in s.chart["label"]]
             first, second = series_names(s, lang)
-            data.add_series(first, [float(v) for v in s.chart["value"]])
+            data.add_series(first, _values(s.chart["value"]))
             if s.chart_kind == "bars2" and "deck" in s.chart:
-                data.add_series(second, [float(v) for v in s.chart["deck"]])
+                data.add_series(second, _values(s.chart["deck"]))
             gf = slide.shapes.add_chart(
                 XL_CHART_TYPE.COLUMN_CLUSTERED, Emu(500000), Emu(1950000), Emu(6600000), Emu(4300000), data
             )
@@ -102,7 +110,12 @@ def pptx_bytes(slides: list[Slide], lang: str = "zh-CN") -> bytes:
             chart.has_legend = s.chart_kind == "bars2"
             if chart.has_legend:
                 chart.legend.position, chart.legend.include_in_layout = XL_LEGEND_POSITION.TOP, False
-            chart.font.size, chart.font.name = Pt(12), FONT
+            chart.font.size, chart.font.name = Pt(14), FONT
+            for axis, title in ((chart.category_axis, s.axes[0]), (chart.value_axis, s.axes[1])):
+                if title:
+                    axis.has_title = True
+                    axis.axis_title.text_frame.text = title
+                    axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(14)
             if s.value_format == "percent":
                 chart.value_axis.tick_labels.number_format = "0%"
                 chart.value_axis.tick_labels.number_format_is_linked = False
@@ -123,75 +136,110 @@ def pptx_bytes(slides: list[Slide], lang: str = "zh-CN") -> bytes:
     return buffer.getvalue()
 
 
-def figure(s: Slide, lang: str):
-    """The slide's chart as a plotly figure (also used by the Training page)."""
+def figure(s: Slide, lang: str, height: int = 460):
+    """The slide's chart as a plotly figure (also used by the Training page): axis titles, values
+    on the bars, 18 px+ text, margins that keep every tick label whole."""
     import plotly.graph_objects as go
 
-    fig = go.Figure()
     if s.chart_kind == "none" or not len(s.chart):
         return None
+    fig = go.Figure()
     first, second = series_names(s, lang)
-    fig.add_bar(
-        x=list(s.chart["label"]),
-        y=list(s.chart["value"]),
-        name=first,
-        marker_color="#2f6db3",
-        text=[_fmt(v, s.value_format) for v in s.chart["value"]],
-        textposition="outside",
-    )
+    columns = [("value", first, "#2f6db3")]
     if s.chart_kind == "bars2" and "deck" in s.chart:
+        columns.append(("deck", second, "#e07b39"))
+    for column, name, colour in columns:
         fig.add_bar(
             x=list(s.chart["label"]),
-            y=list(s.chart["deck"]),
-            name=second,
-            marker_color="#e07b39",
-            text=[_fmt(v, s.value_format) for v in s.chart["deck"]],
+            y=_values(s.chart[column]),
+            name=name,
+            marker_color=colour,
+            text=[_fmt(v, s.value_format) for v in s.chart[column]],
             textposition="outside",
+            cliponaxis=False,
         )
     fig.update_layout(
         barmode="group",
-        height=460,
+        height=height,
         font=dict(family=f"{FONT}, sans-serif", size=18),
-        margin=dict(l=10, r=10, t=30, b=10),
+        margin=dict(l=90, r=20, t=50, b=80),
         plot_bgcolor="white",
-        legend=dict(orientation="h", y=1.08),
+        legend=dict(orientation="h", y=1.12, x=0),
         showlegend=s.chart_kind == "bars2",
     )
+    fig.update_xaxes(title_text=s.axes[0] or None, automargin=True)
+    fig.update_yaxes(title_text=s.axes[1] or None, automargin=True, gridcolor="#eee", rangemode="tozero")
     if s.value_format == "percent":
         fig.update_yaxes(tickformat=".0%")
-    fig.update_yaxes(gridcolor="#eee")
+    elif s.value_format == "money":
+        fig.update_yaxes(tickformat=",.0f")
     return fig
 
 
-_CSS = """body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:0;background:#f4f6f9;
+#: A slide is a 16:9 box fitted to the window (1280×720, 1920×1080, a projector); every size
+#: is relative to its width, so the layout is the same on any screen and in print.
+_CSS = """*{box-sizing:border-box}
+html{scroll-snap-type:y mandatory}
+body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;margin:0;background:#2b2f36;
   color:#1f2630}
-section{background:#fff;margin:24px auto;padding:32px 48px;max-width:1200px;min-height:620px;
-  box-shadow:0 1px 4px #0002;page-break-after:always}
-h1{font-size:34px;margin:0 0 8px}.take{font-size:22px;color:#2f6db3}.row{display:flex;gap:32px}
-.chart{flex:3}.side{flex:2;font-size:18px}.big{font-size:22px;font-weight:600}.co{color:#2f6db3}
-.src{color:#777;font-size:14px}.num{float:right;color:#999}details{margin-top:16px;color:#555}"""
+section{--w:min(100vw,177.78vh);width:var(--w);height:calc(var(--w)*.5625);font-size:calc(var(--w)/64);
+  margin:0 auto calc((100vh - var(--w)*.5625)) auto;background:#fff;padding:2.2em 3em 1.6em;position:relative;
+  display:flex;flex-direction:column;overflow:hidden;scroll-snap-align:center;page-break-after:always}
+h1{font-size:2em;line-height:1.2;margin:0 0 .3em}.take{font-size:1.25em;color:#2f6db3;margin:0 0 .6em}
+.row{display:flex;gap:2em;flex:1;min-height:0}.chart{flex:3;min-width:0;min-height:0}
+.chart>div{width:100%;height:100%}.side{flex:2;min-width:0;font-size:1em;overflow:hidden}
+.side h3{font-size:.9em;color:#555;margin:.2em 0}.big{font-size:1.2em;font-weight:600}.co{color:#2f6db3!important}
+.src{color:#777;font-size:.75em}.num{position:absolute;right:3em;top:1.2em;color:#999;font-size:.8em}
+section.title{justify-content:center}section.title h1{font-size:2.8em}section.title .side{font-size:1.2em}
+details{font-size:.8em;color:#555;margin-top:.4em}
+@media print{@page{size:landscape;margin:0}body{background:#fff}
+  section{--w:100vw;margin:0;box-shadow:none}details{display:none}}"""
+
+#: Charts are fitted to their finished boxes; arrow keys, PageUp/PageDown (a clicker), space and
+#: Home/End move one slide; N shows the notes.
+_KEYS = """<script>(function(){const s=[...document.querySelectorAll('section')];
+/* each chart was drawn while its slide was still being parsed: size it to its finished box */
+const fit=()=>{if(window.Plotly)document.querySelectorAll('.plotly-graph-div').forEach(g=>{
+const px=parseFloat(getComputedStyle(g.closest('section')).fontSize);
+Plotly.relayout(g,{'font.size':Math.max(18,.9*px)}).then(()=>Plotly.Plots.resize(g))})};
+window.addEventListener('resize',fit);
+fit();window.addEventListener('load',fit);
+function cur(){let b=0,d=1e9;s.forEach((x,i)=>{const t=Math.abs(x.getBoundingClientRect().top);if(t<d){d=t;b=i}});
+return b}function go(i){i=Math.max(0,Math.min(s.length-1,i));s[i].scrollIntoView({block:'center'})}
+document.addEventListener('keydown',e=>{const k=e.key;
+if(['ArrowRight','ArrowDown','PageDown',' '].includes(k)){e.preventDefault();go(cur()+1)}
+else if(['ArrowLeft','ArrowUp','PageUp'].includes(k)){e.preventDefault();go(cur()-1)}
+else if(k==='Home'){e.preventDefault();go(0)}else if(k==='End'){e.preventDefault();go(s.length-1)}
+else if(k==='n'||k==='N'){const d=s[cur()].querySelector('details');if(d)d.open=!d.open}});})();</script>"""
 
 
 def html_document(slides: list[Slide], lang: str = "zh-CN") -> str:
-    """One page: plotly.js inlined once, every slide a section, notes in <details>."""
+    """One self-contained page: plotly.js inlined once, every slide a 16:9 section fitted to
+    the window, keys to move, notes in <details> (N toggles them)."""
     tx = _Texts(lang)
     parts, first = [], True
+    e = html.escape
     for i, s in enumerate(slides, 1):
         fig = figure(s, lang)
-        chart = (
-            fig.to_html(full_html=False, include_plotlyjs=True if first else False, config={"displaylogo": False})
-            if fig is not None
-            else ""
-        )
-        first = first and fig is None
-        e = html.escape
-        parts.append(f"""<section><div class="num">{i} / {len(slides)}</div><h1>{e(s.title)}</h1>
-<p class="take">{e(s.takeaway).replace(chr(10), "<br>")}</p>
-<div class="row"><div class="chart">{chart}</div><div class="side">
-<h3>{e(tx["slide.deck"])}</h3><p>{e(s.deck_claim)}</p><h3 class="co">{e(tx["slide.company"])}</h3>
-<p class="big">{e(s.company)}</p><p class="src">{e(tx["slide.source"])}: {e(s.source)}</p></div></div>
+        chart = ""
+        if fig is not None:
+            fig.update_layout(height=None, autosize=True)
+            chart = fig.to_html(
+                full_html=False,
+                include_plotlyjs=True if first else False,
+                default_width="100%",
+                default_height="100%",
+                config={"displaylogo": False, "responsive": True, "displayModeBar": False},
+            )
+            first = False
+        side = f"""<div class="side"><h3>{e(tx["slide.deck"])}</h3><p>{e(s.deck_claim)}</p>
+<h3 class="co">{e(tx["slide.company"])}</h3><p class="big">{e(s.company).replace(chr(10), "<br>")}</p>
+<p class="src">{e(tx["slide.source"])}: {e(s.source)}</p></div>"""
+        body = f'<div class="row"><div class="chart">{chart}</div>{side}</div>' if chart else side
+        parts.append(f"""<section class="{e(s.key)}"><div class="num">{i} / {len(slides)}</div><h1>{e(s.title)}</h1>
+<p class="take">{e(s.takeaway).replace(chr(10), "<br>")}</p>{body}
 <details><summary>{e(tx["slide.notes"])}</summary><p>{e(s.notes)}</p></details></section>""")
-    doc = f"""<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">
-<title>{html.escape(slides[0].title)}</title>
-<style>{_CSS}</style></head><body>{"".join(parts)}</body></html>"""
-    return doc
+    return f"""<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{e(slides[0].title)}</title>
+<style>{_CSS}</style></head><body>{"".join(parts)}{_KEYS}</body></html>"""

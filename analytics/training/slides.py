@@ -16,13 +16,13 @@ import duckdb
 import pandas as pd
 
 from analytics import privacy
-from analytics.filters import Filters
+from analytics.filters import Filters, data_range
 from analytics.loyalty import lifecycle, pyramid, zones
 from analytics.loyalty.churn import default_churn_days
 from analytics.satisfaction import complaints, drivers, gaps, scores
 from analytics.value import SUPERMARKET, deck_ltv, deck_table
 from analytics.value.whatif import company_story, measure_baseline
-from locales import translate
+from locales import translate, value_label
 
 
 @dataclass
@@ -38,6 +38,25 @@ class Slide:
     chart_kind: str = "bar"  # bar, bars2 (company vs deck), none
     value_format: str = "number"  # number, percent, money
     series: tuple[str, str] = ("", "")  # names of value / deck columns ("" = default)
+    axes: tuple[str, str] = ("", "")  # x and y axis titles (set from AXES)
+    figure: float | None = None  # the company's headline number (None when hidden), for the quiz
+
+
+#: Each chart's axes (``train.axis.<name>``): a projected chart says what it counts.
+AXES = {
+    "triangle": ("gap", "answers"),
+    "expectation": ("dimension", "mean_score"),
+    "levels": ("level", "share_answers"),
+    "kano": ("dimension", "effect"),
+    "voice": ("", "voice_rate"),
+    "outcomes": ("outcome", "repurchase"),
+    "five_vs_four": ("score", "repurchase"),
+    "zones": ("zone", "customers"),
+    "pareto": ("tier", "revenue_share"),
+    "lifecycle": ("stage", "customers"),
+    "ltv": ("", "ltv"),
+    "supermarket": ("", "ltv"),
+}
 
 
 def _t(lang: str, key: str, **kw) -> str:
@@ -60,7 +79,7 @@ def build_slides(con: duckdb.DuckDBPyConnection, f: Filters, lang: str = "zh-CN"
     privacy.check(con, f, min_n)
     L = lambda key, **kw: _t(lang, key, **kw)  # noqa: E731
     label = lambda prefix, k: translate(f"{prefix}.{k}", lang)  # noqa: E731
-    slides: list[Slide] = []
+    slides: list[Slide] = [title_slide(con, f, lang)]
 
     summ = gaps.summary(con, f)
     if summ["responses"] < min_n:  # too few answers: no share, no gap, no histogram
@@ -180,10 +199,11 @@ def build_slides(con: duckdb.DuckDBPyConnection, f: Filters, lang: str = "zh-CN"
             pd.DataFrame(
                 {
                     "label": [L("voice.company_label"), L("voice.deck_label")],
-                    "value": [vr if vr is not None else 0.0, complaints.DECK_VOICE_RATE],
+                    "value": [vr if vr is not None else float("nan"), complaints.DECK_VOICE_RATE],
                 }
             ),
             value_format="percent",
+            figure=vr,
         )
     )
 
@@ -201,7 +221,7 @@ def build_slides(con: duckdb.DuckDBPyConnection, f: Filters, lang: str = "zh-CN"
             pd.DataFrame(
                 {
                     "label": [label("outcome", o) for o in out["outcome"]],
-                    "value": [r if o else 0.0 for r, o in zip(out["rate"], ok)],
+                    "value": [r if o else float("nan") for r, o in zip(out["rate"], ok)],
                     "deck": out["deck"],
                 }
             ),
@@ -225,6 +245,7 @@ def build_slides(con: duckdb.DuckDBPyConnection, f: Filters, lang: str = "zh-CN"
             L("five.notes"),
             pd.DataFrame({"label": [f"{s:g}" for s in by_score["score"]], "value": by_score["rate"]}),
             value_format="percent",
+            figure=ratio if ratio == ratio else None,
         )
     )
 
@@ -258,6 +279,7 @@ def build_slides(con: duckdb.DuckDBPyConnection, f: Filters, lang: str = "zh-CN"
             L("pareto.notes"),
             pd.DataFrame({"label": [label("tier", k) for k in pyr["tier"]], "value": pyr["revenue_share"]}),
             value_format="percent",
+            figure=top20 if top20 == top20 else None,
         )
     )
 
@@ -337,34 +359,34 @@ def build_slides(con: duckdb.DuckDBPyConnection, f: Filters, lang: str = "zh-CN"
             chart_kind="none",
         )
     )
+    for s in slides:
+        s.axes = tuple(L(f"axis.{a}") if a else "" for a in AXES.get(s.key, ("", "")))  # type: ignore[assignment]
     return slides
 
 
-@dataclass
-class Question:
-    text: str
-    options: list[str]
-    answer: int
-    explanation: str
-
-
-def quiz(slides: list[Slide], lang: str = "zh-CN") -> list[Question]:
-    """Nine questions from the decks' claims and this company's figures on the slides."""
-    by = {s.key: s for s in slides}
-    L = lambda key, **kw: _t(lang, key, **kw)  # noqa: E731
-    qs = []
-    for i in range(1, 7):
-        opts = L(f"quiz.{i}.options").split("|")
-        qs.append(Question(L(f"quiz.{i}.q"), opts, int(L(f"quiz.{i}.answer")), L(f"quiz.{i}.why")))
-    qs.append(
-        Question(L("quiz.c1.q"), [by["pareto"].company, L("quiz.c1.wrong1"), L("quiz.c1.wrong2")], 0, L("quiz.c1.why"))
+def title_slide(con: duckdb.DuckDBPyConnection, f: Filters, lang: str) -> Slide:
+    """The opening slide: what the session is, for which period and groups, data as of when."""
+    groups = [
+        translate(f"dim.{d}", lang) + ": " + ", ".join(value_label(v, lang) for v in vs)
+        for d, vs in f.groups().items()
+        if vs
+    ]
+    rng = data_range(con)
+    return Slide(
+        "title",
+        _t(lang, "title.title"),
+        _t(lang, "title.takeaway"),
+        _t(lang, "title.deck"),
+        _t(
+            lang,
+            "title.company",
+            start=f.start,
+            end=f.end,
+            days=f.days,
+            groups="; ".join(groups) or _t(lang, "title.all_customers"),
+            data_end=rng[1] if rng else "—",
+        ),
+        _t(lang, "title.source"),
+        _t(lang, "title.notes"),
+        chart_kind="none",
     )
-    qs.append(
-        Question(
-            L("quiz.c2.q"), [L("quiz.c2.wrong1"), by["five_vs_four"].company, L("quiz.c2.wrong2")], 1, L("quiz.c2.why")
-        )
-    )
-    qs.append(
-        Question(L("quiz.c3.q"), [L("quiz.c3.wrong1"), L("quiz.c3.wrong2"), by["voice"].company], 2, L("quiz.c3.why"))
-    )
-    return qs

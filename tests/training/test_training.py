@@ -9,6 +9,7 @@ from analytics.filters import default_filters
 from analytics.training import to_html, to_pptx
 
 KEYS = [
+    "title",
     "triangle",
     "expectation",
     "levels",
@@ -75,7 +76,7 @@ def test_pptx_opens_with_slides_titles_notes_and_native_charts(slides, tmp_path)
 def test_html_is_self_contained(slides, tmp_path):
     lang, s = slides
     text = to_html(s, tmp_path / "deck.html", lang).read_text(encoding="utf-8")
-    assert text.count("<section>") == len(s)
+    assert text.count("<section") == len(s)
     assert not re.search(r"""<script[^>]+src=["']https?://""", text)  # plotly.js is inlined
     assert not re.search(r"""<link[^>]+href=["']https?://""", text)
     assert "Plotly" in text
@@ -153,3 +154,31 @@ def test_deck_cli_refuses_a_tiny_scope(demo_path, tmp_path, capsys):
     assert main(["deck", "--db", str(demo_path), "--out", str(tmp_path / "d.html"), "--min-n", "100000"]) == 2
     assert "minimum n" in capsys.readouterr().err
     assert not (tmp_path / "d.html").exists()
+
+
+def test_company_questions_offer_plausible_numbers(slides):
+    """The company questions give three numbers in one format, the measured one not always in
+    the same place, and no giveaway like "all of them" / "none of them"."""
+    lang, s = slides
+    company = training.quiz(s, lang)[6:]
+    assert len(company) == 3
+    assert len({q.answer for q in company}) == 3
+    for q in company:
+        assert len(set(q.options)) == 3
+        assert all(re.fullmatch(r"\d+(\.\d)?[%×]", o) for o in q.options), q.options
+        assert q.options[q.answer] in q.explanation
+
+
+def test_every_chart_says_what_it_counts(slides):
+    lang, s = slides
+    for x in s:
+        if x.chart_kind != "none" and len(x.chart):
+            assert x.axes[1], x.key  # a projected chart's y axis has a title
+
+
+def test_html_deck_slides_fit_the_screen(slides, tmp_path):
+    """Each slide is a 16:9 section with the chart box beside the text, sized from the window."""
+    lang, s = slides
+    page = to_html(s, tmp_path / "d.html", lang).read_text(encoding="utf-8")
+    assert page.count("<section") == len(s)
+    assert "min(100vw,177.78vh)" in page and "Plotly.Plots.resize" in page and "PageDown" in page
