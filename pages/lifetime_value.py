@@ -91,8 +91,33 @@ if st.session_state.get("ltv_base_key") != key:  # new data or filters: sliders 
             "ltv_cac": 0.0,
             "ltv_lever_c": 0,
             "ltv_lever_s": 0,
+            "ltv_lever_g": 0,
         }
     )
+if loading := st.session_state.pop("ltv_load_pending", None):  # a saved scenario back into the sliders
+    try:
+        with data.reading() as r:
+            a, lv = whatif.load_scenario(r, loading)
+    except KeyError:  # deleted by a colleague meanwhile
+        a = None
+    if a is not None:
+        st.session_state.update(
+            {
+                "ltv_aov": min(float(a.order_value), max(1.0, 3 * b.order_value)),
+                "ltv_freq": min(float(a.orders_per_year), max(1.0, 3 * b.orders_per_year)),
+                "ltv_ret": round(min(100 * a.retention, 99.0), 1),
+                "ltv_margin": int(round(100 * a.margin_rate)),
+                "ltv_disc": int(round(100 * a.discount_rate)),
+                "ltv_h": int(a.horizon_years),
+                "ltv_cac": float(a.acquisition_cost),
+                "ltv_lever_c": int(round(100 * (lv.get("complaints") or 0))),
+                "ltv_lever_s": int(round(100 * (lv.get("fours_to_fives") or 0))),
+                "ltv_lever_g": int(round(100 * (lv.get("gap_closed") or 0))),
+            }
+        )
+        if lv.get("gap_dimension") in (base.gap_effects or {}):
+            st.session_state["ltv_gap_dim"] = lv["gap_dimension"]
+        st.toast(t("ltv.loaded", name=loading))
 left, right = st.columns([1, 2])
 with left:
     aov = st.slider(t("ltv.aov"), 0.0, max(1.0, 3 * b.order_value), key="ltv_aov", step=0.01, format="%.0f")
@@ -115,7 +140,6 @@ with left:
         t("ltv.lever_gap"),
         0,
         100,
-        0,
         key="ltv_lever_g",
         format="%d%%",
         help=t("ltv.lever_gap_help"),
@@ -305,28 +329,35 @@ if pending := st.session_state.get("ltv_replace_pending"):
     elif q2.button(t("ltv.keep"), key="ltv_keep"):
         st.session_state.pop("ltv_replace_pending", None)
         st.rerun()
+
+
+def _row(label: str, a: whatif.Assumptions, retention: float, result) -> dict:
+    return {
+        t("ltv.scenario_name"): label,
+        t("ltv.aov"): money(a.order_value, lg),
+        t("ltv.orders"): f"{a.orders_per_year:.2f}",
+        t("ltv.retention"): pct(retention),
+        t("ltv.margin"): pct(a.margin_rate),
+        t("ltv.discount"): pct(a.discount_rate),
+        t("ltv.horizon"): a.horizon_years,
+        t("ltv.clv_existing"): money(result.clv_existing, lg),
+        t("ltv.equity"): money(result.equity, lg),
+    }
+
+
+rows = [_row(t("ltv.baseline_row"), baseline, baseline.retention, before)]  # what every plan is compared with
+rows += [_row(r.name, r.assumptions, r.retention, r.result) for r in view.scenario_rows(base, saved)]
+st.dataframe(pd.DataFrame(rows), hide_index=True)
 if saved.empty:
     st.caption(t("ltv.no_scenarios"))
 else:
-    rows = [
-        {
-            t("ltv.scenario_name"): r.name,
-            t("ltv.aov"): money(r.assumptions.order_value, lg),
-            t("ltv.orders"): f"{r.assumptions.orders_per_year:.2f}",
-            t("ltv.retention"): pct(r.retention),
-            t("ltv.margin"): pct(r.assumptions.margin_rate),
-            t("ltv.discount"): pct(r.assumptions.discount_rate),
-            t("ltv.horizon"): r.assumptions.horizon_years,
-            t("ltv.clv_existing"): money(r.result.clv_existing, lg),
-            t("ltv.equity"): money(r.result.equity, lg),
-        }
-        for r in view.scenario_rows(base, saved)
-    ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True)
-    d1, d2 = st.columns([3, 1])
-    victim = d1.selectbox(t("ltv.delete_which"), list(saved["name"]), key="ltv_delete_name")
+    d1, d2, d3 = st.columns([3, 1, 1])
+    which = d1.selectbox(t("ltv.scenario_which"), list(saved["name"]), key="ltv_delete_name")
     sure = d1.checkbox(t("ltv.delete_confirm"), key="ltv_delete_confirm")
-    if d2.button(t("ltv.delete"), key="ltv_delete", disabled=not sure):
+    if d2.button(t("ltv.load"), key="ltv_load"):
+        st.session_state["ltv_load_pending"] = which
+        st.rerun()
+    if d3.button(t("ltv.delete"), key="ltv_delete", disabled=not sure):
         with data.writing() as w:
-            whatif.delete_scenario(w, victim)
+            whatif.delete_scenario(w, which)
         st.rerun()

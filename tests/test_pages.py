@@ -206,6 +206,24 @@ def test_saving_over_a_scenario_asks_first(app_db):
     assert not at.exception and retention() == 0.90
 
 
+def test_a_saved_scenario_loads_back_into_the_sliders(app_db):
+    at = run("en", "pages/lifetime_value.py")
+    measured = at.slider(key="ltv_ret").value
+    at.session_state["ltv_ret"] = 91.5
+    at.session_state["ltv_lever_c"] = 40
+    at.run()
+    at.text_input(key="ltv_scenario_name").set_value("Keep more").run()
+    at.button(key="ltv_save").click().run()
+    at.session_state["ltv_ret"] = measured  # moved back, then the saved plan is loaded
+    at.session_state["ltv_lever_c"] = 0
+    at.run()
+    at.button(key="ltv_load").click().run()
+    assert not at.exception
+    assert at.slider(key="ltv_ret").value == 91.5 and at.slider(key="ltv_lever_c").value == 40
+    table = at.dataframe[-1].value
+    assert table.iloc[0, 0].startswith("Measured baseline") and list(table.iloc[:, 0])[1:] == ["Keep more"]
+
+
 def test_presenter_buttons_match_the_slide_shown(app_db):
     """Previous is enabled on the slide reached by Next, and works on the slide reached by
     Previous; Next is disabled on the quiz (the buttons' states follow the click)."""
