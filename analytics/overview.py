@@ -278,7 +278,8 @@ def segment_table(con: duckdb.DuckDBPyConnection, f: Filters, dimension: str, mi
 def monthly_trend(con: duckdb.DuckDBPyConnection, f: Filters, months: int = 12, min_n: int = MIN_N) -> pd.DataFrame:
     """Month by month to the period's end: active customers, revenue, retention, gap, CSAT,
     NPS and complaint rate. Monthly retention = active this month and the month before ÷
-    active the month before. Figures with fewer than ``min_n`` observations are missing.
+    active the month before. Figures with fewer than ``min_n`` observations are missing;
+    ``complete`` is False for a month the period ends inside (charts mark it, sparklines skip it).
     """
     refresh_customer_value(con)
     sc = _scope(f, None)
@@ -354,4 +355,6 @@ def monthly_trend(con: duckdb.DuckDBPyConnection, f: Filters, months: int = 12, 
     out["mean_gap"] = out["mean_gap"].where(out["answers"] >= min_n)
     out["active_customers_n"] = out["active_customers"]
     out.loc[out["active_customers"] < min_n, ["active_customers", "revenue"]] = None
+    # a month the period ends inside is partial: half a month's revenue is not a collapse
+    out["complete"] = (out["month"] + pd.offsets.MonthEnd(0)).dt.date <= f.end
     return out

@@ -39,7 +39,8 @@ for col, key in zip(cols, FIGURES):
     fig = figures[key]
     with col:
         shown = figure_value(key, fig.value, lg) if fig.value is not None else "—"
-        spark = [v for v in trend[SERIES[key]].tolist() if v is not None and v == v]  # suppressed months left out
+        # suppressed and partial months are left out: half a month is not a plunge
+        spark = [v for v, whole in zip(trend[SERIES[key]], trend["complete"]) if whole and v is not None and v == v]
         st.metric(
             t(f"fig.{key}"),
             shown,
@@ -95,6 +96,7 @@ st.plotly_chart(
         t(f"fig.{metric}") + (f" ({t('unit.yuan')})" if metric == "revenue" else ""),
         kind="bar" if metric in ("revenue", "active_customers") else "line",
         tickformat=fmt,
+        partial_label=t("overview.partial_month", end=f.end),
     ),
     key="ov_trend_chart",
 )

@@ -34,20 +34,57 @@ def trend(
     y_title: str,
     kind: str = "line",
     tickformat: str | None = None,
+    partial_label: str | None = None,
 ) -> go.Figure:
-    """A monthly series; missing (suppressed) months stay gaps, never zeros."""
+    """A monthly series; missing (suppressed) months stay gaps, never zeros. Months whose
+    ``complete`` column is False are drawn hatched (bars) or dashed and hollow (lines) and
+    labelled ``partial_label``, so half a month does not read as a collapse."""
     fig = go.Figure()
+    partial = ~df["complete"].astype(bool) if "complete" in df else pd.Series(False, index=df.index)
     if kind == "bar":
-        fig.add_bar(x=df[x], y=df[y], marker_color=PALETTE[0], name=y_title)
-    else:
-        fig.add_scatter(
+        fig.add_bar(
             x=df[x],
             y=df[y],
+            marker=dict(
+                color=PALETTE[0],
+                opacity=[0.45 if p else 1.0 for p in partial],
+                pattern=dict(shape=["/" if p else "" for p in partial]),
+            ),
+            name=y_title,
+        )
+    else:
+        whole = df[y].where(~partial)
+        fig.add_scatter(
+            x=df[x],
+            y=whole,
             mode="lines+markers",
             line=dict(color=PALETTE[0], width=3),
             marker=dict(size=8),
             name=y_title,
             connectgaps=False,
+        )
+        if partial.any():  # a dashed segment from the last whole month to the partial one
+            tail = df[y].where(partial | partial.shift(-1, fill_value=False))
+            fig.add_scatter(
+                x=df[x],
+                y=tail,
+                mode="lines+markers",
+                line=dict(color=PALETTE[0], width=2, dash="dash"),
+                marker=dict(size=9, symbol="circle-open"),
+                name=partial_label or y_title,
+                connectgaps=False,
+                showlegend=False,
+            )
+    if partial.any() and partial_label:
+        last = df[partial].iloc[-1]
+        fig.add_annotation(
+            x=last[x],
+            y=last[y] if last[y] == last[y] else 0,
+            text=partial_label,
+            showarrow=True,
+            arrowhead=2,
+            ay=-40,
+            xanchor="right",
         )
     base_layout(fig, title)
     fig.update_xaxes(title=x_title, dtick="M1", tickformat="%Y-%m")

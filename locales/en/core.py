@@ -74,6 +74,7 @@ CATALOG = {
     "(the minimum n). Widen the period or clear a filter.",
     "privacy.groups_hidden": "{k} group(s) with fewer than {n} customers are not shown (minimum n).",
     "privacy.value_hidden": "hidden: n < {n}",
+    "overview.partial_month": "Partial month: through {end}",
     "overview.no_data": "No data for these filters in this period. Widen the period or clear a filter.",
     "overview.gap_scale": "points on the {scale} scale",
     "overview.gap_share": "{share} of the scale's range",

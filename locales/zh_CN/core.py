@@ -72,6 +72,7 @@ CATALOG = {
     "privacy.few_active": "为保护隐私已隐藏：这些客户中在此时间段内有活动的少于 {n} 位（最小样本量）。请扩大时间段或清除某个筛选条件。",
     "privacy.groups_hidden": "有 {k} 个分组的客户少于 {n} 位，未予显示（最小样本量）。",
     "privacy.value_hidden": "已隐藏：n < {n}",
+    "overview.partial_month": "不完整月份：截至 {end}",
     "overview.no_data": "当前筛选条件在此时间段内没有数据。请扩大时间段或清除某个筛选条件。",
     "overview.gap_scale": "分(量表 {scale})",
     "overview.gap_share": "占量表区间的 {share}",
