@@ -84,7 +84,7 @@ past = data.call(view.history, choice)
 tl = past.timeline
 if len(tl):
     fig = go.Figure()
-    for i, (kind, part) in enumerate(tl.groupby("kind")):
+    for kind, part in tl.groupby("kind"):
         y = part["amount"] if kind == "purchase" else [0] * len(part)
         fig.add_scatter(
             x=part["at"],
@@ -94,13 +94,14 @@ if len(tl):
             text=part["detail"].map(lambda d: html.escape(str(d))),
             marker=dict(
                 size=11,
-                color=charts.PALETTE[i % len(charts.PALETTE)],
+                color=charts.KIND_COLOURS.get(kind, charts.PALETTE[5]),  # the same colour for every customer
                 symbol="circle" if kind == "purchase" else "diamond",
             ),
         )
     charts.base_layout(fig, t("cust.timeline_title"))
     fig.update_layout(hovermode="closest")
     fig.update_yaxes(title=t("cust.amount"))
+    fig.update_xaxes(tickformat="%Y-%m")  # numeric months: no English month names on the Chinese page
     st.plotly_chart(fig, key="cust_timeline")
     st.dataframe(
         tl.assign(
@@ -113,4 +114,10 @@ if len(tl):
 answers = past.answers
 if len(answers):
     st.subheader(t("cust.surveys"))
-    st.dataframe(answers.assign(dimension=answers["dimension"].map(labeller("dimension."))), hide_index=True)
+    st.dataframe(
+        answers.assign(
+            answered_at=answers["answered_at"].dt.strftime("%Y-%m-%d"),
+            dimension=answers["dimension"].map(labeller("dimension.")),
+        ).rename(columns=lambda c: t(f"cust.scol.{c}")),
+        hide_index=True,
+    )

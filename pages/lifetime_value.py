@@ -11,7 +11,7 @@ from analytics.export import to_csv_bytes
 from analytics.value import SUPERMARKET, deck_ltv, deck_table, whatif
 from analytics.views import lifetime_value as view
 from ui import charts, data, fits
-from ui.format import money, pct, plain
+from ui.format import money, pct, plain, yuan
 from ui.frame import page_header
 from ui.state import labeller, lang, t
 
@@ -42,7 +42,7 @@ st.dataframe(
             t("ltv.amount"): [f"{r.amount:,.2f}" for r in rows],
             t("ltv.frequency"): [f"{r.frequency:,.2f}" for r in rows],
             t("ltv.years"): [f"{r.years:,.2f}" for r in rows],
-            t("ltv.value"): [f"{r.ltv:,.0f} {t('unit.yuan')}" for r in rows],
+            t("ltv.value"): [yuan(r.ltv, lg) for r in rows],
         }
     ),
     hide_index=True,
@@ -51,9 +51,7 @@ if rows[1].ltv:
     st.caption(t("ltv.compound", pct=pct(rows[2].ltv / rows[1].ltv - 1)))
 story = whatif.company_story(b)
 s1, s2 = st.columns(2)
-s1.metric(
-    t("ltv.supermarket_deck"), f"{deck_ltv(**SUPERMARKET):,.0f} {t('unit.yuan')}", help=t("ltv.supermarket_deck_help")
-)
+s1.metric(t("ltv.supermarket_deck"), yuan(deck_ltv(**SUPERMARKET), lg), help=t("ltv.supermarket_deck_help"))
 s2.metric(t("ltv.supermarket_company"), money(story["lifetime_revenue"], lg), help=t("ltv.supermarket_company_help"))
 st.caption(
     t(

@@ -57,7 +57,14 @@ y1, y2 = st.columns([1, 1])
 pyr = pyr.assign(txt=pyr["revenue_share"].map(lambda v: pct(v) if v == v else t("privacy.value_hidden", n=mn)))
 y1.plotly_chart(
     charts.hbars(
-        pyr, "label", "revenue_share", t("loy.pyramid_title"), t("loy.revenue_share"), text="txt", tickformat=".0%"
+        pyr,
+        "label",
+        "revenue_share",
+        t("loy.pyramid_title"),
+        t("loy.revenue_share"),
+        text="txt",
+        tickformat=".0%",
+        colours=[charts.TIER_COLOURS[k] for k in pyr["tier"]],
     ),
     key="loy_pyramid",
 )

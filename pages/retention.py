@@ -23,8 +23,14 @@ con = data.cursor()
 st.header(t("ret.definition"))
 definition = data.call(view.churn_definition)
 default_days, flag = definition.default_days, definition.flag
-days = st.number_input(
-    t("ret.days"), 30, 1095, default_days, 30, key="ret_days", help=t("ret.days_help", days=default_days)
+days = st.number_input(  # with a churned flag the days only place customers in the exit stage: say so
+    t("ret.days_flag" if flag else "ret.days"),
+    30,
+    1095,
+    default_days,
+    30,
+    key="ret_days",
+    help=t("ret.days_flag_help" if flag else "ret.days_help", days=default_days),
 )
 d = definition.definition(int(days))
 st.info(t("ret.def_flag") if flag else t("ret.def_inactivity", days=days))
@@ -48,7 +54,7 @@ l1.plotly_chart(
         "n",
         t("ret.stages_title", end=f.end),
         t("loy.customers"),
-        colours=[charts.PALETTE[i] for i in (6, 2, 0, 1, 3)],
+        colours=[charts.STAGE_COLOURS[k] for k in sdf["stage"]],
     ),
     key="ret_stages",
 )

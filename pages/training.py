@@ -11,6 +11,7 @@ from analytics import training
 from analytics.training.export import figure, html_document, pptx_bytes
 from analytics.value import deck_ltv
 from ui import data, presenter
+from ui.format import yuan
 from ui.frame import page_header
 from ui.state import lang, min_n, t
 
@@ -104,7 +105,7 @@ if i < len(slides):
         g = left.slider(t("ltv.growth"), 0, 50, 10, key="train_growth", format="%d%%") / 100
         left.metric(
             t("ltv.value"),
-            f"{deck_ltv(a, fq, y, g):,.0f} {t('unit.yuan')}",
+            yuan(deck_ltv(a, fq, y, g), lg),
             delta=f"{deck_ltv(a, fq, y, g) / deck_ltv(a, fq, y) - 1:+.1%}" if g else None,
         )
     e = html.escape

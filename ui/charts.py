@@ -7,6 +7,25 @@ import plotly.graph_objects as go
 
 PALETTE = ["#2f6db3", "#e07b39", "#3a9d6a", "#c8504d", "#8b6bb8", "#8c8c8c", "#d4a72c"]
 GOOD, BAD, NEUTRAL = "#3a9d6a", "#c8504d", "#9e9e9e"
+#: One colour per lifecycle stage, value tier and interaction kind in every chart (bars,
+#: Sankeys, timelines), so a stage or tier reads the same wherever it appears.
+STAGE_COLOURS = {
+    "new": "#8c8c8c",
+    "acquisition": "#d4a72c",
+    "growth": "#3a9d6a",
+    "maturity": "#2f6db3",
+    "decline": "#e07b39",
+    "exit": "#c8504d",
+}
+TIER_COLOURS = {"key": "#1f4e8c", "important": "#2f6db3", "ordinary": "#7fa7d6", "small": "#c5d7ec", "none": "#bdbdbd"}
+KIND_COLOURS = {
+    "purchase": "#2f6db3",
+    "service": "#3a9d6a",
+    "visit": "#8b6bb8",
+    "complaint": "#c8504d",
+    "survey": "#d4a72c",
+}
+NODE_COLOURS = {**STAGE_COLOURS, **TIER_COLOURS}
 FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 
 
@@ -328,19 +347,25 @@ def sankey(
     """Flows between two moments (left: before, right: now), nodes in ``order``."""
     left = [n for n in order if n in set(df[source])]
     right = [n for n in order if n in set(df[target])]
-    labels = [names.get(n, n) for n in left] + [names.get(n, n) for n in right]
+    out_n = df.groupby(source)[value].sum()
+    in_n = df.groupby(target)[value].sum()
+    # every node says how many customers it holds: "Maturity · 1,234"
+    labels = [f"{names.get(n, n)} · {int(out_n[n]):,}" for n in left] + [
+        f"{names.get(n, n)} · {int(in_n[n]):,}" for n in right
+    ]
     idx_l = {n: i for i, n in enumerate(left)}
     idx_r = {n: len(left) + i for i, n in enumerate(right)}
-    colours = {n: PALETTE[i % len(PALETTE)] for i, n in enumerate(order)}
+    colours = {n: NODE_COLOURS.get(n, PALETTE[i % len(PALETTE)]) for i, n in enumerate(order)}
     fig = go.Figure(
         go.Sankey(
-            node=dict(label=labels, pad=18, thickness=18, color=[colours[n] for n in left + right]),
+            node=dict(label=labels, pad=22, thickness=20, color=[colours[n] for n in left + right]),
             link=dict(
                 source=[idx_l[s] for s in df[source]],
                 target=[idx_r[t] for t in df[target]],
                 value=df[value],
                 color="rgba(150,150,150,0.35)",
             ),
+            textfont=dict(size=14, color="#1f2630"),
         )
     )
     base_layout(fig, title, height=460)

@@ -25,6 +25,14 @@ def money(v: float | None, lang: str) -> str:
     return f"¥{v:,.0f}"
 
 
+def yuan(v: float | None, lang: str) -> str:
+    """An exact 元 amount (the decks' arithmetic) in the language's one currency style:
+    ``¥208,000`` in English, ``208,000 元`` in Chinese."""
+    if _missing(v):
+        return "—"
+    return f"{v:,.0f} 元" if lang == "zh-CN" else f"¥{v:,.0f}"
+
+
 def count(v: float | None, lang: str = "en") -> str:
     return "—" if _missing(v) else f"{v:,.0f}"
 
