@@ -26,7 +26,8 @@ c[1].metric(
     help=t("formula.complaint_rate"),
 )
 c[2].metric(
-    t("comp.median_hours"), f"{summ['median_hours_to_resolve']:.1f} h" if summ["median_hours_to_resolve"] else "—"
+    t("comp.median_hours"),
+    t("unit.hours", v=f"{summ['median_hours_to_resolve']:.1f}") if summ["median_hours_to_resolve"] else "—",
 )
 c[3].metric(t("comp.voice"), pct(voice["voice_rate"]) if voice["n"] >= mn else "—", help=t("comp.voice_help"))
 st.caption(
@@ -143,9 +144,11 @@ threshold = st.number_input(t("comp.threshold"), 1, 24 * 365, 48, key="comp_thre
 open_ = data.call(complaints.open_complaints, f, float(threshold))
 st.caption(t("comp.open_note", n=f"{len(open_):,}", h=threshold))
 if len(open_):
-    shown_open = open_.assign(
-        cause=open_["cause"].map(labeller("cause.")), channel=open_["channel"].map(lambda v: value_label(v, lg))
-    )
+    shown_open = open_.assign(  # ages in days: 22,723.6 hours reads as nothing
+        cause=open_["cause"].map(labeller("cause.")),
+        channel=open_["channel"].map(lambda v: value_label(v, lg)),
+        age_days=(open_["age_hours"] / 24).round(1),
+    ).drop(columns="age_hours")
     st.dataframe(shown_open.rename(columns=lambda col: t(f"comp.col.{col}")), hide_index=True, height=300)
     st.download_button(
         t("overview.download"),

@@ -147,7 +147,11 @@ baseline = replace(b, margin_rate=0.30, discount_rate=0.10, horizon_years=10)
 chosen = whatif.Assumptions(aov, orders, retention / 100, margin / 100, disc / 100, int(horizon), cac)
 with_levers, effects = whatif.apply_levers(base, chosen, moved_c / 100, moved_s / 100, gap_dim, gap_closed / 100)
 before, after = whatif.evaluate(baseline, base.customers), whatif.evaluate(with_levers, base.customers)
-with right:
+st.html("""<style>  /* the results stay in view while the levers below the fold move */
+[data-testid="stColumn"]:has(.st-key-ltv_results) {position: sticky; top: 3.75rem; align-self: flex-start; z-index: 2}
+.st-key-ltv_results {background: white}
+</style>""")
+with right.container(key="ltv_results"):
     m1, m2, m3 = st.columns(3)
     m1.metric(
         t("ltv.clv_existing"),
@@ -175,6 +179,8 @@ with right:
             t("ltv.scenario"),
             t("ltv.waterfall_title", years=int(horizon)),
             t("ltv.equity_axis"),
+            label=lambda v: money(v, lg),
+            scale=1e4 if lg == "zh-CN" else 1.0,  # the axis in the cards' unit: 万元 in Chinese
         ),
         key="ltv_waterfall",
     )

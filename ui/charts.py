@@ -112,28 +112,40 @@ def trend(
 
 
 def waterfall(
-    steps: list[tuple[str, float]], start: float, start_label: str, end_label: str, title: str, y_title: str
+    steps: list[tuple[str, float]],
+    start: float,
+    start_label: str,
+    end_label: str,
+    title: str,
+    y_title: str,
+    label=None,
+    scale: float = 1.0,
 ) -> go.Figure:
-    """Start value, one bar per change, end value (positive changes cool, negative warm)."""
+    """Start value, one bar per change, end value (positive changes cool, negative warm). The
+    axis starts at zero, so a 1 % change looks like 1 %; each bar carries its value (``label``
+    formats an amount) so small changes still read. ``scale`` divides the axis (1e4: 万元)."""
+    fmt = label or (lambda v: f"{v:,.0f}")
+    values = [start] + [v for _, v in steps]
+    end = sum(values)
+    texts = [fmt(start)] + [("+" if v >= 0 else "−") + fmt(abs(v)) for _, v in steps] + [fmt(end)]
     fig = go.Figure(
         go.Waterfall(
             x=[start_label] + [s for s, _ in steps] + [end_label],
             measure=["absolute"] + ["relative"] * len(steps) + ["total"],
-            y=[start] + [v for _, v in steps] + [0],
+            y=[v / scale for v in values] + [0],
+            text=texts,
+            textposition="outside",
+            cliponaxis=False,
             increasing=dict(marker=dict(color=PALETTE[0])),
             decreasing=dict(marker=dict(color=BAD)),
             totals=dict(marker=dict(color=NEUTRAL)),
             connector=dict(line=dict(color="#bbb")),
         )
     )
-    base_layout(fig, title)
+    base_layout(fig, title, height=420)
     fig.update_layout(hovermode="closest", showlegend=False)
-    levels = [start]
-    for _, v in steps:
-        levels.append(levels[-1] + v)
-    lo, hi = min(levels), max(levels)
-    pad = max(hi - lo, 0.02 * abs(hi)) * 0.6  # zoom on the changes instead of starting at zero
-    fig.update_yaxes(title=y_title, range=[max(0.0, lo - pad) if lo >= 0 else lo - pad, hi + pad])
+    top = max(0.0, *(sum(values[: i + 1]) for i in range(len(values)))) / scale
+    fig.update_yaxes(title=y_title, rangemode="tozero", range=[0, top * 1.15], tickformat=",.0f")
     return fig
 
 

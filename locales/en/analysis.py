@@ -113,6 +113,7 @@ CATALOG = {
     "comp.col.opened_at": "Opened",
     "comp.col.cause": "Cause",
     "comp.col.channel": "Channel",
+    "comp.col.age_days": "Age (days)",
     "comp.col.age_hours": "Age (hours)",
     "tier.key": "Key",
     "tier.important": "Important",

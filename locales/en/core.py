@@ -81,6 +81,7 @@ CATALOG = {
     "overview.change": "change",
     "overview.narrowed": "Filters narrowed to {dim} = {value}.",
     "unit.customers": "customers",
+    "unit.hours": "{v} h",
     "unit.yuan": "¥",
     "unit.per_period": "in the period",
     "unit.points": "pts",

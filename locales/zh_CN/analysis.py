@@ -113,6 +113,7 @@ CATALOG = {
     "comp.col.opened_at": "投诉时间",
     "comp.col.cause": "原因",
     "comp.col.channel": "渠道",
+    "comp.col.age_days": "已过天数",
     "comp.col.age_hours": "已过时长(小时)",
     "tier.key": "关键客户",
     "tier.important": "重要客户",

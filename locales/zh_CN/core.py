@@ -79,6 +79,7 @@ CATALOG = {
     "overview.change": "变化",
     "overview.narrowed": "筛选已缩小到 {dim} = {value}。",
     "unit.customers": "位客户",
+    "unit.hours": "{v} 小时",
     "unit.yuan": "元",
     "unit.per_period": "本期",
     "unit.points": "分",

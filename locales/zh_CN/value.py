@@ -47,7 +47,7 @@ CATALOG = {
     "ltv.baseline": "实测",
     "ltv.scenario": "情景",
     "ltv.waterfall_title": "{years} 年客户资产:从实测到情景",
-    "ltv.equity_axis": "客户资产(元)",
+    "ltv.equity_axis": "客户资产(万元)",
     "ltv.step.order_value": "订单金额",
     "ltv.step.orders_per_year": "每年订单数",
     "ltv.step.retention": "留存率(含杠杆)",
