@@ -9,6 +9,7 @@ from locales.catalog import (
     LANGUAGES,
     feature_label,
     normalise_language,
+    reason_label,
     translate,
     value_label,
 )
@@ -18,6 +19,7 @@ __all__ = [
     "LANGUAGES",
     "LANGUAGE_NAMES",
     "feature_label",
+    "reason_label",
     "normalise_language",
     "translate",
     "value_label",

@@ -41,6 +41,15 @@ def normalise_language(text: str | None) -> str:
     return DEFAULT_LANGUAGE
 
 
+def reason_label(token: str, lang: str) -> str:
+    """A stored churn reason in words with its direction: 'recency_days+' → 'days since last
+    purchase: high' (older reasons without a direction read as the feature alone)."""
+    if token[-1:] in ("+", "-"):
+        key = "feature.high" if token.endswith("+") else "feature.low"
+        return translate(key, lang, name=feature_label(token[:-1], lang))
+    return feature_label(token, lang)
+
+
 def feature_label(name: str, lang: str) -> str:
     """A churn-model feature in words: 'recency_days', 'region_杭州', 'missingindicator_nps', 'attr_num_age'."""
     if name.startswith("missingindicator_"):

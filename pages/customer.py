@@ -12,7 +12,7 @@ from analytics import customer
 from analytics.filters import Filters
 from analytics.loyalty import churn
 from analytics.views import customer as view
-from locales import feature_label, value_label
+from locales import reason_label, value_label
 from ui import charts, data, fits
 from ui.format import money, pct
 from ui.frame import page_header
@@ -39,6 +39,19 @@ standing = data.call(view.standing, f, choice, data.call(churn.default_churn_day
 p = standing.profile
 whole = Filters(f.start, f.end)  # the customer's standing in the whole base, whatever the group filters
 
+
+def _customer_clv(where) -> None:
+    """The customer's expected value from the stored BG/NBD + Gamma-Gamma fit (or "—")."""
+    try:
+        clv_fit = fits.clv(t)
+        one_clv = data.clv_one(
+            con, data.version(), clv_fit.model, (clv_fit.data_version, clv_fit.fitted_at), f.end, choice, 0.30
+        )
+        where.metric(t("cust.clv"), money(one_clv, lg) if one_clv is not None else "—")
+    except ValueError:  # too few customers to fit, or no convergence (ConvergenceError): no value shown
+        where.metric(t("cust.clv"), "—")
+
+
 # --- standing -------------------------------------------------------------------------------
 k = st.columns(5)
 k[0].metric(t("cust.tier"), t(f"tier.{p['tier']}") if p.get("tier") else "—")
@@ -51,18 +64,17 @@ try:  # the stored model scores this one customer: reads their rows only
 except ValueError:
     risk = pd.DataFrame()
 k[3].metric(t("cust.churn"), pct(risk.loc[choice, "churn_probability"]) if choice in risk.index else "—")
-try:
-    clv_fit = fits.clv(t)
-    one_clv = data.clv_one(
-        con, data.version(), clv_fit.model, (clv_fit.data_version, clv_fit.fitted_at), f.end, choice, 0.30
-    )
-    k[4].metric(t("cust.clv"), money(one_clv, lg) if one_clv is not None else "—")
-except ValueError:  # too few customers to fit, or no convergence (ConvergenceError): no value shown
-    k[4].metric(t("cust.clv"), "—")
+churned = p.get("churned")
+if churned is not None and churned == churned and bool(churned):  # the data says they left: no future value
+    k[4].metric(t("cust.clv"), money(0.0, lg), help=t("cust.churned"))
+    k[4].caption(t("cust.churned"))
+else:
+    _customer_clv(k[4])
 if choice in risk.index and risk.loc[choice, "reasons"]:
     st.caption(
-        t("cust.reasons", reasons="; ".join(feature_label(x, lg) for x in risk.loc[choice, "reasons"].split("; ")))
+        t("cust.reasons", reasons="; ".join(reason_label(x, lg) for x in risk.loc[choice, "reasons"].split("; ")))
     )
+st.caption(t("cust.standing_note"))
 
 # --- profile -------------------------------------------------------------------------------
 st.subheader(t("cust.profile"))

@@ -9,7 +9,7 @@ from analytics import privacy
 from analytics.export import to_csv_bytes
 from analytics.loyalty import churn, lifecycle
 from analytics.views import retention as view
-from locales import feature_label, value_label
+from locales import feature_label, reason_label, value_label
 from ui import charts, data, fits
 from ui.format import money, pct
 from ui.frame import page_header
@@ -181,15 +181,24 @@ if model is not None:
     risk = data.at_risk(con, data.version(), (stored.data_version, stored.key), f)
     if len(risk):
         st.caption(t("ret.at_risk_caption", total=money(risk["revenue_at_risk"].sum(), lg)))
-        shown = risk.head(200).assign(
-            churn_probability=risk["churn_probability"].head(200).map(pct),
-            reasons=risk["reasons"]
-            .head(200)
-            .map(lambda r: "; ".join(feature_label(x, lg) for x in r.split("; ") if x)),
-            value_365=risk["value_365"].head(200).round(0),
-            revenue_at_risk=risk["revenue_at_risk"].head(200).round(0),
+        top = risk.head(200)
+        shown = top.assign(
+            churn_probability=top["churn_probability"].map(pct),
+            reasons=top["reasons"].map(lambda r: "; ".join(reason_label(x, lg) for x in r.split("; ") if x)),
+            value_365=top["value_365"].round(0),
+            revenue_at_risk=top["revenue_at_risk"].round(0),
+            open=[f"customer?customer={c}&lang={lg}" for c in top["customer_id"]],  # not a dead end
         )
-        st.dataframe(shown.rename(columns=lambda c: t(f"ret.col.{c}")), hide_index=True, height=320)
+        st.dataframe(
+            shown.rename(columns=lambda c: t(f"ret.col.{c}")),
+            hide_index=True,
+            height=320,
+            column_config={
+                t("ret.col.value_365"): st.column_config.NumberColumn(format="localized"),
+                t("ret.col.revenue_at_risk"): st.column_config.NumberColumn(format="localized"),
+                t("ret.col.open"): st.column_config.LinkColumn(display_text=t("ret.open")),
+            },
+        )
         st.download_button(
             t("overview.download"),
             lambda: to_csv_bytes(risk),  # built on click: the whole at-risk list

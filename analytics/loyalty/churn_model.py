@@ -256,6 +256,35 @@ def fit_churn(
     )
 
 
+def _present(names: np.ndarray, x: pd.DataFrame) -> np.ndarray:
+    """Which (customer, feature) cells describe something the customer has: a recorded value,
+    a missing one for its indicator, their own group for a one-hot column. Only those can be a
+    reason — a standardised 0 ("not in 杭州", "a score on record") would otherwise read as
+    "in 杭州" or "no score on record" for a customer who is neither."""
+    out = np.ones((len(x), len(names)), dtype=bool)
+    categorical = {c: x[c].astype(str).to_numpy() for c in x.columns if x[c].dtype == object}
+    for j, n in enumerate(names):
+        if n.startswith("missingindicator_"):
+            base = n[len("missingindicator_") :]
+            if base in x.columns:
+                out[:, j] = x[base].isna().to_numpy()
+        elif n in x.columns:
+            out[:, j] = x[n].notna().to_numpy()
+        else:
+            col = next((c for c in categorical if n.startswith(c + "_")), None)
+            if col is not None:
+                out[:, j] = categorical[col] == n[len(col) + 1 :]
+    return out
+
+
+def _reason(name: str, z: float) -> str:
+    """A reason with its direction: ``recency_days+`` (higher than usual) or ``orders_90-``
+    (lower); group and missing-value indicators need none (their name says it)."""
+    if name.startswith(("missingindicator_", "region_", "segment_", "channel_", "attr_cat_")):
+        return name
+    return name + ("+" if z > 0 else "-")
+
+
 def at_risk(
     con: duckdb.DuckDBPyConnection,
     model: ChurnModel,
@@ -280,8 +309,12 @@ def at_risk(
     z = z.toarray() if hasattr(z, "toarray") else np.asarray(z)
     contrib = z * model.linear.named_steps["model"].coef_[0]
     names = np.asarray(model.feature_names)
+    contrib = np.where(_present(names, x), contrib, 0.0)
     idx = np.argsort(-contrib, axis=1)[:, :top_reasons]
-    reasons = ["; ".join(n for n, c in zip(names[row], contrib[i, row]) if c > 0) for i, row in enumerate(idx)]
+    reasons = [
+        "; ".join(_reason(n, zv) for n, c, zv in zip(names[row], contrib[i, row], z[i, row]) if c > 0)
+        for i, row in enumerate(idx)
+    ]
     out = pd.DataFrame(
         {
             "customer_id": ids.to_numpy(),

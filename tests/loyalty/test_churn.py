@@ -81,6 +81,26 @@ def test_at_risk_and_warnings(big_demo, model):
     assert 0 < w["overdue"].mean() < 1
 
 
+def test_reasons_carry_a_direction_and_never_contradict(big_demo, model):
+    """'days since last purchase: high', never 'latest score' beside 'no latest score on record'."""
+    from analytics.filters import default_filters
+    from locales import reason_label
+
+    risk = churn_model.at_risk(big_demo, model, default_filters(big_demo, "all"))
+    tokens = [r.split("; ") for r in risk["reasons"] if r]
+    assert tokens
+    flat = [x for row in tokens for x in row]
+    assert any(x == "recency_days+" for x in flat)  # long without a purchase raises the risk
+    for row in tokens:
+        missing = {x[len("missingindicator_") :] for x in row if x.startswith("missingindicator_")}
+        assert not {x.rstrip("+-") for x in row} & missing, row
+        for x in row:
+            if not x.startswith(("missingindicator_", "region_", "segment_", "channel_", "attr_cat_")):
+                assert x[-1] in "+-", x
+    assert reason_label("recency_days+", "en") == "days since last purchase: high"
+    assert reason_label("orders_90-", "zh-CN").endswith("偏低")
+
+
 def test_at_risk_for_a_region_is_the_whole_list_restricted(big_demo, model):
     """Filters reach every query of the ranking (a region filter once broke the attributes')."""
     from dataclasses import replace
