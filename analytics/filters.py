@@ -27,13 +27,17 @@ class Filters:
     segment: tuple[str, ...] = field(default=())
     channel: tuple[str, ...] = field(default=())
     tier: tuple[str, ...] = field(default=())
+    compare: str = "previous"  # what "previous" means: the period just before, or the same one a year ago
 
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
     def previous(self) -> Filters:
-        """The period of the same length just before this one, same groups."""
+        """The period compared with, same groups: the same length just before this one, or with
+        ``compare="last_year"`` the same dates a year earlier (this year vs last year to date)."""
+        if self.compare == "last_year":
+            return replace(self, start=_year_before(self.start), end=_year_before(self.end))
         return replace(self, start=self.start - dt.timedelta(days=self.days), end=self.start - dt.timedelta(days=1))
 
     def bounds(self) -> tuple[dt.datetime, dt.datetime]:
@@ -51,6 +55,17 @@ class Filters:
 
     def groups(self) -> dict[str, tuple[str, ...]]:
         return {d: getattr(self, d) for d in FILTER_GROUPS}
+
+
+COMPARISONS = ("previous", "last_year")
+
+
+def _year_before(d: dt.date) -> dt.date:
+    """The same day a year earlier (29 February → 28 February)."""
+    try:
+        return d.replace(year=d.year - 1)
+    except ValueError:
+        return d.replace(year=d.year - 1, day=28)
 
 
 def data_range(con: duckdb.DuckDBPyConnection) -> tuple[dt.date, dt.date] | None:

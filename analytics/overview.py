@@ -66,8 +66,8 @@ class Figure:
 def _periods(f: Filters) -> list:
     cs, ce = f.bounds()
     ps, pe = f.previous().bounds()
-    pps, _ = f.previous().previous().bounds()
-    return [cs, ce, ps, pe, pps]
+    pps, ppe = f.previous().previous().bounds()
+    return [cs, ce, ps, pe, pps, ppe]
 
 
 @dataclass
@@ -106,14 +106,14 @@ def period_figures(con: duckdb.DuckDBPyConnection, f: Filters, group: str | None
     """Raw counts and figures per group for this period (``cur``) and the previous (``prev``)."""
     refresh_customer_value(con)
     sc = _scope(f, group)
-    cs, ce, ps, pe, pps = _periods(f)
+    cs, ce, ps, pe, pps, ppe = _periods(f)
     inter = _query(
         con,
         f"""
         WITH {sc.cte},
         pc AS (SELECT customer_id,
                  bool_or(ts >= $cs AND ts < $ce) AS a_cur, bool_or(ts >= $ps AND ts < $pe) AS a_prev,
-                 bool_or(ts < $ps) AS a_prev2,
+                 bool_or(ts < $ppe) AS a_prev2,
                  sum(amount) FILTER (WHERE kind = 'purchase' AND ts >= $cs) AS rev_cur,
                  sum(amount) FILTER (WHERE kind = 'purchase' AND ts >= $ps AND ts < $pe) AS rev_prev
                FROM interactions WHERE ts >= $pps AND ts < $ce GROUP BY customer_id)
@@ -122,7 +122,7 @@ def period_figures(con: duckdb.DuckDBPyConnection, f: Filters, group: str | None
                count_if(a_cur AND a_prev) AS retained_cur, count_if(a_prev) AS retention_base_cur,
                count_if(a_prev AND a_prev2) AS retained_prev, count_if(a_prev2) AS retention_base_prev
         FROM pc {sc.join("pc")} GROUP BY 1""",
-        _named(sc.params, cs=cs, ce=ce, ps=ps, pe=pe, pps=pps),
+        _named(sc.params, cs=cs, ce=ce, ps=ps, pe=pe, pps=pps, ppe=ppe),
     )
     # anonymous survey answers (no customer) count only for the whole, unfiltered base
     surv = _query(
@@ -130,7 +130,8 @@ def period_figures(con: duckdb.DuckDBPyConnection, f: Filters, group: str | None
         f"""
         WITH {sc.cte},
         s AS (SELECT s.*, {sc.grp} AS grp, CASE WHEN answered_at >= $cs THEN 'cur' ELSE 'prev' END AS period
-              FROM surveys s {sc.join("s")} WHERE answered_at >= $ps AND answered_at < $ce),
+              FROM surveys s {sc.join("s")}
+              WHERE (answered_at >= $cs AND answered_at < $ce) OR (answered_at >= $ps AND answered_at < $pe)),
         a AS (SELECT s.grp, s.period, count(*) AS answers, avg(a.experience - a.expectation) AS mean_gap,
                      avg((a.experience - a.expectation) / (s.scale_max - s.scale_min)) AS mean_gap_share,
                      count(DISTINCT s.scale_min || '-' || s.scale_max) AS scales, any_value(s.scale_min) AS scale_min,
@@ -144,17 +145,18 @@ def period_figures(con: duckdb.DuckDBPyConnection, f: Filters, group: str | None
                           - avg(CASE WHEN nps <= 6 THEN 1.0 WHEN nps IS NOT NULL THEN 0.0 END)) AS nps
               FROM s GROUP BY 1, 2)
         SELECT * FROM r FULL JOIN a USING (grp, period)""",
-        _named(sc.params, cs=cs, ce=ce, ps=ps),
+        _named(sc.params, cs=cs, ce=ce, ps=ps, pe=pe),
     )
     comp = _query(
         con,
         f"""
         WITH {sc.cte}
         SELECT {sc.grp} AS grp, count(DISTINCT k.customer_id) FILTER (WHERE opened_at >= $cs) AS complainants_cur,
-               count(DISTINCT k.customer_id) FILTER (WHERE opened_at < $cs) AS complainants_prev,
+               count(DISTINCT k.customer_id) FILTER (WHERE opened_at < $pe) AS complainants_prev,
                count(*) FILTER (WHERE opened_at >= $cs) AS complaints_cur
-        FROM complaints k {sc.join("k")} WHERE opened_at >= $ps AND opened_at < $ce GROUP BY 1""",
-        _named(sc.params, cs=cs, ce=ce, ps=ps),
+        FROM complaints k {sc.join("k")}
+        WHERE (opened_at >= $cs AND opened_at < $ce) OR (opened_at >= $ps AND opened_at < $pe) GROUP BY 1""",
+        _named(sc.params, cs=cs, ce=ce, ps=ps, pe=pe),
     )
     out = inter.set_index("grp")
     for period in ("cur", "prev"):

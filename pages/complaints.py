@@ -9,27 +9,47 @@ from analytics.export import to_csv_bytes
 from analytics.satisfaction import complaints
 from locales import value_label
 from ui import charts, data
-from ui.format import pct
+from ui.format import figure_change, pct
 from ui.frame import page_header
-from ui.state import labeller, lang, min_n, t
+from ui.state import labeller, lang, min_n, period_text, repurchase_note, t
 
 f = page_header(__file__, "comp.title", "comp.tagline")
 lg, mn = lang(), min_n()
-st.markdown(t("overview.period", start=f.start, end=f.end, days=f.days))
+st.markdown(period_text(f))
 summ = data.call(complaints.complaint_summary, f)
 voice = data.call(complaints.voice_rate, f)
+# the period compared with (the one before, or last year's) gives every headline its change
+prev, prev_voice = data.call(complaints.complaint_summary, f.previous()), data.call(complaints.voice_rate, f.previous())
+rate_ok = summ["active_customers"] >= mn and prev["active_customers"] >= mn
+hours, prev_hours = summ["median_hours_to_resolve"], prev["median_hours_to_resolve"]
 c = st.columns(4)
-c[0].metric(t("comp.count"), f"{summ['complaints']:,}")
+c[0].metric(
+    t("comp.count"),
+    f"{summ['complaints']:,}",
+    delta=f"{summ['complaints'] - prev['complaints']:+,}",
+    delta_color="inverse",
+)
 c[1].metric(
     t("fig.complaint_rate"),
     pct(summ["complaint_rate"]) if summ["active_customers"] >= mn else "—",
+    delta=figure_change("complaint_rate", summ["complaint_rate"] - prev["complaint_rate"], lg) if rate_ok else None,
+    delta_color="inverse",
     help=t("formula.complaint_rate"),
 )
 c[2].metric(
     t("comp.median_hours"),
-    t("unit.hours", v=f"{summ['median_hours_to_resolve']:.1f}") if summ["median_hours_to_resolve"] else "—",
+    t("unit.hours", v=f"{hours:.1f}") if hours else "—",
+    delta=t("unit.hours", v=f"{hours - prev_hours:+.1f}") if hours and prev_hours else None,
+    delta_color="inverse",
 )
-c[3].metric(t("comp.voice"), pct(voice["voice_rate"]) if voice["n"] >= mn else "—", help=t("comp.voice_help"))
+c[3].metric(
+    t("comp.voice"),
+    pct(voice["voice_rate"]) if voice["n"] >= mn else "—",
+    delta=figure_change("csat", voice["voice_rate"] - prev_voice["voice_rate"], lg)
+    if voice["n"] >= mn and prev_voice["n"] >= mn
+    else None,
+    help=t("comp.voice_help"),
+)
 st.caption(
     t(
         "comp.voice_note",
@@ -46,6 +66,7 @@ o1, o2 = st.columns([1, 3])
 window = o1.slider(t("sat.window"), 90, 730, 365, 30, key="comp_window")
 quick = o1.number_input(t("comp.quick_hours"), 1, 720, 48, key="comp_quick")
 out = data.call(complaints.outcome_repurchase, f, window, quick).copy()
+o1.caption(repurchase_note(window))
 out["label"] = out["outcome"].map(labeller("outcome."))
 shown = out.assign(rate=out["rate"].where(out["n"] >= mn))
 o2.plotly_chart(

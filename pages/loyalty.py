@@ -12,11 +12,11 @@ from analytics.views import loyalty as view
 from ui import charts, data
 from ui.format import money, pct
 from ui.frame import page_header
-from ui.state import hidden_note, labeller, lang, min_n, t
+from ui.state import hidden_note, labeller, lang, min_n, period_text, t
 
 f = page_header(__file__, "loy.title", "loy.tagline")
 lg, mn = lang(), min_n()
-st.markdown(t("overview.period", start=f.start, end=f.end, days=f.days))
+st.markdown(period_text(f, compared=False))
 par = data.call(view.pareto, f)
 if par.empty:
     st.warning(t("overview.no_data"))

@@ -11,12 +11,12 @@ from locales import value_label
 from ui import charts, data
 from ui.format import figure_change, figure_value, pct
 from ui.frame import page_header
-from ui.state import labeller, lang, min_n, narrow, t
+from ui.state import labeller, lang, min_n, narrow, period_text, t
 
 f = page_header(__file__, "overview.title", "app.tagline")
 
 con, version, mn, lg = data.cursor(), data.version(), min_n(), lang()
-st.markdown(t("overview.period", start=f.start, end=f.end, days=f.days))
+st.markdown(period_text(f))
 figures = data.key_figures(con, version, f, mn)
 if figures["active_customers"].n == 0 and figures["mean_gap"].n == 0:
     st.warning(t("overview.no_data"))

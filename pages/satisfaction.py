@@ -9,9 +9,9 @@ from analytics.satisfaction import gaps, scores
 from analytics.views import satisfaction as view
 from locales import value_label
 from ui import charts, data
-from ui.format import pct
+from ui.format import figure_change, pct
 from ui.frame import page_header
-from ui.state import labeller, lang, min_n, t
+from ui.state import labeller, lang, min_n, period_text, repurchase_note, t
 
 f = page_header(__file__, "sat.title", "sat.tagline")
 lg, mn = lang(), min_n()
@@ -20,15 +20,41 @@ summ = data.call(gaps.summary, f)
 if not summ["responses"]:
     st.warning(t("overview.no_data"))
     st.stop()
-st.markdown(t("overview.period", start=f.start, end=f.end, days=f.days))
+st.markdown(period_text(f))
 
 # --- headline ---------------------------------------------------------------------------
 headline = data.call(scores.csat_nps, f)
+# the same figures for the period compared with (the period before, or last year's): the deltas
+prev_summ, prev_head = data.call(gaps.summary, f.previous()), data.call(scores.csat_nps, f.previous())
+
+
+def change(key: str, now, before, n_now: int, n_before: int) -> str | None:
+    """The change in the figure's unit, only when both periods reach the minimum n."""
+    if now is None or before is None or n_now < mn or n_before < mn:
+        return None
+    return figure_change(key, now - before, lg)
+
+
 c = st.columns(5)
-c[0].metric(t("sat.responses"), f"{summ['responses']:,}")
-c[1].metric(t("fig.mean_gap"), f"{summ['mean_gap']:+.2f}", help=t("formula.mean_gap"))
-c[2].metric(t("fig.csat"), pct(headline["csat"]) if headline["csat_n"] >= mn else "—", help=t("formula.csat"))
-c[3].metric(t("fig.nps"), f"{headline['nps']:+.0f}" if headline["nps_n"] >= mn else "—", help=t("formula.nps"))
+c[0].metric(t("sat.responses"), f"{summ['responses']:,}", delta=f"{summ['responses'] - prev_summ['responses']:+,}")
+c[1].metric(
+    t("fig.mean_gap"),
+    f"{summ['mean_gap']:+.2f}",
+    delta=change("mean_gap", summ["mean_gap"], prev_summ["mean_gap"], summ["responses"], prev_summ["responses"]),
+    help=t("formula.mean_gap"),
+)
+c[2].metric(
+    t("fig.csat"),
+    pct(headline["csat"]) if headline["csat_n"] >= mn else "—",
+    delta=change("csat", headline["csat"], prev_head["csat"], headline["csat_n"], prev_head["csat_n"]),
+    help=t("formula.csat"),
+)
+c[3].metric(
+    t("fig.nps"),
+    f"{headline['nps']:+.0f}" if headline["nps_n"] >= mn else "—",
+    delta=change("nps", headline["nps"], prev_head["nps"], headline["nps_n"], prev_head["nps_n"]),
+    help=t("formula.nps"),
+)
 c[4].metric(
     t("sat.effort"), f"{headline['effort']:.2f}" if headline["effort_n"] >= mn else "—", help=t("sat.effort_help")
 )
@@ -172,6 +198,7 @@ else:
 st.header(t("sat.retention"))
 window = st.slider(t("sat.window"), 90, 730, 365, 30, key="sat_window")
 retention = data.call(view.score_retention, f, window)
+st.caption(repurchase_note(window))
 rep = retention.by_score
 if rep.empty:
     st.info(t("sat.too_few"))

@@ -13,7 +13,7 @@ from analytics.value import deck_ltv
 from ui import data, presenter
 from ui.format import yuan
 from ui.frame import page_header
-from ui.state import lang, min_n, t
+from ui.state import lang, min_n, period_text, t
 
 notes_room = st.query_params.get("notes")
 presenting = bool(st.session_state.get("train_present")) and not notes_room
@@ -82,7 +82,7 @@ st.html("""<style>
 .train-src {color: #888; font-size: 1rem}
 .st-key-train_quiz label p, .st-key-train_quiz [role="radiogroup"] p {font-size: 1.3rem !important}
 </style>""")
-st.caption(t("train.slide_of", i=i + 1, n=n) + " · " + t("overview.period", start=f.start, end=f.end, days=f.days))
+st.caption(t("train.slide_of", i=i + 1, n=n) + " · " + period_text(f, compared=False))
 
 if i < len(slides):
     s = slides[i]

@@ -31,3 +31,39 @@ def test_overview_labels_the_partial_month(app_db):  # noqa: F811
     at = run("en", preset="custom", start="2026-01-01", end="2026-09-15")
     chart = next(c for c in at.get("plotly_chart") if "Partial month" in c.proto.spec)
     assert "2026-09-15" in chart.proto.spec
+
+
+def test_last_year_comparison_uses_the_same_dates_a_year_earlier(demo_path):
+    """'This year' against the same dates last year, not against the 304 days before."""
+    from dataclasses import replace
+
+    f = Filters(dt.date(2026, 1, 1), dt.date(2026, 10, 31), compare="last_year")
+    assert (f.previous().start, f.previous().end) == (dt.date(2025, 1, 1), dt.date(2025, 10, 31))
+    assert Filters(dt.date(2024, 2, 29), dt.date(2024, 3, 1), compare="last_year").previous().start == dt.date(
+        2023, 2, 28
+    )
+    con = db.connect(demo_path, read_only=True)
+    figures = overview.key_figures(con, f)
+    revenue_last_year = con.execute(
+        "SELECT sum(amount) FROM interactions WHERE kind = 'purchase' AND ts >= '2025-01-01' AND ts < '2025-11-01'"
+    ).fetchone()[0]
+    answers_last_year = con.execute(
+        """SELECT count(*) FROM surveys s JOIN survey_answers a USING (response_id)
+           WHERE answered_at >= '2025-01-01' AND answered_at < '2025-11-01'
+             AND a.experience IS NOT NULL AND a.expectation IS NOT NULL"""
+    ).fetchone()[0]
+    before = overview.key_figures(con, replace(f, compare="previous"))
+    con.close()
+    assert abs(figures["revenue"].previous - revenue_last_year) < 0.01
+    assert figures["mean_gap"].previous_n == answers_last_year
+    assert figures["revenue"].value == before["revenue"].value  # the period itself is unchanged
+    assert figures["revenue"].previous != before["revenue"].previous
+
+
+def test_satisfaction_and_complaints_show_changes_and_the_comparison(app_db):  # noqa: F811
+    at = run("en", "pages/satisfaction.py", compare="last_year", preset="this_year")
+    assert any("compared with the same dates last year" in str(m.value) for m in at.markdown)
+    assert sum(m.delta is not None and m.delta != "" for m in at.metric) >= 3
+    assert any("the period filter does not apply here" in str(c.value) for c in at.caption)
+    at = run("en", "pages/complaints.py")
+    assert sum(m.delta is not None and m.delta != "" for m in at.metric) >= 3

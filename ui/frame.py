@@ -31,6 +31,7 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_r
 FRAME_KEYS = (
     "-lang",
     "-f_preset",
+    "-f_compare",
     "-f_dates",
     "-f_region",
     "-f_segment",

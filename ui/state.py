@@ -12,7 +12,7 @@ import os
 
 import streamlit as st
 
-from analytics.filters import FILTER_GROUPS, PRESETS, Filters, preset_period
+from analytics.filters import COMPARISONS, FILTER_GROUPS, PRESETS, Filters, preset_period
 from locales import LANGUAGE_NAMES, normalise_language, translate, value_label
 from ui import data
 
@@ -64,10 +64,11 @@ def _init_from_url() -> None:
     for dim in FILTER_GROUPS:
         if qp.get(dim):
             st.session_state[f"f_{dim}"] = [v for v in qp[dim].split(",") if v]
+    st.session_state["f_compare"] = qp.get("compare") if qp.get("compare") in COMPARISONS else "previous"
     st.session_state["_url_loaded"] = True
 
 
-MANAGED = {"lang", "preset", "start", "end", *FILTER_GROUPS}
+MANAGED = {"lang", "preset", "start", "end", "compare", *FILTER_GROUPS}
 
 
 def _write_url(f: Filters) -> None:
@@ -79,6 +80,8 @@ def _write_url(f: Filters) -> None:
     for dim in FILTER_GROUPS:
         if getattr(f, dim):
             params[dim] = ",".join(getattr(f, dim))
+    if f.compare != "previous":
+        params["compare"] = f.compare
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
 
@@ -100,7 +103,7 @@ def sidebar() -> Filters | None:
     # Streamlit's idiom for keeping widget values across pages: re-assign them before the
     # widgets are drawn. Without it a page switch can reset the selectboxes to their first
     # option (a shared English link fell back to Chinese on the next page).
-    for key in ("lang", "f_preset", "f_min_n"):
+    for key in ("lang", "f_preset", "f_min_n", "f_compare"):
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
     con = data.cursor()
@@ -124,6 +127,7 @@ def sidebar() -> Filters | None:
             start, end = (picked[0], picked[-1]) if isinstance(picked, (tuple, list)) and picked else (lo, hi)
         else:
             start, end = preset_period(st.session_state["f_preset"], first, last)
+        st.selectbox(t("filters.compare"), COMPARISONS, key="f_compare", format_func=labeller("compare."))
         groups = {}
         for dim in FILTER_GROUPS:
             options = data.cached_group_values(con, version, dim)
@@ -148,7 +152,7 @@ def sidebar() -> Filters | None:
         )
         st.button(t("filters.reset"), on_click=reset_filters, key="f_reset")
         st.caption(t("filters.share"))
-    f = Filters(start, end, **groups)
+    f = Filters(start, end, **groups, compare=st.session_state.get("f_compare", "previous"))
     _write_url(f)
     return f
 
@@ -163,3 +167,23 @@ def hidden_note(k: int, where=st) -> None:
     """Say under a chart or table that ``k`` groups under the minimum n were left out."""
     if k:
         where.caption("🔒 " + t("privacy.groups_hidden", k=k, n=min_n()))
+
+
+def period_text(f: Filters, compared: bool = True) -> str:
+    """The period in words, and what its changes compare with (the period before, or last year's)."""
+    if not compared:
+        return t("overview.period_only", start=f.start, end=f.end, days=f.days)
+    p = f.previous()
+    key = "overview.period_last_year" if f.compare == "last_year" else "overview.period"
+    return t(key, start=f.start, end=f.end, days=f.days, pstart=p.start, pend=p.end)
+
+
+def repurchase_note(window: int) -> str:
+    """Which answers or complaints a repurchase rate uses: those with a full follow-up window
+    before the data ends, whatever the period (a repurchase needs time to happen)."""
+    from analytics.satisfaction.repurchase import data_end
+
+    end = data.call(data_end)  # the last purchase (a timestamp)
+    if end is None:
+        return ""
+    return t("sat.window_note", window=window, cutoff=(end - dt.timedelta(days=window)).date(), end=end.date())

@@ -54,6 +54,7 @@ CATALOG = {
     "sat.kano_class": "Need layer (Kano)",
     "sat.kano_help": "Penalty-reward contrast (Brandt 1987): change in overall satisfaction when a dimension is below vs above expectation. Basic: penalty > 2× reward; surprise: reward > 2× penalty; expected: both; indifferent: both under 5 % of the scale.",
     "sat.retention": "Satisfaction → repurchase",
+    "sat.window_note": "Repurchase within {window} days after each answer or complaint, for those up to {cutoff} ({window} days before the data ends on {end}), so every one has its full window; the period filter does not apply here, the group filters do.",
     "sat.window": "Repurchase window (days)",
     "sat.repurchase": "Repurchase rate",
     "sat.repurchase_title": "Bought again within {days} days of the answer, by overall score (95 % CI)",
