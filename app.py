@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from analytics.db import DatabaseInUseError, DatabaseOpenError, SchemaError
@@ -9,7 +11,7 @@ from ui import auth, data, frame, state
 
 st.set_page_config(
     page_title="客户满意度与价值 · Customer satisfaction & value",
-    page_icon=":material/insights:",
+    page_icon=str(Path(__file__).parent / "ui" / "favicon.png"),  # served by the app: no icon CDN (blocked in China)
     layout="wide",
     initial_sidebar_state="expanded",
 )

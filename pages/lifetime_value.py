@@ -80,7 +80,7 @@ if st.session_state.get("ltv_base_key") != key:  # new data or filters: sliders 
     st.session_state.update(
         {
             "ltv_base_key": key,
-            "ltv_aov": float(b.order_value),
+            "ltv_aov": float(b.order_value),  # the measured values exactly; arrows then move by whole steps
             "ltv_freq": float(b.orders_per_year),
             "ltv_ret": round(100 * b.retention, 1),
             "ltv_margin": 30,
@@ -101,8 +101,8 @@ if loading := st.session_state.pop("ltv_load_pending", None):  # a saved scenari
     if a is not None:
         st.session_state.update(
             {
-                "ltv_aov": min(float(a.order_value), max(1.0, 3 * b.order_value)),
-                "ltv_freq": min(float(a.orders_per_year), max(1.0, 3 * b.orders_per_year)),
+                "ltv_aov": min(float(a.order_value), float(max(1, round(3 * b.order_value) + 1))),
+                "ltv_freq": min(float(a.orders_per_year), round(max(1.0, 3 * b.orders_per_year), 1)),
                 "ltv_ret": round(min(100 * a.retention, 99.0), 1),
                 "ltv_margin": int(round(100 * a.margin_rate)),
                 "ltv_disc": int(round(100 * a.discount_rate)),
@@ -118,8 +118,13 @@ if loading := st.session_state.pop("ltv_load_pending", None):  # a saved scenari
         st.toast(t("ltv.loaded", name=loading))
 left, right = st.columns([1, 2])
 with left:
-    aov = st.slider(t("ltv.aov"), 0.0, max(1.0, 3 * b.order_value), key="ltv_aov", step=0.01, format="%.0f")
-    orders = st.slider(t("ltv.orders"), 0.0, max(1.0, 3 * b.orders_per_year), key="ltv_freq", step=0.01, format="%.2f")
+    # steps a person can feel: one arrow-key press moves ¥1 and 0.1 orders, not ¥0.01
+    aov = st.slider(
+        t("ltv.aov"), 0.0, float(max(1, round(3 * b.order_value) + 1)), key="ltv_aov", step=1.0, format="%.0f"
+    )
+    orders = st.slider(
+        t("ltv.orders"), 0.0, round(max(1.0, 3 * b.orders_per_year), 1) + 0.1, key="ltv_freq", step=0.1, format="%.1f"
+    )
     retention = st.slider(t("ltv.retention"), 0.0, 99.0, key="ltv_ret", step=0.1, format="%.1f%%")
     margin = st.slider(t("ltv.margin"), 1, 100, key="ltv_margin", format="%d%%", help=t("ltv.margin_help"))
     disc = st.slider(t("ltv.discount"), 0, 30, key="ltv_disc", format="%d%%")

@@ -5,11 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics.export import to_csv_bytes
+from analytics.filters import FILTER_GROUPS
 from analytics.overview import FIGURES
 from analytics.views import overview as view
 from locales import value_label
 from ui import charts, data
-from ui.format import figure_change, figure_value, pct
+from ui.format import figure_change, figure_value, money, pct
 from ui.frame import page_header
 from ui.state import labeller, lang, min_n, narrow, period_text, t
 
@@ -82,9 +83,40 @@ with cols[7]:  # mean lifetime value (retention-based, analytics/views/overview.
     )
     if tile.n is not None:
         st.caption(t("overview.n", n=f"{tile.n:,}") + " · " + t("overview.clv_note"))
+    if tile.inputs is not None:
+        a = tile.inputs
+        with st.expander(t("overview.math")):
+            st.markdown(t("formula.clv"))
+            st.dataframe(
+                {
+                    t("math.inputs"): [
+                        t("ltv.aov"),
+                        t("ltv.orders"),
+                        t("ltv.retention"),
+                        t("ltv.margin"),
+                        t("ltv.discount"),
+                        t("ltv.horizon"),
+                    ],
+                    t("math.value"): [
+                        money(a.order_value, lg),
+                        f"{a.orders_per_year:.2f}",
+                        pct(a.retention),
+                        pct(a.margin_rate),
+                        pct(a.discount_rate),
+                        str(a.horizon_years),
+                    ],
+                },
+                hide_index=True,
+            )
 
 st.divider()
+# the trend's figure and the comparison's group are part of the view a link shares
+if "ov_trend_metric" not in st.session_state and st.query_params.get("trend") in FIGURES:
+    st.session_state["ov_trend_metric"] = st.query_params["trend"]
+if "ov_dim" not in st.session_state and st.query_params.get("by") in FILTER_GROUPS:
+    st.session_state["ov_dim"] = st.query_params["by"]
 metric = st.selectbox(t("overview.trend_metric"), FIGURES, key="ov_trend_metric", format_func=labeller("fig."))
+st.query_params["trend"] = metric
 fmt = {"csat": ".0%", "complaint_rate": ".1%", "retention_rate": ".0%"}.get(metric)
 st.plotly_chart(
     charts.trend(
@@ -113,6 +145,7 @@ dim = (
     )
     or "region"
 )
+st.query_params["by"] = dim
 table = data.segment_table(con, version, f, dim, mn)
 if table.empty:
     st.info(t("overview.no_data"))
@@ -123,14 +156,14 @@ display = {"group": t("overview.group")}
 for key in FIGURES:  # numbers stay numbers (a click on a header sorts by value); formatted for display
     shown[key] = table[key]
     display[key] = t(f"fig.{key}")
-shown["n"] = table["active_customers_n"]
-view = shown[["group", *FIGURES, "n"]].rename(columns={**display, "n": t("overview.n_col")})
+grid = shown[["group", *FIGURES]].rename(columns=display)
+RATES = [k for k in FIGURES if k not in ("active_customers", "revenue")]  # sizes are not better or worse
 
 
 def _colour(frame):
     styles = frame.copy().astype(object)
     styles[:] = ""
-    for key in FIGURES:
+    for key in RATES:
         styles.loc[table[f"best_{key}"].values, display[key]] = "background-color: #dff0e4; font-weight: 600"
         styles.loc[table[f"worst_{key}"].values, display[key]] = "background-color: #f8dedd"
     return styles
@@ -145,7 +178,7 @@ def _on_select():
 st.caption(t("overview.select_hint", min=mn))
 formats = {display[k]: (lambda v, k=k: figure_value(k, v, lg) if v == v and v is not None else "—") for k in FIGURES}
 st.dataframe(
-    view.style.apply(_colour, axis=None).format(formats),
+    grid.style.apply(_colour, axis=None).format(formats),
     hide_index=True,
     key="ov_segment_table",
     on_select=_on_select,

@@ -319,7 +319,14 @@ def pareto(
     )
     base_layout(fig, title)
     fig.update_layout(
-        yaxis2=dict(overlaying="y", side="right", tickformat=".0%", range=[0, 1.05], title=y2_title),
+        yaxis2=dict(
+            overlaying="y",
+            side="right",
+            tickformat=".0%",
+            range=[0, 1.05],
+            tickvals=[0, 0.2, 0.4, 0.6, 0.8, 1.0],  # round shares, not 0/16/32/… %
+            title=y2_title,
+        ),
         hovermode="closest",
     )
     fig.update_xaxes(categoryorder="array", categoryarray=list(df[label]))

@@ -8,7 +8,7 @@ import duckdb
 
 from analytics import overview
 from analytics.filters import Filters
-from analytics.value.whatif import evaluate, measure_assumptions_at
+from analytics.value.whatif import Assumptions, evaluate, measure_assumptions_at
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,7 @@ class ClvTile:
     value: float | None
     previous: float | None
     n: int | None
+    inputs: Assumptions | None = None  # what the value is computed from ("show the math")
 
     @property
     def change(self) -> float | None:
@@ -34,7 +35,7 @@ def clv_tile(con: duckdb.DuckDBPyConnection, f: Filters, min_n: int) -> ClvTile:
         return ClvTile(None, None, None)
     now = evaluate(now_a, now_n).clv_existing if now_n >= min_n else None
     prev = evaluate(prev_a, prev_n).clv_existing if prev_n >= min_n else None
-    return ClvTile(now, prev, now_n)
+    return ClvTile(now, prev, now_n, now_a if now is not None else None)
 
 
 def page(con: duckdb.DuckDBPyConnection, f: Filters, min_n: int) -> tuple:

@@ -15,7 +15,6 @@ CATALOG = {
     "filters.share": "The page address holds these filters: copy it to share this exact view.",
     "filters.min_n": "Minimum n",
     "filters.min_n_help": "Groups and months with fewer observations are suppressed, not shown as 0.",
-    "overview.n_col": "n (active customers)",
     "preset.last_90_days": "Last 90 days",
     "preset.this_year": "This year",
     "preset.all": "All time",

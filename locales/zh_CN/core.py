@@ -15,7 +15,6 @@ CATALOG = {
     "filters.share": "页面地址已包含当前筛选条件:复制地址即可分享此视图。",
     "filters.min_n": "最小样本量 n",
     "filters.min_n_help": "观测数少于此值的分组和月份不显示(而不是显示为 0)。",
-    "overview.n_col": "样本量 n(活跃客户)",
     "preset.last_90_days": "最近 90 天",
     "preset.this_year": "今年",
     "preset.all": "全部时间",

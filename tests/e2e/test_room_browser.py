@@ -142,3 +142,18 @@ def test_saving_over_a_scenario_asks_in_the_browser(browser, demo_path, tmp_path
         page.locator(".st-key-ltv_keep button").click()
         settle(page)
         assert page.get_by_text("Replace it?").count() == 0
+
+
+def test_nothing_is_fetched_from_outside(browser, app_url, settle):
+    """Favicon, fonts and scripts all come from the app: a CDN is blocked on many company
+    networks (and in mainland China), and the page must not wait for it."""
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = ctx.new_page()
+    outside: list[str] = []
+    host = app_url.split("//")[1].split("/")[0]
+    page.on("request", lambda r: outside.append(r.url) if host not in r.url and not r.url.startswith("data:") else None)
+    page.goto(f"{app_url}/?lang=zh-CN")
+    settle(page)
+    page.wait_for_selector(".js-plotly-plot", timeout=30000)
+    ctx.close()
+    assert not outside, outside[:5]
