@@ -10,7 +10,7 @@ from analytics.io.importer import FileReadError, ImportValidationError, ImportWr
 from analytics.io.preview import preview_file, target_options
 from analytics.io.staging import discard, stage_upload
 from ui import data, fits
-from ui.format import plain
+from ui.format import plain, uploader_css
 from ui.frame import require_frame
 from ui.state import labeller, t
 
@@ -56,6 +56,7 @@ table = st.selectbox(
     key="data_table",
     format_func=labeller("table."),
 )
+st.html(uploader_css(t("data.browse"), t("data.limit_short", mb=limit)))  # Streamlit's own words are English only
 upload = st.file_uploader(
     t("data.upload"),
     type=["csv", "txt", "tsv", "xlsx", "parquet"],

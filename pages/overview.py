@@ -180,6 +180,7 @@ formats = {display[k]: (lambda v, k=k: figure_value(k, v, lg) if v == v and v is
 st.dataframe(
     grid.style.apply(_colour, axis=None).format(formats),
     hide_index=True,
+    column_config={display["group"]: st.column_config.TextColumn(width="medium")},  # "Small business" whole
     key="ov_segment_table",
     on_select=_on_select,
     selection_mode="single-row",

@@ -86,3 +86,20 @@ def plain(text: object) -> str:
     escaped = "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in str(text))
     # GFM turns bare addresses into links even when escaped: a zero-width space defuses them
     return re.sub(r"(?i)(www)(\\\.)", "\\1\u200b\\2", escaped.replace("\\:", "\\:\u200b"))
+
+
+def uploader_css(button: str, instructions: str) -> str:
+    """CSS that puts the page's language on Streamlit's file uploader, whose own button
+    ("Upload") and size note ("200MB per file") are English only: the English text is hidden
+    and ours drawn in its place (CSS strings escaped)."""
+
+    def css(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+    return f"""<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{display: none}}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after {{content: {css(button)}}}
+[data-testid="stFileUploaderDropzoneInstructions"] span {{display: none}}
+[data-testid="stFileUploaderDropzoneInstructions"] > div::after {{content: {css(instructions)}; font-size: .85rem;
+  color: #6b7280}}
+</style>"""

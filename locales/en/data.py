@@ -5,6 +5,8 @@ CATALOG = {
     "data.counts": "Rows per table",
     "data.table_col": "Table",
     "data.rows_col": "Rows",
+    "data.browse": "Upload",
+    "data.limit_short": "Up to {mb} MB per file",
     "data.upload": "Upload a file (CSV, XLSX or Parquet)",
     "data.upload_help": "CSV in UTF-8, UTF-8 with BOM or GBK/GB18030 (detected automatically); dates such as 2024-03-05, 20240305, 2024/3/5 or 2024年3月5日.",
     "data.target": "Target table",

@@ -5,6 +5,8 @@ CATALOG = {
     "data.counts": "各表行数",
     "data.table_col": "表",
     "data.rows_col": "行数",
+    "data.browse": "选择文件",
+    "data.limit_short": "每个文件不超过 {mb} MB",
     "data.upload": "上传文件(CSV、XLSX 或 Parquet)",
     "data.upload_help": "CSV 支持 UTF-8、带 BOM 的 UTF-8 或 GBK/GB18030(自动识别);日期支持 2024-03-05、20240305、2024/3/5 或 2024年3月5日。",
     "data.target": "目标表",
