@@ -21,6 +21,7 @@ PAGES = [
     ("pages/overview.py", "nav.overview", ":material/dashboard:", "overview"),
     ("pages/satisfaction.py", "nav.satisfaction", ":material/sentiment_satisfied:", "satisfaction"),
     ("pages/complaints.py", "nav.complaints", ":material/report:", "complaints"),
+    ("pages/voice.py", "nav.voice", ":material/forum:", "voice"),
     ("pages/loyalty.py", "nav.loyalty", ":material/workspace_premium:", "loyalty"),
     ("pages/retention.py", "nav.retention", ":material/trending_down:", "retention"),
     ("pages/lifetime_value.py", "nav.ltv", ":material/savings:", "lifetime_value"),

@@ -50,6 +50,7 @@ import pandas as pd
 
 from analytics import db
 from analytics.satisfaction.gaps import SERVQUAL_DIMENSIONS
+from analytics.voice.demo_text import complaint_descriptions, survey_comments
 
 DEMO_END = datetime(2026, 10, 31, 23, 59, 59)
 DEMO_START = datetime(2023, 11, 1)
@@ -281,6 +282,10 @@ def build_demo(con: duckdb.DuckDBPyConnection, customers: int = 5000, seed: int 
     )
     # open complaints cannot be resolved after the end of the data
     comp_df.loc[comp_df["resolved"] > pd.Timestamp(DEMO_END), "resolved"] = pd.NaT
+    # what customers write, from its own random stream (analytics/voice/demo_text.py)
+    gap = experience[s_c, s_k] - expectation[s_c, s_k]
+    survey_df["comment"] = survey_comments(seed, survey_df["overall"].to_numpy(), gap, list(SERVQUAL_DIMENSIONS))
+    comp_df["description"] = complaint_descriptions(seed, [CAUSES[i] for i in comp_df["cause"]])
 
     def lst(values: list[str]) -> str:
         return "[" + ", ".join("'" + v + "'" for v in values) + "]"
@@ -308,7 +313,7 @@ def build_demo(con: duckdb.DuckDBPyConnection, customers: int = 5000, seed: int 
             con.register("survey_df", survey_df)
             con.execute(f"""INSERT INTO surveys SELECT
                 'R' || lpad(CAST(c AS VARCHAR), 7, '0') || '-' || k, {cid}, answered, overall, nps, effort,
-                1, 5, 'demo' FROM survey_df""")
+                1, 5, 'demo', comment FROM survey_df""")
             con.register("answers_df", answers_df)
             con.execute(f"""INSERT INTO survey_answers SELECT
                 'R' || lpad(CAST(c AS VARCHAR), 7, '0') || '-' || k, {lst(list(SERVQUAL_DIMENSIONS))}[d + 1], e, x
@@ -317,7 +322,7 @@ def build_demo(con: duckdb.DuckDBPyConnection, customers: int = 5000, seed: int 
             con.execute(f"""INSERT INTO complaints SELECT
                 'K' || lpad(CAST(row_number() OVER (ORDER BY c) AS VARCHAR), 7, '0'), {cid}, opened, resolved,
                 ['resolved_quickly', 'resolved', 'unresolved'][o + 1], {lst(CAUSES)}[cause + 1],
-                {lst(CHANNELS)}[ch + 1] FROM comp_df""")
+                {lst(CHANNELS)}[ch + 1], description FROM comp_df""")
             db.set_meta(con, "demo", f"customers={n} seed={seed}")
     finally:
         for name in ("cust_df", "inter_df", "survey_df", "answers_df", "comp_df"):

@@ -1,7 +1,7 @@
 """Model fits kept in the database: fitted when data is written, never on a page view.
 
-The churn model (analytics/loyalty/churn_model.py) and BG/NBD + Gamma-Gamma
-(analytics/value/) take tens of seconds at a million customers. ``refit`` fits them on the
+The churn model (analytics/loyalty/churn_model.py), BG/NBD + Gamma-Gamma (analytics/value/)
+and the text model (analytics/voice/) take tens of seconds at a million customers. ``refit`` fits them on the
 whole base and stores each, pickled, in ``model_fits`` with the data version it was fitted on;
 the app and the CLI load the stored fit (``load``), so a restart does not refit. After a write
 the stored fit is one version behind until the refit ends: callers show it and say so
@@ -27,7 +27,9 @@ import pandas as pd
 
 from analytics import db
 
-CHURN, CLV = "churn", "clv"
+CHURN, CLV, VOICE = "churn", "clv", "voice"
+#: The stored text model's key (one model for survey comments and complaint descriptions).
+VOICE_KEY = "texts"
 #: The stored CLV fit's time unit (the Lifetime value page's default).
 CLV_UNIT = "weeks"
 
@@ -65,20 +67,32 @@ def save(con: duckdb.DuckDBPyConnection, fit: StoredFit) -> None:
             [fit.name, fit.key, fit.data_version, fit.fitted_at, fit.seconds, payload],
         )
         if fit.scores is not None:
-            con.execute("DELETE FROM churn_scores WHERE key = ?", [fit.key])
-            con.register("_scores", fit.scores)
-            try:
-                con.execute(
-                    """INSERT INTO churn_scores SELECT ?, customer_id, churn_probability, value_365, reasons,
-                       revenue_at_risk FROM _scores""",
-                    [fit.key],
-                )
-            finally:
-                con.unregister("_scores")
+            _save_scores(con, fit)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
+
+
+def _save_scores(con: duckdb.DuckDBPyConnection, fit: StoredFit) -> None:
+    """A fit's per-row results: the churn at-risk list, or every text's sentiment and theme."""
+    con.register("_scores", fit.scores)
+    try:
+        if fit.name == VOICE:
+            con.execute("DELETE FROM comment_scores")
+            con.execute(
+                """INSERT INTO comment_scores SELECT source, id, customer_id, written_at, sentiment, theme, cause
+                   FROM _scores"""
+            )
+        else:
+            con.execute("DELETE FROM churn_scores WHERE key = ?", [fit.key])
+            con.execute(
+                """INSERT INTO churn_scores SELECT ?, customer_id, churn_probability, value_365, reasons,
+                   revenue_at_risk FROM _scores""",
+                [fit.key],
+            )
+    finally:
+        con.unregister("_scores")
 
 
 def stamp(con: duckdb.DuckDBPyConnection, name: str, key: str) -> tuple[int, dt.datetime] | None:
@@ -96,6 +110,8 @@ def fit_for(con: duckdb.DuckDBPyConnection, name: str, key: str, progress=None) 
         return fit_churn(con, days, progress=progress)
     if name == CLV and key == CLV_UNIT:
         return fit_clv(con, progress=progress)
+    if name == VOICE and key == VOICE_KEY:
+        return fit_voice(con, progress=progress)
     raise ValueError(f"no stored model {name}/{key}")
 
 
@@ -159,6 +175,21 @@ def fit_clv(con: duckdb.DuckDBPyConnection, progress=None) -> StoredFit:
     return _timed(con, CLV, CLV_UNIT, fit)
 
 
+def fit_voice(con: duckdb.DuckDBPyConnection, progress=None) -> StoredFit:
+    """Sentiment, themes and causes of every text (analytics/voice/model.py), with per-text results."""
+    from analytics.voice.model import fit_voice as fit
+
+    results: list = []
+
+    def run():
+        model, scores = fit(con, progress=progress)
+        results.append(scores)
+        return model
+
+    stored = _timed(con, VOICE, VOICE_KEY, run)
+    return replace(stored, scores=results[0])
+
+
 def holdout_start(end: dt.date) -> dt.date:
     """The calibration end of the stored holdout check: six months before the data's end."""
     return (pd.Timestamp(end) - pd.DateOffset(months=6)).date()
@@ -180,7 +211,7 @@ def refit(con: duckdb.DuckDBPyConnection, store: Callable[[StoredFit], None] | N
     """
     store = store or (lambda fit: save(con, fit))
     out: dict[str, object] = {}
-    for name, fit in ((CHURN, fit_churn), (CLV, fit_clv)):
+    for name, fit in ((CHURN, fit_churn), (CLV, fit_clv), (VOICE, fit_voice)):
         try:
             stored = fit(con, progress=progress)
         except ValueError as exc:  # ConvergenceError too: a ValueError

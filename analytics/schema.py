@@ -4,7 +4,9 @@
 step at a time, each step in its own transaction, and refuses a file made by a newer program.
 Step 1 creates every table; step 2 adds any canonical column an early file lacks (files of
 the first releases were stamped 1 without ``customers.churned`` / ``churn_date``); step 3
-adds ``model_fits`` and step 4 ``churn_scores`` (analytics/fits.py).
+adds ``model_fits``, step 4 ``churn_scores`` (analytics/fits.py) and step 5 the free-text
+columns ``surveys.comment`` and ``complaints.description`` with ``comment_scores``
+(analytics/voice/).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Callable
 
 import duckdb
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 class SchemaError(RuntimeError):
@@ -51,6 +53,7 @@ TABLES: dict[str, dict[str, str]] = {
         "scale_min": "DOUBLE",
         "scale_max": "DOUBLE",
         "survey": "VARCHAR",
+        "comment": "VARCHAR",  # free text (意见 / feedback): read by analytics/voice/
     },
     "survey_answers": {
         "response_id": "VARCHAR",
@@ -66,6 +69,7 @@ TABLES: dict[str, dict[str, str]] = {
         "outcome": "VARCHAR",
         "cause": "VARCHAR",
         "channel": "VARCHAR",
+        "description": "VARCHAR",  # free text (投诉内容 / description): read by analytics/voice/
     },
 }
 
@@ -92,6 +96,9 @@ _EXTRA_DDL = [
     """CREATE TABLE IF NOT EXISTS model_fits (
         name VARCHAR, key VARCHAR, data_version BIGINT, fitted_at TIMESTAMP, seconds DOUBLE, payload BLOB,
         PRIMARY KEY (name, key))""",
+    """CREATE TABLE IF NOT EXISTS comment_scores (
+        source VARCHAR, id VARCHAR, customer_id VARCHAR, written_at TIMESTAMP, sentiment DOUBLE, theme INTEGER,
+        cause VARCHAR)""",
     """CREATE TABLE IF NOT EXISTS scenarios (
         name VARCHAR PRIMARY KEY, params VARCHAR, created_at TIMESTAMP)""",
 ]
@@ -139,6 +146,7 @@ MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     2: add_missing_columns,
     3: create_schema,  # model_fits
     4: add_churn_scores,
+    5: add_missing_columns,  # surveys.comment, complaints.description, comment_scores
 }
 
 

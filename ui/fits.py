@@ -15,7 +15,7 @@ import threading
 import streamlit as st
 
 from analytics import db, fits
-from analytics.fits import CHURN, CLV, CLV_UNIT, StoredFit  # noqa: F401 — CLV_UNIT for pages
+from analytics.fits import CHURN, CLV, CLV_UNIT, VOICE, VOICE_KEY, StoredFit  # noqa: F401 — CLV_UNIT for pages
 from ui import data
 
 log = logging.getLogger("csat.fits")
@@ -64,6 +64,10 @@ def clv(t) -> StoredFit:
     return stored(CLV, CLV_UNIT, t)
 
 
+def voice(t) -> StoredFit:
+    return stored(VOICE, VOICE_KEY, t)
+
+
 def stale_note(fit: StoredFit, t) -> str | None:
     """'Fitted on earlier data …' while a refit for the current data runs, else None."""
     if fit.data_version >= snapshot_version():
@@ -73,7 +77,7 @@ def stale_note(fit: StoredFit, t) -> str | None:
 
 def start_refits() -> None:
     """After a write from the app: refit every stored model in the background."""
-    for name, key in ((CHURN, fits.churn_key(None)), (CLV, CLV_UNIT)):
+    for name, key in ((CHURN, fits.churn_key(None)), (CLV, CLV_UNIT), (VOICE, VOICE_KEY)):
         start_refit(name, key)
 
 

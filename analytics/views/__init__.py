@@ -14,7 +14,17 @@ from collections.abc import Callable
 import duckdb
 
 from analytics.filters import Filters
-from analytics.views import complaints, customer, lifetime_value, loyalty, overview, retention, satisfaction, training
+from analytics.views import (
+    complaints,
+    customer,
+    lifetime_value,
+    loyalty,
+    overview,
+    retention,
+    satisfaction,
+    training,
+    voice,
+)
 
 PAGES: dict[str, Callable[[duckdb.DuckDBPyConnection, Filters, int], object]] = {
     "overview": overview.page,
@@ -25,4 +35,5 @@ PAGES: dict[str, Callable[[duckdb.DuckDBPyConnection, Filters, int], object]] = 
     "lifetime_value": lifetime_value.page,
     "customer": customer.page,
     "training": training.page,
+    "voice": voice.page,
 }

@@ -5,5 +5,6 @@ from locales.en.core import CATALOG as _CORE
 from locales.en.data import CATALOG as _DATA
 from locales.en.training import CATALOG as _TRAINING
 from locales.en.value import CATALOG as _VALUE
+from locales.en.voice import CATALOG as _VOICE
 
-CATALOG = {**_CORE, **_DATA, **_ANALYSIS, **_VALUE, **_TRAINING}
+CATALOG = {**_CORE, **_DATA, **_ANALYSIS, **_VALUE, **_TRAINING, **_VOICE}

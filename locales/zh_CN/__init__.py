@@ -5,5 +5,6 @@ from locales.zh_CN.core import CATALOG as _CORE
 from locales.zh_CN.data import CATALOG as _DATA
 from locales.zh_CN.training import CATALOG as _TRAINING
 from locales.zh_CN.value import CATALOG as _VALUE
+from locales.zh_CN.voice import CATALOG as _VOICE
 
-CATALOG = {**_CORE, **_DATA, **_ANALYSIS, **_VALUE, **_TRAINING}
+CATALOG = {**_CORE, **_DATA, **_ANALYSIS, **_VALUE, **_TRAINING, **_VOICE}

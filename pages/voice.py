@@ -1,0 +1,133 @@
+"""Voice of the customer (客户之声): themes of comments and complaints, trend, sentiment, verbatims."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analytics.views import voice as view
+from ui import charts, data, fits
+from ui.format import pct
+from ui.frame import page_header
+from ui.state import labeller, lang, min_n, period_text, t
+
+f = page_header(__file__, "voice.title", "voice.tagline")
+lg, mn = lang(), min_n()
+st.markdown(period_text(f))
+try:
+    stored = fits.voice(t)
+except ValueError:  # nothing to read yet
+    st.info(t("voice.no_model"))
+    st.stop()
+model = stored.model
+if note := fits.stale_note(stored, t):
+    st.caption(note)
+if model.sentiment_method == "classifier":
+    st.caption(
+        t(
+            "voice.model_classifier",
+            scored=f"{model.scored:,}",
+            auc=f"{model.sentiment_auc:.2f}",
+            validation=t(f"voice.validation.{model.sentiment_validation}"),
+        )
+    )
+else:
+    st.caption(t("voice.model_lexicon", reason=t(f"voice.validation.{model.sentiment_validation}")))
+
+
+def themes_section(source: str) -> None:
+    """Headline, the themes' shares (emerging marked) and a table with their verbatims."""
+    themes = model.themes.get(source, ())
+    v = data.call(view.voice, f, source, themes, mn)
+    h = v.headline
+    c = st.columns(3)
+    c[0].metric(t("voice.texts"), f"{h['texts']:,}")
+    enough = h["texts"] >= mn
+    c[1].metric(t("voice.negative"), pct(h["negative_share"]) if enough else "—", help=t("voice.negative_help"))
+    c[2].metric(t("voice.sentiment"), f"{h['sentiment']:.2f}" if enough else "—", help=t("voice.sentiment_help"))
+    th = v.themes
+    if th.empty:
+        st.info(t("overview.no_data"))
+        return
+    th = th.assign(txt=th["share"].map(pct))
+    st.plotly_chart(
+        charts.hbars(
+            th,
+            "label",
+            "share",
+            t("voice.themes_title"),
+            t("voice.share_axis"),
+            text="txt",
+            colours=[charts.diverging_color(2 * s - 1) for s in th["sentiment"]],
+            tickformat=".0%",
+        ),
+        key=f"voice_themes_{source}",
+    )
+    rising = th[th["emerging"]]
+    if len(rising):
+        r = rising.iloc[0]
+        st.caption(t("voice.emerging", label=r["label"], trend=f"{100 * r['trend']:+.1f}"))
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("voice.col.label"): th["label"],
+                t("voice.col.n"): th["n"],
+                t("voice.col.share"): th["share"],
+                t("voice.col.trend"): 100 * th["trend"],
+                t("voice.col.sentiment"): th["sentiment"],
+                t("voice.col.examples"): [" ｜ ".join(e) for e in th["examples"]],
+            }
+        ),
+        hide_index=True,
+        column_config={
+            t("voice.col.share"): st.column_config.NumberColumn(format="percent"),
+            t("voice.col.trend"): st.column_config.NumberColumn(format="%+.1f"),
+            t("voice.col.sentiment"): st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="%.2f"),
+            t("voice.col.examples"): st.column_config.TextColumn(width="large"),
+        },
+    )
+
+
+st.header(t("voice.surveys"))
+themes_section("surveys")
+
+st.header(t("voice.by_level"))
+levels = data.call(view.by_level, f, model.themes.get("surveys", ()), mn)
+if levels.empty:
+    st.info(t("overview.no_data"))
+else:
+    cols = st.columns(3)
+    for col, level in zip(cols, ("unhappy", "neutral", "delighted")):
+        part = levels[levels["level"] == level].head(5)
+        col.subheader(t(f"voice.level.{level}"))
+        if len(part):
+            col.dataframe(
+                pd.DataFrame({t("voice.col.label"): part["label"], t("voice.col.share"): part["share"].map(pct)}),
+                hide_index=True,
+            )
+
+st.header(t("voice.complaints"))
+themes_section("complaints")
+
+st.header(t("voice.by_cause"))
+causes = data.call(view.by_cause, f, model.themes.get("complaints", ()), mn)
+if model.cause_accuracy is not None:
+    st.caption(t("voice.cause_model", n=f"{model.cause_n:,}", acc=pct(model.cause_accuracy)))
+if len(causes):
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("voice.col.cause"): causes["cause"].map(labeller("cause.")),
+                t("voice.col.n"): causes["n"],
+                t("voice.col.suggested"): causes["suggested"],
+                t("voice.col.sentiment"): causes["sentiment"],
+                t("voice.col.theme"): causes["theme"],
+                t("voice.col.example"): causes["example"],
+            }
+        ),
+        hide_index=True,
+        column_config={
+            t("voice.col.sentiment"): st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="%.2f"),
+            t("voice.col.example"): st.column_config.TextColumn(width="large"),
+        },
+    )
