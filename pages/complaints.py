@@ -9,6 +9,7 @@ from analytics.export import to_csv_bytes
 from analytics.satisfaction import complaints
 from locales import value_label
 from ui import charts, data
+from ui import voice as texts
 from ui.format import figure_change, pct
 from ui.frame import page_header
 from ui.state import labeller, lang, min_n, period_text, repurchase_note, t
@@ -178,3 +179,9 @@ if len(open_):
         mime="text/csv",
         key="comp_download",
     )
+
+# --- what they write ----------------------------------------------------------------------------
+if (text_model := texts.model()) is not None:
+    st.header(t("voice.by_cause"))
+    texts.by_cause(text_model, f, mn)
+    st.page_link("pages/voice.py", label=t("voice.more"), icon=":material/forum:")

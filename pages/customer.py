@@ -12,8 +12,9 @@ from analytics import customer
 from analytics.filters import Filters
 from analytics.loyalty import churn
 from analytics.views import customer as view
+from analytics.voice.summary import customer_texts
 from locales import reason_label, value_label
-from ui import charts, data, fits
+from ui import charts, data, fits, voice
 from ui.format import money, pct
 from ui.frame import page_header
 from ui.state import labeller, lang, t
@@ -133,3 +134,25 @@ if len(answers):
         ).rename(columns=lambda c: t(f"cust.scol.{c}")),
         hide_index=True,
     )
+
+# --- what they wrote ---------------------------------------------------------------------------
+if (text_model := voice.model()) is not None:
+    written = data.call(customer_texts, choice, p.get("name"), tuple(sorted(text_model.themes.items())))
+    if len(written):
+        st.subheader(t("voice.customer"))
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("voice.col.written_at"): written["written_at"].dt.strftime("%Y-%m-%d"),
+                    t("voice.col.source"): written["source"].map(labeller("voice.source.")),
+                    t("voice.col.text"): written["text"],
+                    t("voice.col.sentiment"): written["sentiment"],
+                    t("voice.col.label"): written["theme"],
+                }
+            ),
+            hide_index=True,
+            column_config={
+                t("voice.col.sentiment"): st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="%.2f"),
+                t("voice.col.text"): st.column_config.TextColumn(width="large"),
+            },
+        )

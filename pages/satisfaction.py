@@ -8,7 +8,7 @@ import streamlit as st
 from analytics.satisfaction import gaps, scores
 from analytics.views import satisfaction as view
 from locales import value_label
-from ui import charts, data
+from ui import charts, data, voice
 from ui.format import figure_change, pct
 from ui.frame import page_header
 from ui.state import labeller, lang, min_n, period_text, repurchase_note, t
@@ -235,3 +235,9 @@ else:
             help=t("sat.latest_help"),
         )
         r2.caption(t("sat.latest_note", mean=f"{lvm['auc_mean']:.2f}", n=f"{lvm['customers']:,}"))
+
+# --- what they write ----------------------------------------------------------------------------
+if (text_model := voice.model()) is not None:
+    st.header(t("voice.by_level"))
+    voice.by_level(text_model, f, mn)
+    st.page_link("pages/voice.py", label=t("voice.more"), icon=":material/forum:")

@@ -6,10 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from analytics.views import voice as view
-from ui import charts, data, fits
+from ui import charts, data, fits, voice
 from ui.format import pct
 from ui.frame import page_header
-from ui.state import labeller, lang, min_n, period_text, t
+from ui.state import lang, min_n, period_text, t
 
 f = page_header(__file__, "voice.title", "voice.tagline")
 lg, mn = lang(), min_n()
@@ -92,42 +92,10 @@ st.header(t("voice.surveys"))
 themes_section("surveys")
 
 st.header(t("voice.by_level"))
-levels = data.call(view.by_level, f, model.themes.get("surveys", ()), mn)
-if levels.empty:
-    st.info(t("overview.no_data"))
-else:
-    cols = st.columns(3)
-    for col, level in zip(cols, ("unhappy", "neutral", "delighted")):
-        part = levels[levels["level"] == level].head(5)
-        col.subheader(t(f"voice.level.{level}"))
-        if len(part):
-            col.dataframe(
-                pd.DataFrame({t("voice.col.label"): part["label"], t("voice.col.share"): part["share"].map(pct)}),
-                hide_index=True,
-            )
+voice.by_level(model, f, mn)
 
 st.header(t("voice.complaints"))
 themes_section("complaints")
 
 st.header(t("voice.by_cause"))
-causes = data.call(view.by_cause, f, model.themes.get("complaints", ()), mn)
-if model.cause_accuracy is not None:
-    st.caption(t("voice.cause_model", n=f"{model.cause_n:,}", acc=pct(model.cause_accuracy)))
-if len(causes):
-    st.dataframe(
-        pd.DataFrame(
-            {
-                t("voice.col.cause"): causes["cause"].map(labeller("cause.")),
-                t("voice.col.n"): causes["n"],
-                t("voice.col.suggested"): causes["suggested"],
-                t("voice.col.sentiment"): causes["sentiment"],
-                t("voice.col.theme"): causes["theme"],
-                t("voice.col.example"): causes["example"],
-            }
-        ),
-        hide_index=True,
-        column_config={
-            t("voice.col.sentiment"): st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="%.2f"),
-            t("voice.col.example"): st.column_config.TextColumn(width="large"),
-        },
-    )
+voice.by_cause(model, f, mn)

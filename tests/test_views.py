@@ -62,6 +62,6 @@ def test_every_view_runs_on_the_demo(demo_path):
     definition, stages, *_, survival, warnings = results["retention"]
     assert definition.flag and sum(stages.counts.values()) > 0 and warnings.active > 0
     assert set(survival.curves["group"]) <= {"consumer", "smb", "enterprise"} and len(survival.medians) == 3
-    hits, standing, history = results["customer"]
+    hits, standing, history, _texts = results["customer"]
     assert standing.profile["customer_id"] == "C0000042" and standing.stage is not None
     assert len(history.timeline) > 0

@@ -13,6 +13,7 @@ import pandas as pd
 from analytics import customer
 from analytics.filters import Filters
 from analytics.loyalty import churn, lifecycle, zones
+from analytics.voice.summary import customer_texts
 
 #: The customer a benchmark opens (present in every demo).
 SAMPLE_CUSTOMER = "C0000042"
@@ -55,4 +56,9 @@ def history(con: duckdb.DuckDBPyConnection, customer_id: str) -> History:
 def page(con: duckdb.DuckDBPyConnection, f: Filters, min_n: int) -> tuple:
     hits = customer.search(con, SAMPLE_CUSTOMER)
     one = hits["customer_id"].iloc[0]
-    return hits, standing(con, f, one, churn.default_churn_days(con)), history(con, one)
+    return (
+        hits,
+        standing(con, f, one, churn.default_churn_days(con)),
+        history(con, one),
+        customer_texts(con, one, None),
+    )

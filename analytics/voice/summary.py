@@ -138,9 +138,14 @@ def by_cause(con: duckdb.DuckDBPyConnection, f: Filters, themes: tuple[Theme, ..
 
 
 def customer_texts(
-    con: duckdb.DuckDBPyConnection, customer_id: str, name: str | None, labels: dict[str, dict[int, str]]
+    con: duckdb.DuckDBPyConnection,
+    customer_id: str,
+    name: str | None,
+    themes: tuple[tuple[str, tuple[Theme, ...]], ...] = (),
 ) -> pd.DataFrame:
-    """One customer's comments and complaint descriptions, newest first, masked (their own name too)."""
+    """One customer's comments and complaint descriptions, newest first, masked (their own name
+    too), with each text's theme label from ``themes`` ((source, themes) pairs)."""
+    labels = {src: {t.index: t.label for t in ts} for src, ts in themes}
     out = con.execute(
         """SELECT s.source, s.written_at, coalesce(v.comment, k.description) AS text, s.sentiment, s.theme
            FROM comment_scores s

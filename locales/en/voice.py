@@ -41,5 +41,6 @@ CATALOG = {
     "voice.source.complaints": "Complaint",
     "voice.validation.cv5": "5-fold cross-validation",
     "voice.validation.few": "fewer than 200 comments with an overall score",
+    "voice.more": "More on the Voice of the customer page",
     "fit.first.voice": "Reading the comments and complaints for the first time (themes and sentiment) …",
 }

@@ -41,5 +41,6 @@ CATALOG = {
     "voice.source.complaints": "投诉",
     "voice.validation.cv5": "5 折交叉验证",
     "voice.validation.few": "带总体评分的意见不足 200 条",
+    "voice.more": "在“客户之声”页查看更多",
     "fit.first.voice": "首次读取意见和投诉（主题与情感）……",
 }

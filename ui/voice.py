@@ -1,0 +1,66 @@
+"""Sections about what customers write, shared by the Voice of the customer page and the
+Satisfaction, Complaints and Customer pages (the numbers come from analytics/views/voice.py)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analytics.filters import Filters
+from analytics.views import voice as view
+from analytics.voice.model import VoiceModel
+from ui import data, fits
+from ui.format import pct
+from ui.state import labeller, t
+
+
+def model() -> VoiceModel | None:
+    """The stored text model, or None when no text has been imported (no first fit on a page
+    that is not about texts: the Voice page fits it)."""
+    try:
+        return fits.voice(t).model  # type: ignore[return-value]
+    except ValueError:
+        return None
+
+
+def by_level(m: VoiceModel, f: Filters, mn: int) -> None:
+    """What the unhappy, the neutral and the delighted write about (their top themes)."""
+    levels = data.call(view.by_level, f, m.themes.get("surveys", ()), mn)
+    if levels.empty:
+        st.info(t("overview.no_data"))
+        return
+    for col, level in zip(st.columns(3), ("unhappy", "neutral", "delighted")):
+        part = levels[levels["level"] == level].head(5)
+        col.subheader(t(f"voice.level.{level}"))
+        if len(part):
+            col.dataframe(
+                pd.DataFrame({t("voice.col.label"): part["label"], t("voice.col.share"): part["share"].map(pct)}),
+                hide_index=True,
+            )
+
+
+def by_cause(m: VoiceModel, f: Filters, mn: int) -> None:
+    """What customers complain about per cause, with the cause classifier's accuracy."""
+    causes = data.call(view.by_cause, f, m.themes.get("complaints", ()), mn)
+    if m.cause_accuracy is not None:
+        st.caption(t("voice.cause_model", n=f"{m.cause_n:,}", acc=pct(m.cause_accuracy)))
+    if causes.empty:
+        st.info(t("overview.no_data"))
+        return
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("voice.col.cause"): causes["cause"].map(labeller("cause.")),
+                t("voice.col.n"): causes["n"],
+                t("voice.col.suggested"): causes["suggested"],
+                t("voice.col.sentiment"): causes["sentiment"],
+                t("voice.col.theme"): causes["theme"],
+                t("voice.col.example"): causes["example"],
+            }
+        ),
+        hide_index=True,
+        column_config={
+            t("voice.col.sentiment"): st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="%.2f"),
+            t("voice.col.example"): st.column_config.TextColumn(width="large"),
+        },
+    )
