@@ -269,6 +269,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_churn)
 
+    from analytics.voice.cli import add_parser as add_text
+
+    add_text(sub)
+
     p = sub.add_parser("deck", help="export the training slides as PPTX or self-contained HTML")
     p.add_argument("--db", default=None)
     p.add_argument("--lang", choices=["zh-CN", "en"], default="zh-CN")

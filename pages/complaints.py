@@ -181,7 +181,7 @@ if len(open_):
     )
 
 # --- what they write ----------------------------------------------------------------------------
-if (text_model := texts.model()) is not None:
+if (text_fit := texts.stored()) is not None:
     st.header(t("voice.by_cause"))
-    texts.by_cause(text_model, f, mn)
+    texts.by_cause(text_fit, f, mn)
     st.page_link("pages/voice.py", label=t("voice.more"), icon=":material/forum:")

@@ -136,8 +136,9 @@ if len(answers):
     )
 
 # --- what they wrote ---------------------------------------------------------------------------
-if (text_model := voice.model()) is not None:
-    written = data.call(customer_texts, choice, p.get("name"), tuple(sorted(text_model.themes.items())))
+if (text_fit := voice.stored()) is not None:
+    themes = tuple(sorted(text_fit.model.themes.items()))  # type: ignore[attr-defined]
+    written = data.texts(customer_texts, voice.stamp(text_fit), choice, p.get("name"), themes)
     if len(written):
         st.subheader(t("voice.customer"))
         st.dataframe(

@@ -237,7 +237,7 @@ else:
         r2.caption(t("sat.latest_note", mean=f"{lvm['auc_mean']:.2f}", n=f"{lvm['customers']:,}"))
 
 # --- what they write ----------------------------------------------------------------------------
-if (text_model := voice.model()) is not None:
+if (text_fit := voice.stored()) is not None:
     st.header(t("voice.by_level"))
-    voice.by_level(text_model, f, mn)
+    voice.by_level(text_fit, f, mn)
     st.page_link("pages/voice.py", label=t("voice.more"), icon=":material/forum:")

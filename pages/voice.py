@@ -38,7 +38,7 @@ else:
 def themes_section(source: str) -> None:
     """Headline, the themes' shares (emerging marked) and a table with their verbatims."""
     themes = model.themes.get(source, ())
-    v = data.call(view.voice, f, source, themes, mn)
+    v = data.texts(view.voice, voice.stamp(stored), f, source, themes, mn)
     h = v.headline
     c = st.columns(3)
     c[0].metric(t("voice.texts"), f"{h['texts']:,}")
@@ -92,10 +92,10 @@ st.header(t("voice.surveys"))
 themes_section("surveys")
 
 st.header(t("voice.by_level"))
-voice.by_level(model, f, mn)
+voice.by_level(stored, f, mn)
 
 st.header(t("voice.complaints"))
 themes_section("complaints")
 
 st.header(t("voice.by_cause"))
-voice.by_cause(model, f, mn)
+voice.by_cause(stored, f, mn)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import time
 
@@ -15,6 +16,7 @@ PAGES = [
     "pages/overview.py",
     "pages/satisfaction.py",
     "pages/complaints.py",
+    "pages/voice.py",
     "pages/loyalty.py",
     "pages/retention.py",
     "pages/lifetime_value.py",
@@ -27,6 +29,7 @@ TITLES = {
     "pages/overview.py": ("总览", "Overview"),
     "pages/satisfaction.py": ("满意度", "Satisfaction"),
     "pages/complaints.py": ("投诉", "Complaints"),
+    "pages/voice.py": ("客户之声", "Voice of the customer"),
     "pages/loyalty.py": ("忠诚与价值分层", "Loyalty & value tiers"),
     "pages/retention.py": ("留存与流失", "Retention & churn"),
     "pages/lifetime_value.py": ("客户终身价值", "Lifetime value"),
@@ -252,11 +255,11 @@ def test_overview_group_table_sorts_by_value(app_db):
 def test_training_every_slide_and_quiz(app_db, lang):
     at = run(lang, "pages/training.py")
     seen = {at.header[0].value}
-    for _ in range(14):
+    for _ in range(15):
         at.button(key="train_next").click().run()
         assert not at.exception
         seen.add(at.header[0].value)
-    assert len(seen) == 15  # a title slide, 13 slides and the quiz
+    assert len(seen) == 16  # a title slide, 14 slides and the quiz
     assert at.button(key="train_next").disabled  # the quiz is the last
     assert at.header[0].value in ("小测验", "Quiz")
     radios = [r for r in at.radio if str(r.key).startswith("train_q_")]
@@ -299,3 +302,15 @@ def test_manager_password_opens_everything(app_db, monkeypatch):
     at.session_state["_role"] = "manager"
     at.run()
     assert [x.value for x in at.title] == ["Overview"] and at.metric
+
+
+def test_voice_page_shows_themes_sentiment_and_masked_verbatims(app_db):
+    at = run("zh-CN", "pages/voice.py")
+    assert [m.label for m in at.metric][:3] == ["本时间段的文字条数", "负面占比", "平均情感得分"]
+    assert any("ROC AUC" in str(c.value) for c in at.caption)
+    tables = [d.value for d in at.dataframe]
+    assert any("原话示例（最新，已遮盖）" in t.columns for t in tables)
+    examples = " ".join(
+        " ".join(t["原话示例（最新，已遮盖）"]) for t in tables if "原话示例（最新，已遮盖）" in t.columns
+    )
+    assert examples and not re.search(r"(?<![\d.])1[3-9]\d{9}(?!\d)", examples)  # phone numbers masked

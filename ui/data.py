@@ -200,3 +200,19 @@ def at_risk(_con, data_version: str, fitted: tuple, f: Filters | None, customer_
     from analytics import fits
 
     return fits.at_risk(_con, fitted[1], f, customer_id)
+
+
+@st.cache_data(max_entries=256, ttl=3600, show_spinner=False)
+def _texts(_con, fitted: tuple, name: str, args: tuple):
+    import importlib
+
+    module, fn = name.rsplit(".", 1)
+    return getattr(importlib.import_module(module), fn)(_con, *args)
+
+
+def texts(fn, fitted: tuple, *args):
+    """An analytics call over the stored text results (``comment_scores``), cached on the text
+    fit's stamp ``fitted`` = (data version, fitted at) rather than the data version, and read
+    outside the run's snapshot: a fit stored during this very run (the first) shows at once."""
+    with reading() as cur:
+        return _texts(cur, fitted, f"{fn.__module__}.{fn.__name__}", args)

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.filters import Filters
+from analytics.fits import StoredFit
 from analytics.views import voice as view
 from analytics.voice.model import VoiceModel
 from ui import data, fits
@@ -14,18 +15,23 @@ from ui.format import pct
 from ui.state import labeller, t
 
 
-def model() -> VoiceModel | None:
-    """The stored text model, or None when no text has been imported (no first fit on a page
-    that is not about texts: the Voice page fits it)."""
+def stored() -> StoredFit | None:
+    """The stored text fit, or None when no text has been imported."""
     try:
-        return fits.voice(t).model  # type: ignore[return-value]
+        return fits.voice(t)
     except ValueError:
         return None
 
 
-def by_level(m: VoiceModel, f: Filters, mn: int) -> None:
+def stamp(fit: StoredFit) -> tuple:
+    """What the stored per-text results depend on: the fit, not the data version."""
+    return (fit.data_version, fit.fitted_at)
+
+
+def by_level(fit: StoredFit, f: Filters, mn: int) -> None:
     """What the unhappy, the neutral and the delighted write about (their top themes)."""
-    levels = data.call(view.by_level, f, m.themes.get("surveys", ()), mn)
+    m: VoiceModel = fit.model  # type: ignore[assignment]
+    levels = data.texts(view.by_level, stamp(fit), f, m.themes.get("surveys", ()), mn)
     if levels.empty:
         st.info(t("overview.no_data"))
         return
@@ -39,9 +45,10 @@ def by_level(m: VoiceModel, f: Filters, mn: int) -> None:
             )
 
 
-def by_cause(m: VoiceModel, f: Filters, mn: int) -> None:
+def by_cause(fit: StoredFit, f: Filters, mn: int) -> None:
     """What customers complain about per cause, with the cause classifier's accuracy."""
-    causes = data.call(view.by_cause, f, m.themes.get("complaints", ()), mn)
+    m: VoiceModel = fit.model  # type: ignore[assignment]
+    causes = data.texts(view.by_cause, stamp(fit), f, m.themes.get("complaints", ()), mn)
     if m.cause_accuracy is not None:
         st.caption(t("voice.cause_model", n=f"{m.cause_n:,}", acc=pct(m.cause_accuracy)))
     if causes.empty:

@@ -49,6 +49,7 @@ AXES = {
     "levels": ("level", "share_answers"),
     "kano": ("dimension", "effect"),
     "voice": ("", "voice_rate"),
+    "intelligence": ("theme", "share_complaints"),
     "outcomes": ("outcome", "repurchase"),
     "five_vs_four": ("score", "repurchase"),
     "zones": ("zone", "customers"),
@@ -206,6 +207,10 @@ def build_slides(con: duckdb.DuckDBPyConnection, f: Filters, lang: str = "zh-CN"
             figure=vr,
         )
     )
+
+    from analytics.training.intelligence import intelligence_slide  # imports Slide from here
+
+    slides.append(intelligence_slide(con, f, lang, min_n))
 
     out = complaints.outcome_repurchase(con, f)
     ok = out["n"] >= min_n

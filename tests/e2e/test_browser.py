@@ -11,6 +11,7 @@ PAGES = {
     "": ("总览", "Overview"),
     "satisfaction": ("满意度", "Satisfaction"),
     "complaints": ("投诉", "Complaints"),
+    "voice": ("客户之声", "Voice of the customer"),
     "loyalty": ("忠诚与价值分层", "Loyalty & value tiers"),
     "retention": ("留存与流失", "Retention & churn"),
     "lifetime_value": ("客户终身价值", "Lifetime value"),

@@ -15,6 +15,7 @@ KEYS = [
     "levels",
     "kano",
     "voice",
+    "intelligence",
     "outcomes",
     "five_vs_four",
     "zones",
