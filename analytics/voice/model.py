@@ -27,6 +27,10 @@ from analytics.voice.text import analyse, mask
 
 MIN_SCORED = 200
 MAX_THEMES = 10
+#: Above this many texts a model learns from a random sample of this size and is then
+#: applied to every text: the fit's quality stops improving long before 1M short texts,
+#: its time does not (benchmarks/voice.py).
+SAMPLE = 200_000
 #: Verdicts and sign-offs ("不会再来", "推荐给朋友"): they carry sentiment, not a subject, so the
 #: themes leave them out (the sentiment model keeps them).
 THEME_STOP = frozenset(
@@ -105,12 +109,15 @@ def _sentiment(docs: list[list[str]], score: pd.Series) -> tuple[np.ndarray, str
     if len(train) < MIN_SCORED or min((y == 0).sum(), (y == 1).sum()) < 20:
         return _lexicon(docs), "lexicon", None, "few", int(len(train))
     pipe = make_pipeline(_vectoriser(), LogisticRegression(C=4.0, max_iter=2000, class_weight="balanced"))
+    if len(train) > SAMPLE:
+        keep = np.random.default_rng(0).choice(len(train), SAMPLE, replace=False)
+        train, y = train[keep], y[keep]
     x_train = [docs[i] for i in train]
     cv = StratifiedKFold(5, shuffle=True, random_state=0)
     p = cross_val_predict(pipe, x_train, y, cv=cv, method="predict_proba")[:, 1]
     auc = float(roc_auc_score(y, p))
     pipe.fit(x_train, y)
-    return pipe.predict_proba(docs)[:, 1], "classifier", auc, "cv5", int(len(train))
+    return pipe.predict_proba(docs)[:, 1], "classifier", auc, "cv5", int((label >= 0).sum())
 
 
 def _themes(docs: list[list[str]]) -> tuple[np.ndarray, tuple[Theme, ...]]:
@@ -127,7 +134,11 @@ def _themes(docs: list[list[str]]) -> tuple[np.ndarray, tuple[Theme, ...]]:
     if k < 2:
         return np.full(len(docs), -1), ()
     nmf = NMF(n_components=k, init="nndsvda", random_state=0, max_iter=400)
-    w = nmf.fit_transform(x)
+    if x.shape[0] > SAMPLE:  # learn the themes on a sample, then place every text in one
+        nmf.fit(x[np.random.default_rng(0).choice(x.shape[0], SAMPLE, replace=False)])
+        w = nmf.transform(x)
+    else:
+        w = nmf.fit_transform(x)
     vocab = np.asarray(vec.get_feature_names_out())
     themes = tuple(
         Theme(i, tuple(str(v) for v in vocab[np.argsort(-comp)[:8]] if " " not in v)[:6])
@@ -158,6 +169,32 @@ def _causes(docs: list[list[str]], cause: pd.Series) -> tuple[np.ndarray, float 
     return pipe.predict(docs).astype(object), acc, int(len(y))
 
 
+def _tokenise_chunk(chunk: list[str]) -> list[list[str]]:
+    return [analyse(mask(t)) for t in chunk]  # masked first: no phone number or name becomes a word
+
+
+def tokenise_all(texts: pd.Series) -> list[list[str]]:
+    """Every text's tokens. Each distinct text is segmented once (short comments repeat: "很好",
+    "满意"), in as many processes as there are cores when there are many."""
+    import os
+
+    unique = pd.unique(texts.astype(str))
+    cores = os.cpu_count() or 1
+    if len(unique) < 20_000 or cores < 2:
+        tokens = _tokenise_chunk(list(unique))
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        size = -(-len(unique) // (4 * cores))
+        chunks = [list(unique[i : i + size]) for i in range(0, len(unique), size)]
+        # spawned, not forked: the app calls this from a thread beside open database handles
+        with ProcessPoolExecutor(cores, mp_context=multiprocessing.get_context("spawn")) as pool:
+            tokens = [t for part in pool.map(_tokenise_chunk, chunks) for t in part]
+    index = dict(zip(unique, range(len(unique))))
+    return [tokens[index[t]] for t in texts.astype(str)]
+
+
 def fit_voice(con: duckdb.DuckDBPyConnection, progress=None) -> tuple[VoiceModel, pd.DataFrame]:
     """Learn from every text in the database; return the model and the per-text results."""
     say = progress or (lambda *_: None)
@@ -165,7 +202,7 @@ def fit_voice(con: duckdb.DuckDBPyConnection, progress=None) -> tuple[VoiceModel
     if texts.empty:
         raise ValueError("no comments or complaint descriptions in the data")
     say("tokenise")
-    docs = [analyse(mask(t)) for t in texts["text"]]  # no phone number or name becomes a theme word
+    docs = tokenise_all(texts["text"])
     say("sentiment")
     sentiment, method, auc, validation, scored = _sentiment(docs, texts["score"].astype(float).fillna(0.5))
     theme = np.full(len(texts), -1)
