@@ -112,9 +112,11 @@ def restore(con: duckdb.DuckDBPyConnection, folder: Path | str) -> dict:
     try:
         with db.write_transaction(con, DATA_TABLES):
             for table, file in files.items():
-                cols = ", ".join(r[0] for r in con.execute(f"DESCRIBE {table}").fetchall())
                 con.execute(f"DELETE FROM {table}")
                 try:
+                    # a backup from an older schema lacks the newer columns (e.g. surveys.comment): they stay empty
+                    have = {r[0] for r in con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(file)]).fetchall()}
+                    cols = ", ".join(r[0] for r in con.execute(f"DESCRIBE {table}").fetchall() if r[0] in have)
                     con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM read_parquet(?)", [str(file)])
                 except duckdb.Error as exc:  # not Parquet, other columns, other types
                     raise BackupError(f"{file.name}: not a backup of table {table} ({_first_line(exc)})") from None

@@ -23,6 +23,24 @@ def test_round_trip(tmp_path, demo_path):
         assert con.execute("SELECT sum(amount) FROM interactions").fetchone()[0] == pytest.approx(answer)
 
 
+def test_a_backup_from_before_the_text_columns_restores(tmp_path, demo_path):
+    """A schema-4 backup has no surveys.comment or complaints.description: they stay empty."""
+    path = tmp_path / "a.duckdb"
+    shutil.copy(demo_path, path)
+    with db.connect(path) as con:
+        backup(con, tmp_path / "bk")
+        for table, column in (("surveys", "comment"), ("complaints", "description")):
+            file = next((tmp_path / "bk").glob(f"{table}*.parquet"))
+            con.execute(
+                f"COPY (SELECT * EXCLUDE ({column}) FROM read_parquet('{file}')) TO '{file}.old' (FORMAT parquet)"
+            )
+            file.unlink()
+            (tmp_path / "bk" / f"{file.name}.old").rename(file)
+        restore(con, tmp_path / "bk")
+        assert con.execute("SELECT count(*), count(comment) FROM surveys").fetchone()[1] == 0
+        assert con.execute("SELECT count(*) FROM surveys").fetchone()[0] > 0
+
+
 def test_broken_backup_changes_nothing(tmp_path, demo_path):
     path = tmp_path / "a.duckdb"
     shutil.copy(demo_path, path)
