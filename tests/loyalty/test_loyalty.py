@@ -51,7 +51,8 @@ def test_zones_by_hand(con):
     )
     for cid, overall, nps in (("A", 5, 10), ("B", 5, 9), ("C", 2, 8), ("D", 1, 0), ("E", 3, 5)):
         con.execute(
-            "INSERT INTO surveys VALUES (?, ?, '2024-09-01', ?, ?, NULL, 1, 5, 't')", [f"r{cid}", cid, overall, nps]
+            "INSERT INTO surveys VALUES (?, ?, '2024-09-01', ?, ?, NULL, 1, 5, 't', NULL)",
+            [f"r{cid}", cid, overall, nps],
         )
     z = zones.zones(con, P, repeat_min=2).set_index("customer_id")["zone"].to_dict()
     assert z == {"A": "apostle", "B": "mercenary", "C": "hostage", "D": "terrorist", "E": "defector"}

@@ -13,7 +13,7 @@ ALL = Filters(dt.date(2020, 1, 1), dt.date(2026, 12, 31))
 
 def add_response(con, rid, cid, scale, overall, nps, answers, at="2024-05-01"):
     con.execute(
-        "INSERT INTO surveys VALUES (?, ?, ?, ?, ?, NULL, ?, ?, 'test')",
+        "INSERT INTO surveys VALUES (?, ?, ?, ?, ?, NULL, ?, ?, 'test', NULL)",
         [rid, cid, at, overall, nps, scale[0], scale[1]],
     )
     for dim, e, x in answers:
