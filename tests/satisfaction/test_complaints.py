@@ -11,7 +11,8 @@ ALL = Filters(dt.date(2020, 1, 1), dt.date(2026, 12, 31))
 
 
 def test_outcome_classes_by_hand(con):
-    con.execute("""INSERT INTO complaints (complaint_id, customer_id, opened_at, resolved_at, outcome, cause, channel) VALUES
+    con.execute("""INSERT INTO complaints (complaint_id, customer_id, opened_at, resolved_at, outcome, cause, channel)
+        VALUES
         ('k1', 'A', '2024-01-01 09:00', '2024-01-02 09:00', NULL, 'product_quality', 'store'),
         ('k2', 'B', '2024-01-01 09:00', '2024-01-10 09:00', NULL, 'staff_attitude', 'store'),
         ('k3', 'C', '2024-01-01 09:00', NULL, NULL, 'after_sales', 'phone')""")
@@ -29,7 +30,8 @@ def test_outcome_classes_by_hand(con):
 
 
 def test_pareto_and_families(con):
-    con.execute("""INSERT INTO complaints (complaint_id, customer_id, opened_at, resolved_at, outcome, cause, channel) VALUES
+    con.execute("""INSERT INTO complaints (complaint_id, customer_id, opened_at, resolved_at, outcome, cause, channel)
+        VALUES
         ('k1', 'A', '2024-01-01', NULL, NULL, 'after_sales', 'store'),
         ('k2', 'A', '2024-01-02', NULL, NULL, 'after_sales', 'store'),
         ('k3', 'B', '2024-01-03', NULL, NULL, 'packaging', 'store')""")
