@@ -8,7 +8,7 @@ import streamlit as st
 from analytics.export import to_csv_bytes
 from analytics.satisfaction import complaints
 from locales import value_label
-from ui import charts, data
+from ui import charts, data, flow_charts
 from ui import voice as texts
 from ui.format import figure_change, pct
 from ui.frame import page_header
@@ -110,7 +110,7 @@ else:
     par = par.assign(label=par["cause"].map(labeller("cause.")))
     fam_names = {k: t(f"comp.family.{k}") for k in ("product", "service", "other")}
     st.plotly_chart(
-        charts.pareto(
+        flow_charts.pareto(
             par,
             "label",
             "n",

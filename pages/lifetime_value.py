@@ -10,7 +10,7 @@ import streamlit as st
 from analytics.export import to_csv_bytes
 from analytics.value import SUPERMARKET, deck_ltv, deck_table, whatif
 from analytics.views import lifetime_value as view
-from ui import charts, data, fits
+from ui import charts, data, fits, flow_charts
 from ui.format import money, pct, plain, yuan
 from ui.frame import page_header
 from ui.state import labeller, lang, t
@@ -177,7 +177,7 @@ with right.container(key="ltv_results"):
     )
     steps = whatif.waterfall(baseline, with_levers, base.customers)
     st.plotly_chart(
-        charts.waterfall(
+        flow_charts.waterfall(
             [(t(f"ltv.step.{s}"), v) for s, v in steps],
             before.equity,
             t("ltv.baseline"),

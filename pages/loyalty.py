@@ -9,7 +9,7 @@ from analytics import privacy
 from analytics.loyalty import pyramid, zones
 from analytics.loyalty.tiers import DEFAULT_CUTS, TIER_ORDER
 from analytics.views import loyalty as view
-from ui import charts, data
+from ui import charts, data, flow_charts
 from ui.format import money, pct
 from ui.frame import page_header
 from ui.state import hidden_note, labeller, lang, min_n, period_text, t
@@ -87,7 +87,7 @@ hidden_note(mig_hidden)
 if len(mig):
     order = list(TIER_ORDER) + ["none"]
     st.plotly_chart(
-        charts.sankey(
+        flow_charts.sankey(
             mig, "source", "target", "customers", t("loy.migration_title"), {k: t(f"tier.{k}") for k in order}, order
         ),
         key="loy_sankey",

@@ -10,7 +10,7 @@ from analytics.export import to_csv_bytes
 from analytics.loyalty import churn, lifecycle
 from analytics.views import retention as view
 from locales import feature_label, reason_label, value_label
-from ui import charts, data, fits
+from ui import charts, data, fits, flow_charts
 from ui.format import money, pct
 from ui.frame import page_header
 from ui.state import hidden_note, labeller, lang, min_n, t
@@ -62,7 +62,7 @@ fl, flows_hidden = privacy.suppress(data.call(lifecycle.flows, f, f.end, int(day
 hidden_note(stages_hidden + flows_hidden)
 order = ["new", *lifecycle.STAGES]
 l2.plotly_chart(
-    charts.sankey(
+    flow_charts.sankey(
         fl, "source", "target", "customers", t("ret.flows_title"), {k: t(f"stage.{k}") for k in order}, order
     ),
     key="ret_flows",

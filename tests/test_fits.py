@@ -20,12 +20,12 @@ from tests.helpers import ROOT
 
 @pytest.fixture
 def fitted(demo_path, tmp_path):
-    """A copy of the demo with both models fitted and stored, as `demo` and `import` leave it."""
+    """A copy of the demo with every model fitted and stored, as `demo` and `import` leave it."""
     path = tmp_path / "fitted.duckdb"
     shutil.copy(demo_path, path)
     with db.connect(path) as con:
         out = fits.refit(con)
-    assert set(out) == {"churn", "clv"} and all(isinstance(v, float) for v in out.values()), out
+    assert set(out) == {"churn", "clv", "voice"} and all(isinstance(v, float) for v in out.values()), out
     return path
 
 

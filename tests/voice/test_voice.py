@@ -11,6 +11,7 @@ import pytest
 
 from analytics import db, fits
 from analytics.filters import default_filters
+from analytics.training.intelligence import intelligence_slide
 from analytics.voice import summary
 from analytics.voice.model import fit_voice
 from analytics.voice.text import mask, tokens
@@ -120,6 +121,9 @@ def test_stored_results_respect_the_minimum_n_and_mask_examples(demo_path, tmp_p
         levels = summary.themes_by_level(con, f, themes, 10)
         assert set(levels["level"]) >= {"unhappy", "delighted"}
         assert len(summary.by_cause(con, f, stored.model.themes["complaints"], 10)) >= 3
+        slide = intelligence_slide(con, f, "zh-CN", 10)  # deck 001's 抱怨是情报, from the stored themes
+        assert len(slide.chart) >= 3 and (slide.chart["value"] > 0).all() and "13900001111" not in slide.company
+        assert intelligence_slide(con, f, "en", 100_000).chart.empty  # themes under the minimum n stay out
 
 
 def test_text_cli_reports_and_writes_one_row_per_text(demo_path, tmp_path, capsys):
