@@ -200,8 +200,10 @@ def bump_data_version(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def is_empty(con: duckdb.DuckDBPyConnection) -> bool:
-    """No customer and no import yet: a brand-new file (the app then builds the demo)."""
-    return scalar(con, "SELECT (SELECT count(*) FROM customers) + (SELECT count(*) FROM import_log)") == 0
+    """A brand-new file: never written, no customer, no import (the app then builds the demo).
+    A file emptied by ``clear`` has been written, so the demo does not come back."""
+    rows = scalar(con, "SELECT (SELECT count(*) FROM customers) + (SELECT count(*) FROM import_log)")
+    return rows == 0 and data_version(con) == 0
 
 
 def import_log(con: duckdb.DuckDBPyConnection):

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import duckdb
 
-from analytics import db
+from analytics import db, origin
 from analytics.io.mapping import IMPORT_COLUMNS, REQUIRED, WIDE_RE, is_canonical, resolve_mapping  # noqa: F401
 from analytics.io.merge import apply_merge, prepare_merge
+from analytics.io.options import add_constants, merged_mapping, signature
 from analytics.io.plan import (
     Plan,
     build_typed,
@@ -201,12 +202,17 @@ def import_file(
     name: str | None = None,
     dry_run: bool = False,
     on_step=None,
+    constants: dict[str, str] | None = None,
+    replace_demo: bool = False,
 ) -> dict:
     """Validate and import ``path`` into ``table``; raise ImportValidationError / FileReadError.
 
     ``mapping`` is {file column: canonical column}; a header mapped to ``None`` is ignored.
     ``name`` is the file name to report (the Data page passes the uploaded name; the path is
     a temp file). ``dry_run`` validates and counts what would change, writing nothing.
+    ``constants`` {column: value} fill a column the file lacks (``--set kind=purchase``).
+    ``replace_demo`` drops every row (the demo) in the import's own transaction; otherwise an
+    import into the demo marks it mixed (analytics/origin.py).
     """
     t0 = time.perf_counter()
     path = Path(path)
@@ -214,12 +220,16 @@ def import_file(
     if table not in IMPORT_COLUMNS:
         raise ImportValidationError(name, [(None, None, f"unknown table {table!r}")], 1)
     bar = Progress(progress, ["hash", "read", "validate", "write"], on_step)
+    constants = dict(constants or {})
     content_hash = file_hash(path) if path.exists() else ""
+    import_key = signature(
+        content_hash, mapping=mapping, scale=scale, sheet=sheet, encoding=encoding, constants=constants
+    )
     bar.step("hash")
     seen = con.execute(
-        "SELECT imported_at FROM import_log WHERE content_hash = ? AND table_name = ?", [content_hash, table]
+        "SELECT imported_at FROM import_log WHERE content_hash = ? AND table_name = ?", [import_key, table]
     ).fetchone()
-    if seen:
+    if seen and not replace_demo:
         bar.enabled and print(file=sys.stderr)
         return {
             "table": table,
@@ -238,6 +248,7 @@ def import_file(
     staged = stage_file(con, path, encoding=encoding, sheet=sheet, name=name)
     bar.step("read")
     try:
+        mapping = {**merged_mapping(mapping, constants), **add_constants(con, staged, constants, name)}
         plan = plan_for(table, staged, mapping, name)
         build_typed(con, staged, plan)
         used_scale = declared or (infer_scale(con, plan) if table == "surveys" else None)
@@ -260,9 +271,8 @@ def import_file(
             errors, total = errors + inc, total + n_inc
         unknown = 0
         if table != "customers" and "customer_id" in plan.headers and not total:
-            unknown_sql = (
-                "FROM _typed WHERE customer_id IS NOT NULL AND customer_id NOT IN (SELECT customer_id FROM customers)"
-            )
+            known = "SELECT customer_id FROM customers" + (" WHERE false" if replace_demo else "")  # replaced: none
+            unknown_sql = f"FROM _typed WHERE customer_id IS NOT NULL AND customer_id NOT IN ({known})"
             unknown = con.execute(f"SELECT count(DISTINCT customer_id) {unknown_sql}").fetchone()[0]
             if unknown and strict:
                 rows = con.execute(f"SELECT _line, customer_id {unknown_sql} ORDER BY _line LIMIT 20").fetchall()
@@ -275,7 +285,9 @@ def import_file(
             raise ImportValidationError(name, errors[:20], total)
         bar.step("validate")
         try:
-            result = _write(con, plan, staged, name, content_hash, used_scale, unknown, dry_run)
+            result = _write(
+                con, plan, staged, name, (content_hash, import_key), used_scale, unknown, dry_run, replace_demo
+            )
         except (duckdb.Error, OSError) as exc:  # a full disk, a memory cap: rolled back
             raise ImportWriteError(name, exc) from None
         bar.step("write")
@@ -296,13 +308,15 @@ def _write(
     plan: Plan,
     staged: Staged,
     name: str,
-    content_hash: str,
+    hashes: tuple[str, str],
     scale: tuple[float, float] | None,
     unknown: int,
     dry_run: bool = False,
+    replace_demo: bool = False,
 ) -> dict:
-    """Prepare the merges, then one transaction: bare customers, upserts, attributes, log,
-    data version."""
+    """Prepare the merges, then one transaction: (demo dropped,) bare customers, upserts,
+    attributes, log, data version. ``hashes``: the file's (for generated ids) and the import's."""
+    content_hash, key = hashes
     present = set(plan.headers)
     targets: dict[str, set[str]] = {}
     if plan.table == "surveys":
@@ -316,7 +330,7 @@ def _write(
     con.execute("SET preserve_insertion_order = false")
     try:
         counts = {
-            t: prepare_merge(con, t, _rows_for(con, plan, t, name, content_hash, scale), cols)
+            t: prepare_merge(con, t, _rows_for(con, plan, t, name, content_hash, scale), cols, fresh=replace_demo)
             for t, cols in targets.items()
         }
         added, updated, skipped = counts[plan.table]
@@ -327,10 +341,17 @@ def _write(
             "rows_updated": updated,
             "rows_skipped": skipped,
             "customers_created": unknown,
+            "ignored_columns" if plan.table != "customers" else "attributes": plan.extra,
         }
+        if replace_demo:
+            result["demo_replaced"] = True
         if dry_run:
             return {**result, "dry_run": True}
         with db.write_transaction(con, counts) as write:
+            if replace_demo:
+                write.changed |= origin.clear_rows(con)
+            else:
+                origin.mark_mixed(con)
             if plan.table != "customers" and "customer_id" in plan.headers and unknown:
                 con.execute(
                     "INSERT INTO customers (customer_id) SELECT DISTINCT customer_id FROM _typed "
@@ -343,7 +364,7 @@ def _write(
                 _attributes(con, staged, plan)
             con.execute(
                 "INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP)",
-                [name, content_hash, plan.table, staged.rows, added, updated, skipped, unknown],
+                [name, key, plan.table, staged.rows, added, updated, skipped, unknown],
             )
             if unknown:
                 write.changed.add("customers")

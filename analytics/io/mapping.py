@@ -1,7 +1,8 @@
 """Column mapping: a file's headers → the schema's canonical columns.
 
 Canonical names match case-insensitively; common English and Chinese export headers
-(客户编号, 日期, 金额 …) are suggested as aliases. Survey dimension answers are named
+(客户编号, 日期, 金额 …) are suggested as aliases, and headers neither knows are read by
+meaning (analytics/io/headers.py: 购买日期 is a date, 实付金额 an amount). Survey dimension answers are named
 ``<dimension>.expectation`` / ``<dimension>.experience`` (the wide survey shape).
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 import re
 
 from analytics import db
+from analytics.io.headers import by_meaning, normalise
 
 #: Canonical columns an importer accepts per target table (surveys adds long-shape answers).
 IMPORT_COLUMNS: dict[str, list[str]] = {
@@ -115,10 +117,6 @@ ANSWER_PART = {"expectation": ["期望", "预期", "exp", "e"], "experience": ["
 WIDE_RE = re.compile(r"^([a-z_][a-z0-9_]*)\.(expectation|experience)$")
 
 
-def _norm(text: str) -> str:
-    return re.sub(r"[\s\-_/()（）]+", "_", str(text).strip().lower()).strip("_")
-
-
 def is_canonical(name: str) -> bool:
     """True for a schema column or a wide survey answer column name."""
     return any(name in cols for cols in IMPORT_COLUMNS.values()) or bool(WIDE_RE.match(name))
@@ -126,7 +124,7 @@ def is_canonical(name: str) -> bool:
 
 def _wide_target(header: str) -> str | None:
     """``reliability.expectation``, ``可靠性_期望``, ``reliability_exp`` → canonical wide name."""
-    h = _norm(header).replace(".", "_")
+    h = normalise(header).replace(".", "_")
     for dim, names in DIMENSION_ALIASES.items():
         for dn in [dim] + names:
             for part, pnames in ANSWER_PART.items():
@@ -144,22 +142,25 @@ def suggest_mapping(table: str, headers: list[str]) -> dict[str, str]:
     taken: set[str] = set()
     # exact canonical names first, then aliases, so an alias never steals a canonical column
     for header in headers:
-        key = _norm(header)
+        key = normalise(header)
         if key in wanted and key not in taken:
             out[header], _ = key, taken.add(key)
     for header in headers:
         if header in out:
             continue
-        key = _norm(header)
+        key = normalise(header)
         for canon in wanted:
             if canon in taken:
                 continue
-            if key in (_norm(a) for a in ALIASES.get(canon, [])):
+            if key in (normalise(a) for a in ALIASES.get(canon, [])):
                 out[header], _ = canon, taken.add(canon)
                 break
         else:
             if table == "surveys" and (wide := _wide_target(header)) and wide not in taken:
                 out[header], _ = wide, taken.add(wide)
+    for header in headers:  # what is left, by the words in its name
+        if header not in out and (meant := by_meaning(table, header, taken)):
+            out[header], _ = meant, taken.add(meant)
     return out
 
 

@@ -8,13 +8,13 @@ from analytics import db
 
 
 def prepare_merge(
-    con: duckdb.DuckDBPyConnection, target: str, select_sql: str, present: set[str]
+    con: duckdb.DuckDBPyConnection, target: str, select_sql: str, present: set[str], fresh: bool = False
 ) -> tuple[int, int, int]:
     """Stage ``_merge_<target>``: each new row marked add / upd / same against the table.
 
     Columns the file lacks keep their stored values. Built outside the write transaction
-    (inserting from a table made inside it is more than twice as slow). Returns
-    (added, updated, skipped).
+    (inserting from a table made inside it is more than twice as slow). ``fresh``: against an
+    empty table (the import replaces every row). Returns (added, updated, skipped).
     """
     cols = list(db.TABLES[target])
     key = db.KEYS[target]
@@ -23,7 +23,7 @@ def prepare_merge(
     on = " AND ".join(f"n.{k} = t.{k}" for k in key)
     con.execute(f"""CREATE OR REPLACE TEMP TABLE _merge_{target} AS SELECT {merged},
         CASE WHEN t.{key[0]} IS NULL THEN 'add' WHEN {same} THEN 'same' ELSE 'upd' END AS _action
-        FROM ({select_sql}) n LEFT JOIN {target} t ON {on}""")
+        FROM ({select_sql}) n LEFT JOIN {f"(SELECT * FROM {target} WHERE false)" if fresh else target} t ON {on}""")
     return con.execute(
         f"SELECT count_if(_action = 'add'), count_if(_action = 'upd'), count_if(_action = 'same') FROM _merge_{target}"
     ).fetchone()

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import duckdb
 
+from analytics.io.encoding import MixedEncodingError, detect_encoding, file_encoding  # noqa: F401
+
 MAX_XLSX_UNCOMPRESSED = 1 << 30  # 1 GiB inflated: beyond it an XLSX is treated as a ZIP bomb
 MAX_XLSX_RATIO = 200  # and so is any member inflating more than 200×
 MAX_HEADER_CHARS = 1000  # a column name longer than this is not a header
@@ -64,98 +66,6 @@ def detect_kind(path: Path, head: bytes) -> str:
     if ext == ".parquet":
         return "parquet"
     return "csv"
-
-
-def _is_cjk_text(text: str) -> bool:
-    """True when every non-ASCII character is Chinese (CJK ideographs, punctuation, full width)."""
-    return all(
-        ord(ch) < 128 or "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
-        for ch in text
-    )
-
-
-def _decodes(data: bytes, encoding: str, complete: bool) -> str | None:
-    """``data`` decoded, or None; a character cut by the end of an incomplete sample is fine."""
-    try:
-        return codecs.getincrementaldecoder(encoding)(errors="strict").decode(data, final=complete)
-    except UnicodeDecodeError:
-        return None
-
-
-def detect_encoding(sample: bytes, complete: bool) -> str:
-    """utf-8-sig, utf-8, utf-16 or gb18030 (Chinese Excel exports are usually GBK), from a sample.
-
-    UTF-8 is chosen when the sample decodes as UTF-8, except when its only non-ASCII
-    characters are two-byte ones outside the Latin ranges and the same bytes read as GB18030
-    are all Chinese: a few GBK characters can form valid two-byte UTF-8 by chance ("抓" is
-    "ץ"). A sample that is UTF-8 Chinese up to a bad byte is a file of mixed encodings and
-    stays UTF-8, so the full decode reports the bad line. A multi-byte character cut by the
-    sample's end never decides anything; `file_encoding` then checks the whole file.
-    """
-    if sample.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    text = _decodes(sample, "utf-8", complete)
-    if text is None:
-        bad = _first_bad(sample, "utf-8")
-        if any(b >= 0xE0 for b in sample[:bad]):  # real UTF-8 Chinese before it: mixed
-            return "utf-8"
-        return "gb18030" if _decodes(sample, "gb18030", complete) is not None else "utf-8"
-    if any(b >= 0xE0 for b in sample) or text.isascii():
-        return "utf-8"
-    if all(ord(ch) < 0x250 for ch in text):  # Latin letters such as é, ü: UTF-8
-        return "utf-8"
-    gb = _decodes(sample, "gb18030", complete)
-    return "gb18030" if gb is not None and _is_cjk_text(gb) else "utf-8"
-
-
-def _first_bad(data: bytes, encoding: str) -> int:
-    try:
-        data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        return exc.start
-    return len(data)
-
-
-def _scan(path: Path, encoding: str) -> tuple[int, bool] | None:
-    """None when the whole file decodes; else (line of the first bad byte, whether real UTF-8
-    three- or four-byte characters came before it — the sign of a file of mixed encodings)."""
-    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
-    line, wide = 1, False
-    with open(path, "rb") as src:
-        while chunk := src.read(1 << 24):
-            try:
-                decoder.decode(chunk)
-            except UnicodeDecodeError as exc:
-                before = chunk[: exc.start]
-                return line + _line_of(chunk, exc.start) - 1, wide or bool(before) and max(before) >= 0xE0
-            wide = wide or max(chunk) >= 0xE0
-            line += chunk.count(b"\n")
-    try:
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return line, wide
-    return None
-
-
-def file_encoding(path: Path, name: str, sample: bytes, complete: bool) -> str:
-    """The encoding of the whole file: the sample's guess, checked to the last byte.
-
-    A file whose first megabyte is plain ASCII (English headers, numeric rows) and whose
-    Chinese text starts later is GB18030 when UTF-8 fails there and GB18030 reads it all; a
-    file that is UTF-8 Chinese up to a bad byte is mixed and named with its line.
-    """
-    enc = detect_encoding(sample, complete)
-    if enc != "utf-8":
-        return enc
-    bad = _scan(path, "utf-8")
-    if bad is None:
-        return enc
-    line, wide = bad
-    if not wide and _scan(path, "gb18030") is None:
-        return "gb18030"
-    raise FileReadError(name, "bytes that are not valid UTF-8 or GB18030 (mixed encodings?)", line)
 
 
 def _line_of(data: bytes, pos: int) -> int:
@@ -233,7 +143,10 @@ def read_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, name: str, 
         sample = fh.read(SNIFF_BYTES)
     if b"\x00" in sample and not sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise FileReadError(name, "contains NUL bytes: not a text file", _line_of(sample, sample.index(b"\x00")))
-    enc = file_encoding(path, name, sample, complete=size <= SNIFF_BYTES) if encoding == "auto" else encoding
+    try:
+        enc = file_encoding(path, sample, complete=size <= SNIFF_BYTES) if encoding == "auto" else encoding
+    except MixedEncodingError as exc:
+        raise FileReadError(name, "bytes that are not valid UTF-8 or GB18030 (mixed encodings?)", exc.line) from None
     enc = {"gbk": "gb18030", "utf-8": "utf-8"}.get(enc, enc)
     source, tmp = str(path), None
     if enc not in ("utf-8",):
