@@ -6,8 +6,12 @@ from pathlib import Path
 
 import streamlit as st
 
-from analytics.db import DatabaseInUseError, DatabaseOpenError, SchemaError
-from ui import auth, data, frame, state
+from ui.metrics_guard import close_metrics
+
+close_metrics()  # before any cached function exists: /_stcore/metrics would name them, unsigned
+
+from analytics.db import DatabaseInUseError, DatabaseOpenError, SchemaError  # noqa: E402
+from ui import auth, data, frame, state  # noqa: E402
 
 st.set_page_config(
     page_title="客户满意度与价值 · Customer satisfaction & value",
@@ -47,6 +51,16 @@ pages = [
     st.Page(path, title=state.t(key), icon=icon, url_path=url, default=i == 0)
     for i, (path, key, icon, url) in enumerate(PAGES)
 ]
+
+
+def _overview_by_name() -> None:
+    """/overview (the page's own name, as people type or share it) opens the default page
+    with the same query, instead of Streamlit's "Page not found"."""
+    st.switch_page(pages[0], query_params=st.query_params.to_dict())
+
+
+if PAGES[0][3] == "overview":
+    pages.append(st.Page(_overview_by_name, title=state.t("nav.overview"), url_path="overview", visibility="hidden"))
 frame.mark_framed()  # this run passed the access check: its page may draw
 try:
     st.navigation(pages).run()

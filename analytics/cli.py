@@ -100,6 +100,7 @@ def cmd_clv(args: argparse.Namespace) -> int:
     report = result.report()
     if args.calibration_end:
         report["holdout"] = check.to_dict(orient="records")
+        report["calibration"] = {"end": args.calibration_end, "bgnbd": check.attrs["calibration_bgnbd"]}
     if args.out:
         cols = ["customer_id", "frequency", "recency", "T", "p_alive", "expected_purchases", "expected_spend", "clv"]
         write_file(args.out, to_csv_bytes(result.customers[cols]))

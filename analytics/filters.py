@@ -69,13 +69,18 @@ def _year_before(d: dt.date) -> dt.date:
 
 
 def data_range(con: duckdb.DuckDBPyConnection) -> tuple[dt.date, dt.date] | None:
-    """First and last day with any interaction, survey or complaint."""
+    """First and last day with any interaction, survey or complaint — or, for a customers file
+    alone (a churn export with no interactions), any signup or churn date, else the day it was
+    imported: customers without any date still make a database with data."""
     row = db.one(
         con,
-        """SELECT least(i0, s0, k0)::DATE, greatest(i1, s1, k1)::DATE FROM
+        """SELECT coalesce(least(i0, s0, k0), c0, l)::DATE, coalesce(greatest(i1, s1, k1), c1, l)::DATE FROM
         (SELECT min(ts) i0, max(ts) i1 FROM interactions),
         (SELECT min(answered_at) s0, max(answered_at) s1 FROM surveys),
-        (SELECT min(opened_at) k0, max(opened_at) k1 FROM complaints)""",
+        (SELECT min(opened_at) k0, max(opened_at) k1 FROM complaints),
+        (SELECT least(min(signup_date), min(churn_date)) c0, greatest(max(signup_date), max(churn_date)) c1
+         FROM customers),
+        (SELECT max(imported_at) l FROM import_log WHERE (SELECT count(*) FROM customers) > 0)""",
     )
     return (row[0], row[1]) if row[0] else None
 

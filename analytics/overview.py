@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from analytics import coverage
 from analytics.filters import Filters, customer_sql, is_unfiltered
 from analytics.loyalty.tiers import refresh_customer_value
 
@@ -225,7 +226,7 @@ def _finish(raw: pd.DataFrame, min_n: int) -> pd.DataFrame:
 
 def key_figures(con: duckdb.DuckDBPyConnection, f: Filters, min_n: int = MIN_N) -> dict[str, Figure]:
     """The Overview's headline figures with their n and the previous period's value."""
-    table = _finish(period_figures(con, f), min_n)
+    table = coverage.blank_unloaded(con, _finish(period_figures(con, f), min_n))
     cur = table[table["period"] == "cur"]
     prev = table[table["period"] == "prev"]
     out = {}
@@ -260,7 +261,7 @@ def segment_table(con: duckdb.DuckDBPyConnection, f: Filters, dimension: str, mi
     """
     if dimension not in ("region", "segment", "channel", "tier"):
         raise ValueError(f"unknown dimension {dimension!r}")
-    table = _finish(period_figures(con, f, dimension), min_n)
+    table = coverage.blank_unloaded(con, _finish(period_figures(con, f, dimension), min_n))
     cur = table[table["period"] == "cur"].set_index("grp")
     prev = table[table["period"] == "prev"].set_index("grp")
     out = cur.drop(columns=["period"]).copy()
@@ -359,4 +360,4 @@ def monthly_trend(con: duckdb.DuckDBPyConnection, f: Filters, months: int = 12, 
     out.loc[out["active_customers"] < min_n, ["active_customers", "revenue"]] = None
     # a month the period ends inside is partial: half a month's revenue is not a collapse
     out["complete"] = (out["month"] + pd.offsets.MonthEnd(0)).dt.date <= f.end
-    return out
+    return coverage.blank_unloaded(con, out)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
-from analytics import db
+from analytics import coverage, db
 
 
 def data_section(con: duckdb.DuckDBPyConnection) -> dict:
@@ -36,8 +36,8 @@ def satisfaction_section(con: duckdb.DuckDBPyConnection) -> dict:
     from analytics.filters import data_range
     from analytics.satisfaction import drivers, gaps, scores
 
-    if data_range(con) is None:
-        return {"responses": 0}
+    if data_range(con) is None or not coverage.has(con, "surveys"):
+        return {"responses": 0, "loaded": False}
     f = _all(con)
     out = gaps.summary(con, f)
     dims = gaps.by_dimension(con, f)
@@ -50,8 +50,12 @@ def satisfaction_section(con: duckdb.DuckDBPyConnection) -> dict:
     out.update(csat_nps(con, f))
     answers = scores.responses_wide(con, f)
     d = drivers.key_drivers(answers)
-    out["drivers"] = d[["dimension", "importance", "mean_gap", "quadrant"]].to_dict(orient="records")
-    out["kano"] = dict(zip(*drivers.kano(answers)[["dimension", "kano"]].to_dict(orient="list").values()))
+    # drivers need per-dimension answers and an overall score: a survey of overall scores alone has none
+    out["drivers"] = (
+        d[["dimension", "importance", "mean_gap", "quadrant"]].to_dict(orient="records") if "quadrant" in d else []
+    )
+    kano = drivers.kano(answers)
+    out["kano"] = dict(zip(kano["dimension"], kano["kano"])) if {"dimension", "kano"} <= set(kano) else {}
     return out
 
 
@@ -65,8 +69,8 @@ def complaints_section(con: duckdb.DuckDBPyConnection) -> dict:
     from analytics.filters import data_range
     from analytics.satisfaction import complaints
 
-    if data_range(con) is None:
-        return {"complaints": 0}
+    if data_range(con) is None or not coverage.has(con, "complaints"):
+        return {"complaints": None, "loaded": False}  # no complaint data is not zero complaints
     f = _all(con)
     summ = complaints.complaint_summary(con, f)
     outcomes = complaints.outcome_repurchase(con, f)

@@ -3,7 +3,9 @@ sentiment, themes and causes (analytics/voice/model.py) — and store the per-te
 a write does. Target: 1M texts in under 5 minutes on 2 cores, peak RSS reported.
 
 Texts are the demo's generator (analytics/voice/demo_text.py) over random scores and gaps:
-90 % survey comments, 10 % complaint descriptions. Each size runs in a fresh process.
+90 % survey comments, 10 % complaint descriptions. The generator repeats itself, which the
+model's de-duplication turns into a saving real comments would not give: ``--unique`` adds
+three ordinary words to each text so every one differs. Each size runs in a fresh process.
 """
 
 from __future__ import annotations
@@ -23,7 +25,26 @@ import pandas as pd
 from analytics.satisfaction.gaps import SERVQUAL_DIMENSIONS
 
 
-def _texts(n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _vocabulary(k: int = 3000) -> list[str]:
+    """jieba's k most frequent two-character words: the ordinary words real comments add."""
+    import jieba
+
+    path = Path(jieba.__file__).parent / "dict.txt"
+    words = [ln.split() for ln in path.read_text(encoding="utf-8").splitlines()]
+    two = [(int(w[1]), w[0]) for w in words if len(w) >= 2 and len(w[0]) == 2]
+    return [w for _, w in sorted(two, reverse=True)[:k]]
+
+
+def _unique(texts: list[str], seed: int) -> list[str]:
+    """Each non-empty text with three random ordinary words added: no two texts alike, so
+    de-duplication saves nothing (real comments rarely repeat)."""
+    vocab = np.array(_vocabulary())
+    rng = np.random.default_rng(seed)
+    extra = rng.choice(vocab, (len(texts), 3))
+    return [f"{t}，{a}{b}{c}。" if t else t for t, (a, b, c) in zip(texts, extra)]
+
+
+def _texts(n: int, unique: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
     from analytics.demo import CAUSE_P, CAUSES
     from analytics.voice.demo_text import complaint_descriptions, survey_comments
 
@@ -35,6 +56,8 @@ def _texts(n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     # survey_comments leaves ~55 % without a comment: fill those from a second draw
     extra = iter(survey_comments(4, overall, gaps, list(SERVQUAL_DIMENSIONS)) * 3)
     comments = [c if c else next(x for x in extra if x) for c in comments]
+    if unique:
+        comments = _unique(comments, 6)
     ts = pd.Timestamp("2025-01-01") + pd.to_timedelta(rng.integers(0, 600 * 86400, n), unit="s")
     surveys = pd.DataFrame(
         {
@@ -53,17 +76,19 @@ def _texts(n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
             "customer_id": [f"C{i}" for i in range(k)],
             "opened_at": ts[m:],
             "cause": causes,
-            "description": complaint_descriptions(5, causes),
+            "description": _unique(complaint_descriptions(5, causes), 7)
+            if unique
+            else complaint_descriptions(5, causes),
         }
     )
     return surveys, complaints
 
 
-def one(n: int) -> dict:
+def one(n: int, unique: bool = False) -> dict:
     from analytics import db, fits
 
     with tempfile.TemporaryDirectory() as tmp:
-        surveys, complaints = _texts(n)
+        surveys, complaints = _texts(n, unique)
         with db.connect(Path(tmp) / "voice.duckdb") as con:
             con.register("s", surveys)
             con.execute("""INSERT INTO surveys (response_id, customer_id, answered_at, overall_satisfaction,
@@ -87,6 +112,7 @@ def one(n: int) -> dict:
             model = fit.model
     return {
         "texts": n,
+        "unique": unique,
         "seconds": round(total, 1),
         "phases_s": phases,  # each phase's time is logged at the start of the next
         "sentiment_auc": round(model.sentiment_auc, 3) if model.sentiment_auc else None,
@@ -98,14 +124,17 @@ def one(n: int) -> dict:
 def main() -> None:
     p = argparse.ArgumentParser(prog="python -m benchmarks.voice")
     p.add_argument("--comments", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    p.add_argument("--unique", action="store_true", help="every text different (no de-duplication gain)")
     p.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.one:
-        print(json.dumps(one(args.one)))
+        print(json.dumps(one(args.one, args.unique)))
         return
     for n in args.comments:  # a fresh process per size: its peak RSS is its own
         out = subprocess.run(
-            [sys.executable, "-m", "benchmarks.voice", "--one", str(n)], capture_output=True, text=True
+            [sys.executable, "-m", "benchmarks.voice", "--one", str(n)] + ["--unique"] * args.unique,
+            capture_output=True,
+            text=True,
         )
         print(out.stdout.strip() or out.stderr.strip()[-2000:], flush=True)
 

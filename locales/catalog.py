@@ -8,15 +8,22 @@ from locales.zh_CN import CATALOG as ZH
 LANGUAGES = {"zh-CN": ZH, "en": EN}
 DEFAULT_LANGUAGE = "zh-CN"
 LANGUAGE_NAMES = {"zh-CN": "中文", "en": "English"}
+#: Key prefixes whose rest is a value from the company's data (shown as is when untranslated).
+DATA_PREFIXES = frozenset({"dimension", "value", "cause", "outcome", "segment", "channel", "region"})
 
 
 def translate(key: str, lang: str, **values) -> str:
     """The string for ``key`` in ``lang`` with ``{placeholders}`` filled in.
 
-    An unknown key shows as itself so a missing translation is visible, never a crash.
+    An unknown key shows as itself so a missing translation is visible, never a crash; a
+    company's own data value under a value prefix (a survey dimension named 价格 or speed)
+    shows as that value, never as ``dimension.speed``.
     """
     catalog = LANGUAGES.get(lang, LANGUAGES[DEFAULT_LANGUAGE])
-    text = catalog.get(key, EN.get(key, key))
+    text = catalog.get(key, EN.get(key))
+    if text is None:
+        prefix, _, value = key.partition(".")
+        text = value if prefix in DATA_PREFIXES and value else key
     return text.format(**values) if values else text
 
 

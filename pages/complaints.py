@@ -14,7 +14,7 @@ from ui.format import figure_change, pct
 from ui.frame import page_header
 from ui.state import labeller, lang, min_n, period_text, repurchase_note, t
 
-f = page_header(__file__, "comp.title", "comp.tagline")
+f = page_header(__file__, "comp.title", "comp.tagline", needs=("complaints",))
 lg, mn = lang(), min_n()
 st.markdown(period_text(f))
 summ = data.call(complaints.complaint_summary, f)

@@ -15,7 +15,7 @@ from analytics.views import customer as view
 from analytics.voice.summary import customer_texts
 from locales import reason_label, value_label
 from ui import charts, data, fits, voice
-from ui.format import money, pct
+from ui.format import money, named, pct, shown
 from ui.frame import page_header
 from ui.state import labeller, lang, t
 
@@ -33,7 +33,7 @@ choice = st.selectbox(
     t("cust.pick"),
     list(hits["customer_id"]),
     key="cust_pick",
-    format_func=lambda c: f"{c} · {hits.set_index('customer_id').loc[c, 'name'] or ''}",
+    format_func=lambda c: named(c, hits.set_index("customer_id").loc[c, "name"]),
 )
 st.query_params["customer"] = choice  # the address shares this customer
 standing = data.call(view.standing, f, choice, data.call(churn.default_churn_days))
@@ -80,15 +80,15 @@ st.caption(t("cust.standing_note"))
 # --- profile -------------------------------------------------------------------------------
 st.subheader(t("cust.profile"))
 info = {
-    t("cust.pick"): f"{p['customer_id']} · {p.get('name') or ''}",
+    t("cust.pick"): named(p["customer_id"], p.get("name")),
     t("dim.region"): value_label(p.get("region"), lg),
     t("dim.segment"): value_label(p.get("segment"), lg),
     t("dim.channel"): value_label(p.get("channel"), lg),
-    t("cust.signup"): str(p.get("signup_date") or "—")[:10],
+    t("cust.signup"): shown(p.get("signup_date")),
     t("cust.revenue"): money(p.get("revenue"), lg),
 }
 # attributes are the company's own columns: shown in the table, as text (never markdown)
-rows = list(info.items()) + [(str(a), str(v)) for a, v in p["attributes"].itertuples(index=False)]
+rows = list(info.items()) + [(str(a), shown(v)) for a, v in p["attributes"].itertuples(index=False)]
 st.dataframe(pd.DataFrame(rows, columns=["", " "]), hide_index=True)
 
 # --- timeline ------------------------------------------------------------------------------

@@ -5,24 +5,58 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analytics import origin
 from analytics.demo import build_demo
 from analytics.io.importer import FileReadError, ImportValidationError, ImportWriteError, import_file
 from analytics.io.preview import preview_file, target_options
 from analytics.io.staging import discard, stage_upload
+from analytics.io.templates import template_csv, template_xlsx
 from ui import data, fits
 from ui.format import plain, uploader_css
 from ui.frame import require_frame
-from ui.state import labeller, t
+from ui.state import labeller, lang, t
 
 require_frame(__file__)
 
 IGNORE, ATTRIBUTE = "__ignore__", "__attribute__"
+KINDS = ["purchase", "service", "complaint", "visit"]
+KEY_COLUMNS = {"customer_id", "interaction_id", "response_id", "complaint_id"}
+
+
+def constant_columns(table: str, mapped: set) -> dict[str, str]:
+    """The page's ``--set``: columns the file lacks, one value for every row (an order log's
+    kind = purchase). Opened with kind chosen when an interactions file has no kind column."""
+    free = [c for c in target_options(table) if c not in mapped and "." not in c and c not in KEY_COLUMNS]
+    need_kind = table == "interactions" and "kind" not in mapped
+    out: dict[str, str] = {}
+    with st.expander(t("data.constants"), expanded=need_kind):
+        st.caption(t("data.constants_help"))
+        chosen = st.multiselect(
+            t("data.constants"),
+            free,
+            default=["kind"] if need_kind else [],
+            format_func=lambda c: t("column." + c),
+            key=f"data_const_{table}",
+            label_visibility="collapsed",
+        )
+        for c in chosen:
+            label = t("data.constant_value", column=t("column." + c))
+            if c == "kind":
+                out[c] = st.selectbox(label, KINDS, format_func=lambda k: t("data.kind." + k), key="data_const_kind")
+            elif value := st.text_input(label, key=f"data_const_{table}_{c}").strip():
+                out[c] = value
+    return out
+
+
 con, version = data.cursor(), data.version()
 
 st.title(t("data.title"))
 if flash := st.session_state.pop("data_flash", None):
     st.success(flash)
 counts = data.table_counts(con, version)
+held = data.call(origin.origin)
+if held == "empty":
+    st.info(t("data.empty"))
 left, right = st.columns([1, 2])
 with left:
     st.subheader(t("data.counts"))
@@ -56,6 +90,20 @@ table = st.selectbox(
     key="data_table",
     format_func=labeller("table."),
 )
+with st.container(horizontal=True):  # what the importer wants, as a file to fill in
+    st.caption(t("data.template_help"))
+    for fmt, make, mime in (
+        ("csv", template_csv, "text/csv"),
+        ("xlsx", template_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ):
+        st.download_button(
+            t("data.template", fmt=fmt.upper()),
+            make(table, lang()),
+            file_name=f"{table}_template.{fmt}",
+            mime=mime,
+            icon=":material/download:",
+            key=f"data_template_{fmt}",
+        )
 st.html(uploader_css(t("data.browse"), t("data.limit_short", mb=limit)))  # Streamlit's own words are English only
 upload = st.file_uploader(
     t("data.upload"),
@@ -81,6 +129,15 @@ if upload is not None:
     st.markdown(f"**{t('data.mapping')}** · {t('data.mapping_help')}")
     options = [IGNORE] + ([ATTRIBUTE] if table == "customers" else []) + target_options(table)
     special = {IGNORE: t("data.ignore"), ATTRIBUTE: t("data.attribute")}
+
+    def column_label(option: str) -> str:
+        """A target in the page's language, with its canonical name (what --map and the README use)."""
+        if option in special:
+            return special[option]
+        dim, _, part = option.partition(".")
+        words = f"{t('dimension.' + dim)} · {t('column.' + part)}" if part else t("column." + option)
+        return f"{words} ({option})"
+
     mapping: dict[str, str | None] = {}
     grid = st.columns(4)
     for i, header in enumerate(pv.headers):
@@ -91,20 +148,49 @@ if upload is not None:
                 options,
                 index=options.index(default),
                 key=f"data_map_{table}_{i}",
-                format_func=lambda o: special.get(o, o),
+                format_func=column_label,
             )
         if choice == IGNORE:
             mapping[header] = None
         elif choice != ATTRIBUTE:
             mapping[header] = choice
+    constants = constant_columns(table, set(mapping.values()))
     scale = st.text_input(t("data.scale"), value="1-5", key="data_scale") if table == "surveys" else None
     strict = st.checkbox(t("data.strict"), key="data_strict")
-    kwargs = dict(mapping=mapping, scale=scale, strict=strict, sheet=sheet, name=upload.name)
+    replace_demo = False
+    if held in ("demo", "mixed"):
+        replace_demo = (
+            st.radio(
+                t("data.demo_choice" if held == "demo" else "data.demo_choice_mixed"),
+                ["replace", "keep"],
+                index=0 if held == "demo" else 1,
+                format_func=lambda o: t(f"data.demo_{o}"),
+                key="data_demo",
+            )
+            == "replace"
+        )
+    kwargs = dict(
+        mapping=mapping,
+        scale=scale,
+        strict=strict,
+        sheet=sheet,
+        name=upload.name,
+        constants=constants,
+        replace_demo=replace_demo,
+    )
 
     def report(exc: Exception) -> None:
         if isinstance(exc, ImportValidationError):
             st.error(t("data.invalid", total=exc.total))
-            st.code(str(exc), language=None)
+            if exc.missing:
+                st.info(t("data.missing_hint", columns="、".join(t("column." + c) for c in exc.missing)))
+            st.dataframe(
+                pd.DataFrame(
+                    [(line or "—", plain(col or ""), plain(problem)) for line, col, problem in exc.errors],
+                    columns=[t("data.err_line"), t("data.err_column"), t("data.err_problem")],
+                ),
+                hide_index=True,
+            )
         else:
             st.error(t("data.read_error", problem=plain(exc)))
 
@@ -143,7 +229,7 @@ if upload is not None:
             if "already_imported" in res:
                 st.info(t("data.already", file=plain(upload.name), when=res["already_imported"]))
             else:
-                st.session_state["data_flash"] = t(
+                flash = t(
                     "data.imported",
                     file=plain(upload.name),
                     added=res["rows_added"],
@@ -152,6 +238,11 @@ if upload is not None:
                     created=res["customers_created"],
                     seconds=res["seconds"],
                 )
+                if res.get("ignored_columns"):
+                    flash += " " + t("data.ignored", columns=", ".join(map(plain, res["ignored_columns"])))
+                if res.get("demo_replaced"):
+                    flash += " " + t("data.demo_replaced")
+                st.session_state["data_flash"] = flash
                 discard(path)
                 st.session_state["data_uploads"] = st.session_state.get("data_uploads", 0) + 1
                 fits.start_refits()  # the models follow the data, in the background
@@ -185,6 +276,15 @@ with st.expander(t("data.backup")):
             st.rerun()
         except BackupError as exc:
             st.error(plain(exc))
+
+with st.expander(t("data.clear")):
+    st.caption(t("data.clear_help"))
+    sure_clear = st.checkbox(t("data.clear_confirm"), key="data_clear_confirm")
+    if st.button(t("data.clear"), disabled=not sure_clear, key="data_clear"):
+        with data.writing() as w:
+            before = origin.clear(w)
+        st.session_state["data_flash"] = t("data.clear_done", customers=f"{before['customers']:,}")
+        st.rerun()
 
 with st.expander(t("data.reset")):
     st.caption(t("data.demo_note", customers=f"{data.DEMO_CUSTOMERS:,}", seed=data.DEMO_SEED))

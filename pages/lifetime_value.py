@@ -15,7 +15,7 @@ from ui.format import money, pct, plain, yuan
 from ui.frame import page_header
 from ui.state import labeller, lang, t
 
-f = page_header(__file__, "ltv.title", "ltv.tagline")
+f = page_header(__file__, "ltv.title", "ltv.tagline", needs=("purchases",))
 con, version, lg = data.cursor(), data.version(), lang()
 try:
     base = data.call(view.baseline, f)

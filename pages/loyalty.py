@@ -14,7 +14,7 @@ from ui.format import money, pct
 from ui.frame import page_header
 from ui.state import hidden_note, labeller, lang, min_n, period_text, t
 
-f = page_header(__file__, "loy.title", "loy.tagline")
+f = page_header(__file__, "loy.title", "loy.tagline", needs=("purchases",))
 lg, mn = lang(), min_n()
 st.markdown(period_text(f, compared=False))
 par = data.call(view.pareto, f)

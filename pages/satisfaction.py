@@ -13,7 +13,7 @@ from ui.format import figure_change, pct
 from ui.frame import page_header
 from ui.state import labeller, lang, min_n, period_text, repurchase_note, t
 
-f = page_header(__file__, "sat.title", "sat.tagline")
+f = page_header(__file__, "sat.title", "sat.tagline", needs=("surveys",))
 lg, mn = lang(), min_n()
 dim_label = labeller("dimension.")
 summ = data.call(gaps.summary, f)

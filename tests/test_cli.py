@@ -82,3 +82,11 @@ def test_demo_report_and_clv(tmp_path):
     assert clv["customers"] > 700 and set(clv["bgnbd"]) == {"r", "alpha", "a", "b", "loglik"}
     header = (tmp_path / "clv.csv").read_text(encoding="utf-8-sig").splitlines()[0]
     assert header == "customer_id,frequency,recency,T,p_alive,expected_purchases,expected_spend,clv"
+    # with a calibration end: the calibration fit's parameters beside the full period's
+    proc = run("clv", "--db", db, "--json", "--calibration-end", "2025-10-31")
+    clv = json.loads(proc.stdout)
+    assert set(clv["calibration"]["bgnbd"]) == {"r", "alpha", "a", "b", "loglik"}
+    assert clv["calibration"]["bgnbd"]["r"] != clv["bgnbd"]["r"] and clv["holdout"]
+    late = run("clv", "--db", db, "--json", "--calibration-end", "2030-01-01")  # after the data: no holdout
+    assert late.returncode == 2 and "must be before the observation end" in late.stderr
+    assert len(late.stderr.strip().splitlines()) == 1

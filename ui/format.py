@@ -5,9 +5,25 @@ from __future__ import annotations
 import math
 import re
 
+import pandas as pd
+
 
 def _missing(v) -> bool:
     return v is None or (isinstance(v, float) and math.isnan(v))
+
+
+def shown(v: object, digits: int = 10) -> str:
+    """A data value as text, "—" when it is missing (None, NaN, NaT, empty): never "None" or
+    "NaT" on a page. ``digits`` cuts a timestamp to its date (10)."""
+    if v is None or (not isinstance(v, str) and pd.isna(v)) or str(v).strip() == "":
+        return "—"
+    text = str(v)
+    return text[:digits] if hasattr(v, "year") and hasattr(v, "month") else text
+
+
+def named(customer_id: str, name: object) -> str:
+    """``C0001 · 王芳``, or the id alone when the name is missing (no trailing dot)."""
+    return f"{customer_id} · {name}" if shown(name) != "—" else str(customer_id)
 
 
 def money(v: float | None, lang: str) -> str:

@@ -87,19 +87,35 @@ def require_frame(page_file: str) -> None:
     st.stop()  # never fall through to the page's content outside the frame
 
 
-def page_header(page_file: str, title_key: str, tagline_key: str, aggregates: bool = True, title: bool = True):
+def page_header(
+    page_file: str,
+    title_key: str,
+    tagline_key: str,
+    aggregates: bool = True,
+    title: bool = True,
+    needs: tuple[str, ...] = (),
+):
     """Every analysis page's start: run inside the frame, title and tagline, the global filters
-    (stops with a note when there is no data at all). A page of ``aggregates`` also stops when
-    the filters leave fewer customers than the minimum n (analytics/privacy.py)."""
-    from analytics import privacy
+    (stops with a note when there is no data at all). A page that ``needs`` kinds of data the
+    database has never held (analytics/coverage.py) says which and where to load them. A page
+    of ``aggregates`` also stops when the filters leave fewer customers than the minimum n
+    (analytics/privacy.py)."""
+    from analytics import coverage, privacy
     from ui import data
     from ui.state import min_n, t
 
     require_frame(page_file)
     if title:  # the training page's presentation view shows the slide alone
+        demo_banner()
         st.title(t(title_key))
         st.caption(t(tagline_key))
     filters = st.session_state.get("filters")
+    loaded = data.call(coverage.loaded)
+    missing = [k for k in needs if not loaded[k]]
+    if missing:
+        st.info(t("empty.needs", what="、".join(t("empty.kind." + k) for k in missing)))
+        st.page_link("pages/data.py", label=t("demo.to_data"), icon=":material/upload_file:")
+        st.stop()
     if filters is None:
         st.info(t("overview.no_data"))
         st.stop()
@@ -110,3 +126,17 @@ def page_header(page_file: str, title_key: str, tagline_key: str, aggregates: bo
             st.warning(t(reason, n=mn))
             st.stop()
     return filters
+
+
+def demo_banner() -> None:
+    """While the database holds demo rows: say so above the title, with the way out."""
+    from analytics import origin
+    from ui import data
+    from ui.state import t
+
+    held = data.call(origin.origin)
+    if held not in ("demo", "mixed"):
+        return
+    with st.container(key="demo_banner", horizontal=True, vertical_alignment="center"):
+        st.caption(":material/science: " + t("demo.banner" if held == "demo" else "demo.banner_mixed"), width="content")
+        st.page_link("pages/data.py", label=t("demo.to_data"), icon=":material/upload_file:", width="content")

@@ -117,6 +117,12 @@ def cmd_import(args: argparse.Namespace, refit) -> int:
                 result["fits"] = refit(con, args)
     except (ImportValidationError, FileReadError) as exc:
         print(str(exc), file=sys.stderr)
+        if getattr(exc, "missing", None):
+            print(
+                f"{name}: name the file's column with --map SOURCE=TARGET, or give every row one value with "
+                f"--set {exc.missing[0]}=VALUE",
+                file=sys.stderr,
+            )
         return 2
     except (OSError, duckdb.Error) as exc:  # never a traceback; the transaction rolled back
         print(f"{name}: import failed, nothing was written: {exc}", file=sys.stderr)

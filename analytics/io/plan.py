@@ -80,11 +80,12 @@ def plan_for(table: str, staged: Staged, mapping: dict[str, str] | None, name: s
                 (
                     None,
                     c,
-                    f"required column missing (file columns: {', '.join(staged.columns)}; use --map SOURCE=TARGET)",
+                    f"required column missing (file columns: {', '.join(staged.columns)})",
                 )
                 for c in missing
             ],
             len(missing),
+            missing=missing,
         )
     return plan
 

@@ -93,8 +93,11 @@ class Check:
 class ImportValidationError(ValueError):
     """A file failed validation; nothing was written. ``errors`` are (line, column, problem)."""
 
-    def __init__(self, file: str, errors: list[tuple[int | None, str | None, str]], total: int):
+    def __init__(
+        self, file: str, errors: list[tuple[int | None, str | None, str]], total: int, missing: list[str] | None = None
+    ):
         self.file, self.errors, self.total = file, errors, total
+        self.missing = missing or []  # required columns the mapping lacks: the caller says how to add one
         lines = []
         for line, column, problem in errors:
             where = f"line {line}" if line else "header"

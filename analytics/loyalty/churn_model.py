@@ -236,7 +236,8 @@ def fit_churn(
             "SELECT customer_id, coalesce(churned, false) AS churned, true AS at_risk FROM customers"
         ).df()
         x_all, y_all, _ = _xy(feat, lab, buyers_only=False)
-        x_all = x_all.loc[:, x_all.notna().any()]  # a customers file alone: no purchase or survey features
+        # a customers file alone: no purchase or survey features, and no column the file lacks
+        x_all = x_all.loc[:, [c for c in x_all if x_all[c].notna().any() and not (x_all[c] == "(missing)").all()]]
         if y_all.sum() < 10 or y_all.sum() == len(y_all):
             raise ValueError("too few churned (or retained) customers to fit a churn model")
         cv = StratifiedKFold(5, shuffle=True, random_state=0)
@@ -272,8 +273,9 @@ def _present(names: np.ndarray, x: pd.DataFrame) -> np.ndarray:
             out[:, j] = x[n].notna().to_numpy()
         else:
             col = next((c for c in categorical if n.startswith(c + "_")), None)
-            if col is not None:
-                out[:, j] = categorical[col] == n[len(col) + 1 :]
+            if col is not None:  # their own group, and a group that says something ("(missing)" does not)
+                value = n[len(col) + 1 :]
+                out[:, j] = (categorical[col] == value) & (value != "(missing)")
     return out
 
 
@@ -296,11 +298,17 @@ def at_risk(
     """Current customers ranked by churn probability × yearly value, with each one's top reasons
     (the logistic model's per-customer contributions: coefficient × standardised value)."""
     end = con.execute("SELECT max(ts) FROM interactions").fetchone()[0]
-    if end is None:
-        return pd.DataFrame()
-    at = end + dt.timedelta(seconds=1)
-    lab = targets(con, model.definition, at, at + dt.timedelta(days=1), customer_id)
-    x, _, ids = _xy(features(con, at, f, customer_id), lab.assign(churned=False))  # orders > 0: current customers
+    if end is None:  # a customers file alone (fitted by CV on the flag): rank those not yet churned
+        lab = con.execute(
+            "SELECT customer_id, false AS churned, true AS at_risk FROM customers WHERE NOT coalesce(churned, false)"
+            + (" AND customer_id = $id" if customer_id else ""),
+            {"id": customer_id} if customer_id else {},
+        ).df()
+        x, _, ids = _xy(features(con, dt.datetime(2200, 1, 1), f, customer_id), lab, buyers_only=False)
+    else:
+        at = end + dt.timedelta(seconds=1)
+        lab = targets(con, model.definition, at, at + dt.timedelta(days=1), customer_id)
+        x, _, ids = _xy(features(con, at, f, customer_id), lab.assign(churned=False))  # orders > 0: current
     if len(x) == 0:
         return pd.DataFrame()
     x = x.reindex(columns=list(model.pipeline.feature_names_in_))  # the columns the model was fitted on
@@ -324,5 +332,6 @@ def at_risk(
         }
     )
     out["revenue_at_risk"] = out["churn_probability"] * out["value_365"]
-    out = out.sort_values("revenue_at_risk", ascending=False, ignore_index=True)
+    # by value at risk; without purchases (a customers file alone) every value is 0: by probability
+    out = out.sort_values(["revenue_at_risk", "churn_probability"], ascending=False, ignore_index=True)
     return out.head(limit) if limit else out

@@ -166,7 +166,14 @@ def holdout_check(
     max_frequency: int = 7,
 ) -> pd.DataFrame:
     """Fit on the calibration period; mean predicted vs actual repeat purchases in the holdout
-    window, by calibration frequency (max_frequency+ pooled) — FHL 2005, fig. 3."""
+    window, by calibration frequency (max_frequency+ pooled) — FHL 2005, fig. 3. The
+    calibration fit's parameters are in ``.attrs["calibration_bgnbd"]`` (compare them with
+    the paper's, which are fitted on the calibration period too)."""
+    if calibration_end >= observation_end:
+        raise ValueError(
+            f"the calibration end {calibration_end} must be before the observation end {observation_end}"
+            " (the last purchase day unless --observation-end says otherwise): no holdout to check"
+        )
     s = summary(con, observation_end, unit, f, calibration_end=calibration_end)
     model = bgnbd.fit(s["frequency"], s["recency"], s["T"])
     t = (observation_end - calibration_end).days / UNIT_DAYS[unit]
@@ -177,4 +184,5 @@ def holdout_check(
         .agg(customers=("customer_id", "size"), actual=("holdout_purchases", "mean"), predicted=("predicted", "mean"))
         .reset_index()
     )
+    out.attrs["calibration_bgnbd"] = model.as_dict()
     return out

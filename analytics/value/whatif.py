@@ -80,8 +80,10 @@ def measure_assumptions_at(
     _, scope, params = _scope(con, f, ends[0])
     aggs, outs = [], []
     for k in range(len(ends)):
-        inside = f"ts > $e{k} - INTERVAL 730 DAY AND ts <= $e{k} + INTERVAL 1 DAY"
-        this, last = f"{inside} AND ts > $e{k} - INTERVAL 365 DAY", f"{inside} AND ts <= $e{k} - INTERVAL 365 DAY"
+        # whole days, half-open like every other window (filters.Filters.bounds): the last 365
+        # days as of e are [e − 364, e], the 365 before them [e − 729, e − 365]
+        inside = f"ts >= $e{k} - INTERVAL 729 DAY AND ts < $e{k} + INTERVAL 1 DAY"
+        this, last = f"{inside} AND ts >= $e{k} - INTERVAL 364 DAY", f"{inside} AND ts < $e{k} - INTERVAL 364 DAY"
         aggs.append(
             f"bool_or({this}) AS this{k}, bool_or({last}) AS last{k}, "
             f"count(*) FILTER (WHERE {this}) AS orders{k}, sum(amount) FILTER (WHERE {this}) AS revenue{k}"
@@ -93,7 +95,7 @@ def measure_assumptions_at(
         con,
         f"""
         WITH c AS (SELECT customer_id, {", ".join(aggs)} FROM interactions
-                   WHERE kind = 'purchase' AND ts > $lo - INTERVAL 730 DAY AND ts <= $hi + INTERVAL 1 DAY {scope}
+                   WHERE kind = 'purchase' AND ts >= $lo - INTERVAL 729 DAY AND ts < $hi + INTERVAL 1 DAY {scope}
                    GROUP BY 1)
         SELECT {", ".join(outs)} FROM c""",
         {**params, "lo": min(ends), "hi": max(ends), **{f"e{k}": e for k, e in enumerate(ends)}},
@@ -127,7 +129,7 @@ def measure_baseline(
     comp = db.scalar(
         con,
         f"""SELECT count(DISTINCT customer_id) FROM complaints
-                           WHERE opened_at > $end - INTERVAL 365 DAY {scope}""",
+                           WHERE opened_at >= $end - INTERVAL 364 DAY AND opened_at < $end + INTERVAL 1 DAY {scope}""",
         {**params, "end": end},
     )
     outcomes = outcome_repurchase(con, f)

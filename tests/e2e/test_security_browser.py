@@ -89,3 +89,18 @@ def test_markdown_in_data_is_shown_as_text(browser, demo_path, tmp_path, start_a
         assert page.locator('a[href^="http://example.invalid"]').count() == 0
         assert page.locator('img[src*="track.png"]').count() == 0
         page.close()
+
+
+def test_metrics_endpoint_is_closed_once_the_app_has_run(app_url, page, settle):
+    """/_stcore/metrics answers without a sign-in and names cached functions: the first run
+    of the app takes it out (ui/metrics_guard.py); after a page has drawn, it says nothing."""
+    import urllib.error
+    import urllib.request
+
+    page.goto(app_url + "/?lang=en")
+    settle(page)
+    try:
+        body = urllib.request.urlopen(app_url + "/_stcore/metrics", timeout=10).read().decode(errors="replace")
+    except urllib.error.HTTPError as exc:
+        body = exc.read().decode(errors="replace")
+    assert "cache_memory_bytes" not in body and "session_state" not in body and "key_figures" not in body

@@ -1,0 +1,46 @@
+"""Demo or mine on the pages: every page says when its numbers are the demo's, the Data page
+clears all data (and the demo does not come back), and the banner goes with the demo."""
+
+from __future__ import annotations
+
+import pytest
+
+from analytics import db, origin
+from analytics.io.importer import import_file
+from tests.test_pages import app_db, run  # noqa: F401  (fixture)
+
+BANNER = {"zh-CN": "示例数据", "en": "Demo data"}
+
+
+def _captions(at) -> str:
+    return " ".join(str(c.value) for c in at.caption)
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+@pytest.mark.parametrize("page", ["pages/overview.py", "pages/loyalty.py", "pages/customer.py"])
+def test_demo_data_is_named_on_every_page(app_db, lang, page):  # noqa: F811
+    at = run(lang, page)
+    assert BANNER[lang] in _captions(at)
+
+
+def test_clearing_from_the_data_page_empties_it_and_the_banner_goes(app_db):  # noqa: F811
+    at = run("en", "pages/data.py")
+    at.checkbox(key="data_clear_confirm").check().run()
+    at.button(key="data_clear").click().run()
+    assert not at.exception
+    assert any("All data cleared (5,000 customers removed)" in s.value for s in at.success)
+    assert any("The database is empty" in i.value for i in at.info)
+    with db.connect(app_db, read_only=True) as con:
+        assert origin.origin(con) == "empty" and db.table_counts(con)["interactions"] == 0
+    again = run("en")  # a new session after clearing: no demo rebuilt, no banner
+    assert "Demo data" not in _captions(again)
+    with db.connect(app_db, read_only=True) as con:
+        assert db.table_counts(con)["customers"] == 0
+
+
+def test_mixed_data_keeps_a_banner_that_says_mixed(app_db, tmp_path):  # noqa: F811
+    csv = tmp_path / "more.csv"
+    csv.write_text("customer_id,ts,kind,amount\nZ1,2026-03-01,purchase,10\nZ2,2026-03-02,purchase,12\n", "utf-8")
+    with db.connect(app_db) as con:
+        import_file(con, "interactions", csv)
+    assert "mixed with your own" in _captions(run("en"))
