@@ -53,14 +53,6 @@ pages = [
 ]
 
 
-def _overview_by_name() -> None:
-    """/overview (the page's own name, as people type or share it) opens the default page
-    with the same query, instead of Streamlit's "Page not found"."""
-    st.switch_page(pages[0], query_params=st.query_params.to_dict())
-
-
-if PAGES[0][3] == "overview":
-    pages.append(st.Page(_overview_by_name, title=state.t("nav.overview"), url_path="overview", visibility="hidden"))
 frame.mark_framed()  # this run passed the access check: its page may draw
 try:
     st.navigation(pages).run()

@@ -30,11 +30,13 @@ def test_clearing_from_the_data_page_empties_it_and_the_banner_goes(app_db):  # 
     assert not at.exception
     assert any("All data cleared (5,000 customers removed)" in s.value for s in at.success)
     assert any("The database is empty" in i.value for i in at.info)
-    with db.connect(app_db, read_only=True) as con:
+    from ui import data  # the app's own connection (a second one to the file is refused)
+
+    with data.writing() as con:
         assert origin.origin(con) == "empty" and db.table_counts(con)["interactions"] == 0
     again = run("en")  # a new session after clearing: no demo rebuilt, no banner
     assert "Demo data" not in _captions(again)
-    with db.connect(app_db, read_only=True) as con:
+    with data.writing() as con:
         assert db.table_counts(con)["customers"] == 0
 
 
