@@ -71,6 +71,7 @@ def connect(
         raise ValueError(f"CSAT_MEMORY_LIMIT={MEMORY_LIMIT!r}: expected a size such as 1GB or 512MB")
     con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
     if not read_only:
+        _clear_spill(con, target)
         migrate(con)
         return con
     version = schema_version(con)
@@ -81,6 +82,25 @@ def connect(
     with _open(target, False) as writer:
         migrate(writer)
     return connect(target, read_only=True)
+
+
+def _clear_spill(con: duckdb.DuckDBPyConnection, target: str) -> None:
+    """Remove what a killed writer left in DuckDB's spill folder (``<file>.tmp``): this
+    process holds the file's write lock, so no other process uses it, and this process's own
+    spill files (``duckdb_temporary_files()``) are kept. Stale ones only cost disk (an import
+    killed mid-sort leaves hundreds of MB)."""
+    if target == ":memory:":
+        return
+    spill = Path(target + ".tmp")
+    if spill.is_dir():
+        in_use = {Path(p).name for (p,) in con.execute("SELECT path FROM duckdb_temporary_files()").fetchall()}
+        for f in spill.iterdir():
+            if f.is_file() and f.name not in in_use:
+                f.unlink(missing_ok=True)
+        try:
+            spill.rmdir()
+        except OSError:  # something else (a sub-folder): left alone
+            pass
 
 
 def _check_path(p: Path, create: bool) -> None:
