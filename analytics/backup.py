@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 
 from analytics import db
+from analytics.io.undo import UNDO_STATE
 
 DATA_TABLES = list(db.TABLES) + ["customer_attributes", "import_log", "scenarios"]
 
@@ -111,6 +112,8 @@ def restore(con: duckdb.DuckDBPyConnection, folder: Path | str) -> dict:
     manifest, files = check_backup(src)
     try:
         with db.write_transaction(con, DATA_TABLES):
+            for table in UNDO_STATE:  # a restore is a new starting point: nothing before it to undo
+                con.execute(f"DELETE FROM {table}")
             for table, file in files.items():
                 con.execute(f"DELETE FROM {table}")
                 try:

@@ -134,6 +134,11 @@ def _open(target: str, read_only: bool) -> duckdb.DuckDBPyConnection:
         raise DatabaseOpenError(f"{target}: cannot open the database ({first})") from None
 
 
+def quote_literal(text: str) -> str:
+    """``text`` as a SQL string literal ('it''s')."""
+    return "'" + str(text).replace("'", "''") + "'"
+
+
 def one(con: duckdb.DuckDBPyConnection, sql: str, params: object = None) -> tuple:
     """The one row of an aggregate query (an aggregate without GROUP BY always returns one)."""
     row = con.execute(sql, params).fetchone()

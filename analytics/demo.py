@@ -49,6 +49,7 @@ import numpy as np
 import pandas as pd
 
 from analytics import db
+from analytics.io.undo import UNDO_STATE
 from analytics.satisfaction.gaps import SERVQUAL_DIMENSIONS
 from analytics.voice.demo_text import complaint_descriptions, survey_comments
 
@@ -293,7 +294,7 @@ def build_demo(con: duckdb.DuckDBPyConnection, customers: int = 5000, seed: int 
     cid = "'C' || lpad(CAST(c AS VARCHAR), 7, '0')"
     try:
         with db.write_transaction(con, db.TABLES):
-            for t in list(db.TABLES) + ["customer_attributes", "import_log"]:
+            for t in list(db.TABLES) + ["customer_attributes", "import_log", *UNDO_STATE]:
                 con.execute(f"DELETE FROM {t}")
             con.register("cust_df", cust_df)
             con.execute(f"""INSERT INTO customers SELECT

@@ -14,6 +14,7 @@ from typing import Literal
 import duckdb
 
 from analytics import db
+from analytics.io.undo import UNDO_STATE
 
 Origin = Literal["empty", "demo", "mixed", "own"]
 
@@ -25,6 +26,7 @@ DATA_TABLES = (
     "churn_scores",
     "comment_scores",
     "model_fits",
+    *UNDO_STATE,
 )
 
 

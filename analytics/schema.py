@@ -6,7 +6,8 @@ Step 1 creates every table; step 2 adds any canonical column an early file lacks
 the first releases were stamped 1 without ``customers.churned`` / ``churn_date``); step 3
 adds ``model_fits``, step 4 ``churn_scores`` (analytics/fits.py) and step 5 the free-text
 columns ``surveys.comment`` and ``complaints.description`` with ``comment_scores``
-(analytics/voice/).
+(analytics/voice/); step 6 numbers the import log (``import_id``) and adds what undoing an
+import needs (``import_undo`` and one ``import_replaced_<table>`` per table, analytics/io/undo.py).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Callable
 
 import duckdb
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 class SchemaError(RuntimeError):
@@ -89,7 +90,7 @@ _EXTRA_DDL = [
     """CREATE TABLE IF NOT EXISTS import_log (
         file_name VARCHAR, content_hash VARCHAR, table_name VARCHAR, rows BIGINT,
         rows_added BIGINT, rows_updated BIGINT, rows_skipped BIGINT, customers_created BIGINT,
-        imported_at TIMESTAMP)""",
+        imported_at TIMESTAMP, import_id BIGINT)""",
     """CREATE TABLE IF NOT EXISTS churn_scores (
         key VARCHAR, customer_id VARCHAR, churn_probability DOUBLE, value_365 DOUBLE, reasons VARCHAR,
         revenue_at_risk DOUBLE)""",
@@ -101,7 +102,12 @@ _EXTRA_DDL = [
         cause VARCHAR)""",
     """CREATE TABLE IF NOT EXISTS scenarios (
         name VARCHAR PRIMARY KEY, params VARCHAR, created_at TIMESTAMP)""",
+    # what undoing an import needs: keys it added, tables it filled from empty, rows it replaced
+    """CREATE TABLE IF NOT EXISTS import_undo (
+        import_id BIGINT, target VARCHAR, kind VARCHAR, k1 VARCHAR, k2 VARCHAR)""",
 ]
+#: Tables whose replaced rows an import keeps for its undo.
+UNDO_TABLES = ("customers", "interactions", "surveys", "survey_answers", "complaints", "customer_attributes")
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -111,6 +117,10 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({body})")
     for ddl in _EXTRA_DDL:
         con.execute(ddl)
+    for table in UNDO_TABLES:
+        # the table's own columns and the import's id (a later step adding a column adds it here too)
+        shadow = f"import_replaced_{table}"
+        con.execute(f"CREATE TABLE IF NOT EXISTS {shadow} AS SELECT *, 0::BIGINT AS import_id FROM {table} LIMIT 0")
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
@@ -140,6 +150,17 @@ def add_churn_scores(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("DELETE FROM model_fits WHERE name = 'churn'")
 
 
+def number_imports(con: duckdb.DuckDBPyConnection) -> None:
+    """``import_log.import_id`` (earlier imports numbered by time; they cannot be undone, having
+    kept nothing to undo with) and the undo tables."""
+    have = {r[0] for r in con.execute("DESCRIBE import_log").fetchall()}
+    if "import_id" not in have:
+        con.execute("ALTER TABLE import_log ADD COLUMN import_id BIGINT")
+        con.execute("""UPDATE import_log SET import_id = n FROM (SELECT rowid AS r,
+                       row_number() OVER (ORDER BY imported_at, rowid) AS n FROM import_log) o WHERE rowid = o.r""")
+    create_schema(con)
+
+
 #: Step n brings a file from version n − 1 to n.
 MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     1: create_schema,
@@ -147,6 +168,7 @@ MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     3: create_schema,  # model_fits
     4: add_churn_scores,
     5: add_missing_columns,  # surveys.comment, complaints.description, comment_scores
+    6: number_imports,
 }
 
 

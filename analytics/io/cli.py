@@ -1,4 +1,5 @@
-"""``python -m analytics import`` and ``clear``: the company's own data in and the demo out.
+"""``python -m analytics import``, ``undo`` and ``clear``: the company's own data in, a
+mistaken import back out, and the demo out.
 
 Importing into a database that still holds the demo stops with one line unless
 ``--replace-demo`` (the demo rows go in the import's own transaction) or ``--keep-demo``
@@ -45,6 +46,12 @@ def add_parsers(sub, refit: Callable[[duckdb.DuckDBPyConnection, argparse.Namesp
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--no-fit", action="store_true", help="do not refit the stored models after the write")
     p.set_defaults(func=lambda args: cmd_import(args, refit))
+
+    p = sub.add_parser("undo", help="take back the newest import (all or nothing); then the one before")
+    p.add_argument("import_id", type=int, help="the import's id (import prints it; the Data page lists it)")
+    p.add_argument("--db", default=None)
+    p.add_argument("--no-fit", action="store_true", help="do not refit the stored models after the write")
+    p.set_defaults(func=lambda args: cmd_undo(args, refit))
 
     p = sub.add_parser("clear", help="delete every row (demo or imported); saved scenarios stay")
     p.add_argument("--db", default=None)
@@ -126,6 +133,20 @@ def cmd_import(args: argparse.Namespace, refit) -> int:
         return 2
     except (OSError, duckdb.Error) as exc:  # never a traceback; the transaction rolled back
         print(f"{name}: import failed, nothing was written: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps(result, ensure_ascii=False))
+    return 0
+
+
+def cmd_undo(args: argparse.Namespace, refit) -> int:
+    from analytics.io.undo import UndoError, undo
+
+    try:
+        with db.connect(args.db) as con:
+            result = undo(con, args.import_id)
+            result["fits"] = refit(con, args)
+    except UndoError as exc:
+        print(f"undo: {exc}", file=sys.stderr)
         return 2
     print(json.dumps(result, ensure_ascii=False))
     return 0

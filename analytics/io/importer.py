@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 
 from analytics import db, origin
+from analytics.io import undo
 from analytics.io.mapping import IMPORT_COLUMNS, REQUIRED, WIDE_RE, is_canonical, resolve_mapping  # noqa: F401
 from analytics.io.merge import apply_merge, prepare_merge
 from analytics.io.options import add_constants, merged_mapping, signature
@@ -352,20 +353,31 @@ def _write(
                 write.changed |= origin.clear_rows(con)
             else:
                 origin.mark_mixed(con)
+            import_id = undo.next_id(con)
             if plan.table != "customers" and "customer_id" in plan.headers and unknown:
+                undo.record_bare_customers(con, import_id)
                 con.execute(
                     "INSERT INTO customers (customer_id) SELECT DISTINCT customer_id FROM _typed "
                     "WHERE customer_id IS NOT NULL AND customer_id NOT IN (SELECT customer_id FROM customers)"
                 )
             _tick("bare customers")
+            undo.record(con, import_id, list(counts))
             for t, c in counts.items():
                 apply_merge(con, t, c)
             if plan.table == "customers" and plan.extra:
+                extras = ", ".join("(" + db.quote_literal(h) + ")" for h in plan.extra)
+                undo.record_attributes(
+                    con,
+                    import_id,
+                    f"SELECT DISTINCT {text_expr(plan.headers['customer_id'])} AS customer_id, a AS attribute "
+                    f"FROM {staged.table} CROSS JOIN (VALUES {extras}) v(a)",
+                )
                 _attributes(con, staged, plan)
             con.execute(
-                "INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP)",
-                [name, key, plan.table, staged.rows, added, updated, skipped, unknown],
+                "INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP, ?)",
+                [name, key, plan.table, staged.rows, added, updated, skipped, unknown, import_id],
             )
+            result["import_id"] = import_id
             if unknown:
                 write.changed.add("customers")
     finally:
