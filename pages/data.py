@@ -7,6 +7,7 @@ import streamlit as st
 
 from analytics import origin
 from analytics.demo import build_demo
+from analytics.io import undo
 from analytics.io.importer import FileReadError, ImportValidationError, ImportWriteError, import_file
 from analytics.io.preview import preview_file, target_options
 from analytics.io.staging import discard, stage_upload
@@ -78,7 +79,23 @@ with right:
         log = log.drop(columns=["content_hash"]).assign(
             table_name=lambda d: d["table_name"].map(lambda v: t(f"table.{v}"))
         )
+        log = log[["import_id"] + [c for c in log.columns if c != "import_id"]]
         st.dataframe(log.rename(columns=lambda c: t(f"log.{c}")), hide_index=True)
+        last = data.call(undo.undoable)
+        if last is not None:
+            row = log[log["import_id"] == last].iloc[0]
+            with st.popover(t("data.undo"), icon=":material/undo:"):
+                st.caption(t("data.undo_help", id=last, file=plain(row["file_name"])))
+                if st.button(t("data.undo_confirm", id=last), key="data_undo", type="primary"):
+                    try:
+                        with data.writing() as w:
+                            out = undo.undo(w, int(last))
+                        removed = ", ".join(f"{t('table.' + k)} {v:,}" for k, v in out["rows_removed"].items())
+                        st.session_state["data_flash"] = t("data.undone", id=last, removed=removed or "0")
+                        fits.start_refits()
+                        st.rerun()
+                    except undo.UndoError as exc:
+                        st.error(plain(exc))
 
 st.divider()
 st.subheader(t("data.upload"))

@@ -46,3 +46,19 @@ def test_mixed_data_keeps_a_banner_that_says_mixed(app_db, tmp_path):  # noqa: F
     with db.connect(app_db) as con:
         import_file(con, "interactions", csv)
     assert "mixed with your own" in _captions(run("en"))
+
+
+def test_the_last_import_is_undone_from_the_data_page(app_db, tmp_path):  # noqa: F811
+    csv = tmp_path / "more.csv"
+    csv.write_text("customer_id,ts,kind,amount\nZ1,2026-03-01,purchase,10\nZ2,2026-03-02,purchase,12\n", "utf-8")
+    with db.connect(app_db) as con:
+        import_id = import_file(con, "interactions", csv)["import_id"]
+    at = run("en", "pages/data.py")
+    at.button(key="data_undo").click().run()
+    assert not at.exception
+    assert any(f"Import {import_id} undone" in s.value for s in at.success)
+    from ui import data
+
+    with data.writing() as con:
+        assert db.scalar(con, "SELECT count(*) FROM customers WHERE customer_id IN ('Z1', 'Z2')") == 0
+        assert origin.origin(con) == "demo"

@@ -122,4 +122,9 @@ CATALOG = {
     "empty.kind.complaints": "complaints",
     "data.template": "Template ({fmt})",
     "data.template_help": "Not sure what the file should look like? A template with the columns and two example rows:",
+    "log.import_id": "Import",
+    "data.undo": "Undo the last import",
+    "data.undo_help": "Takes back import {id} ({file}) in one step: rows it added are removed, rows it changed get their old values back. Then the import before it can be undone.",
+    "data.undo_confirm": "Undo import {id}",
+    "data.undone": "Import {id} undone (rows removed: {removed}).",
 }

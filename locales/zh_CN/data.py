@@ -122,4 +122,9 @@ CATALOG = {
     "empty.kind.complaints": "投诉记录",
     "data.template": "模板（{fmt}）",
     "data.template_help": "不确定文件该是什么样？下载含全部列和两行示例的模板：",
+    "log.import_id": "导入编号",
+    "data.undo": "撤销最近一次导入",
+    "data.undo_help": "一步撤销第 {id} 次导入（{file}）：删除它新增的行，它修改过的行恢复原值。之后可继续撤销更早的导入。",
+    "data.undo_confirm": "撤销第 {id} 次导入",
+    "data.undone": "已撤销第 {id} 次导入（删除的行：{removed}）。",
 }
