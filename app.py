@@ -36,6 +36,7 @@ PAGES = [
 user_role = auth.role(state.t, PAGES)
 try:
     data.begin_run()
+    data.apply_currency()
     filters = state.sidebar()
 except DatabaseInUseError as exc:
     st.error(state.t("error.in_use", detail=str(exc)))

@@ -137,7 +137,10 @@ def cmd_deck(args: argparse.Namespace) -> int:
     if out.suffix.lower() not in (".pptx", ".html"):
         print("deck: --out must end in .pptx or .html", file=sys.stderr)
         return 2
+    from analytics import currency
+
     with db.connect(args.db, read_only=True) as con:
+        currency.apply(currency.get(con))
         slides = build_slides(con, default_filters(con, args.period), args.lang, args.min_n)
     (to_pptx if out.suffix.lower() == ".pptx" else to_html)(slides, out, args.lang)
     print(json.dumps({"out": str(out), "slides": len(slides), "lang": args.lang}))

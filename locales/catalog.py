@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextvars
+
 from locales.en import CATALOG as EN
 from locales.zh_CN import CATALOG as ZH
 
@@ -10,6 +12,29 @@ DEFAULT_LANGUAGE = "zh-CN"
 LANGUAGE_NAMES = {"zh-CN": "中文", "en": "English"}
 #: Key prefixes whose rest is a value from the company's data (shown as is when untranslated).
 DATA_PREFIXES = frozenset({"dimension", "value", "cause", "outcome", "segment", "channel", "region"})
+
+
+#: The currency of this script run / command: (English symbol, Chinese unit). Set once per run by
+#: the app (ui) or the CLI from the database's setting (analytics/currency.py); ¥ / 元 by default.
+_CURRENCY: contextvars.ContextVar[tuple[str, str]] = contextvars.ContextVar("currency", default=("¥", "元"))
+
+
+def use_currency(symbol: str, unit_zh: str) -> None:
+    """Show amounts in this currency for the rest of this run (this thread)."""
+    _CURRENCY.set((symbol, unit_zh))
+
+
+def currency() -> tuple[str, str]:
+    """(symbol, Chinese unit) of this run's currency: ("$", "美元")."""
+    return _CURRENCY.get()
+
+
+def _in_currency(key: str, text: str) -> str:
+    """Catalog text with 元 / ¥ in this run's currency; the decks' own claims keep the decks' 元."""
+    symbol, unit = _CURRENCY.get()
+    if symbol == "¥" or "deck" in key:
+        return text
+    return text.replace("元", unit).replace("¥", symbol)
 
 
 def translate(key: str, lang: str, **values) -> str:
@@ -24,6 +49,7 @@ def translate(key: str, lang: str, **values) -> str:
     if text is None:
         prefix, _, value = key.partition(".")
         text = value if prefix in DATA_PREFIXES and value else key
+    text = _in_currency(key, text)
     return text.format(**values) if values else text
 
 

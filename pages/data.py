@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics import origin
+from analytics import currency, origin
 from analytics.demo import build_demo
 from analytics.io import undo
 from analytics.io.importer import FileReadError, ImportValidationError, ImportWriteError, import_file
@@ -70,6 +70,21 @@ with left:
         ),
         hide_index=True,
     )
+    now = data.call(currency.get)
+    codes = list(currency.CURRENCIES)
+    chosen = st.selectbox(
+        t("data.currency"),
+        codes,
+        index=codes.index(now),
+        format_func=lambda c: f"{c} · {currency.CURRENCIES[c].symbol} · {currency.CURRENCIES[c].unit_zh}",
+        help=t("data.currency_help"),
+        key="data_currency",
+    )
+    if chosen != now:
+        with data.writing() as w:
+            currency.set_currency(w, chosen)
+        st.session_state["data_flash"] = t("data.currency_set", code=chosen)
+        st.rerun()
 with right:
     st.subheader(t("data.log"))
     log = data.import_log(con, version)

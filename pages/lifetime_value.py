@@ -51,7 +51,7 @@ if rows[1].ltv:
     st.caption(t("ltv.compound", pct=pct(rows[2].ltv / rows[1].ltv - 1)))
 story = whatif.company_story(b)
 s1, s2 = st.columns(2)
-s1.metric(t("ltv.supermarket_deck"), yuan(deck_ltv(**SUPERMARKET), lg), help=t("ltv.supermarket_deck_help"))
+s1.metric(t("ltv.supermarket_deck"), yuan(deck_ltv(**SUPERMARKET), lg, deck=True), help=t("ltv.supermarket_deck_help"))
 s2.metric(t("ltv.supermarket_company"), money(story["lifetime_revenue"], lg), help=t("ltv.supermarket_company_help"))
 st.caption(
     t(

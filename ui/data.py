@@ -93,6 +93,14 @@ def begin_run() -> None:
     st.session_state["_snapshot"] = seen.data
 
 
+def apply_currency() -> None:
+    """This run shows amounts in the database's currency (analytics/currency.py): app.py,
+    right after ``begin_run``."""
+    from analytics import currency
+
+    currency.apply(call(currency.get))
+
+
 def end_run() -> None:
     """Close this run's read snapshot (app.py, in a ``finally``: also after st.stop/st.rerun)."""
     if st.session_state.pop("_snapshot", None) is not None:

@@ -7,6 +7,8 @@ import re
 
 import pandas as pd
 
+from locales.catalog import currency
+
 
 def _missing(v) -> bool:
     return v is None or (isinstance(v, float) and math.isnan(v))
@@ -27,26 +29,29 @@ def named(customer_id: str, name: object) -> str:
 
 
 def money(v: float | None, lang: str) -> str:
-    """元 amounts: 万元 in Chinese for large values, ¥ with thousands separators in English."""
+    """Amounts in the database's currency (analytics/currency.py): 万元 / 亿元 in Chinese for
+    large values, the symbol with thousands separators in English (¥1,234, $1.23 M)."""
     if _missing(v):
         return "—"
+    symbol, unit = currency()
     if lang == "zh-CN":
         if abs(v) >= 1e8:
-            return f"{v / 1e8:,.2f} 亿元"
+            return f"{v / 1e8:,.2f} 亿{unit}"
         if abs(v) >= 1e4:
-            return f"{v / 1e4:,.1f} 万元"
-        return f"{v:,.0f} 元"
+            return f"{v / 1e4:,.1f} 万{unit}"
+        return f"{v:,.0f} {unit}"
     if abs(v) >= 1e6:
-        return f"¥{v / 1e6:,.2f} M"
-    return f"¥{v:,.0f}"
+        return f"{symbol}{v / 1e6:,.2f} M"
+    return f"{symbol}{v:,.0f}"
 
 
-def yuan(v: float | None, lang: str) -> str:
-    """An exact 元 amount (the decks' arithmetic) in the language's one currency style:
-    ``¥208,000`` in English, ``208,000 元`` in Chinese."""
+def yuan(v: float | None, lang: str, deck: bool = False) -> str:
+    """An exact amount in the language's one currency style: ``¥208,000`` in English,
+    ``208,000 元`` in Chinese. ``deck``: a figure the decks quote, always in their 元."""
     if _missing(v):
         return "—"
-    return f"{v:,.0f} 元" if lang == "zh-CN" else f"¥{v:,.0f}"
+    symbol, unit = ("¥", "元") if deck else currency()
+    return f"{v:,.0f} {unit}" if lang == "zh-CN" else f"{symbol}{v:,.0f}"
 
 
 def count(v: float | None, lang: str = "en") -> str:

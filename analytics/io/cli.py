@@ -53,6 +53,11 @@ def add_parsers(sub, refit: Callable[[duckdb.DuckDBPyConnection, argparse.Namesp
     p.add_argument("--no-fit", action="store_true", help="do not refit the stored models after the write")
     p.set_defaults(func=lambda args: cmd_undo(args, refit))
 
+    p = sub.add_parser("currency", help="show or set the database's currency (CNY by default; USD, EUR …)")
+    p.add_argument("code", nargs="?", default=None, help="ISO code, e.g. USD; none: print the current one")
+    p.add_argument("--db", default=None)
+    p.set_defaults(func=cmd_currency)
+
     p = sub.add_parser("clear", help="delete every row (demo or imported); saved scenarios stay")
     p.add_argument("--db", default=None)
     p.add_argument("--yes", action="store_true", help="really delete (make a backup first: `backup FOLDER`)")
@@ -149,6 +154,23 @@ def cmd_undo(args: argparse.Namespace, refit) -> int:
         print(f"undo: {exc}", file=sys.stderr)
         return 2
     print(json.dumps(result, ensure_ascii=False))
+    return 0
+
+
+def cmd_currency(args: argparse.Namespace) -> int:
+    from analytics import currency
+
+    with db.connect(args.db, read_only=args.code is None) as con:
+        if args.code is None:
+            code = currency.get(con)
+        else:
+            try:
+                code = currency.set_currency(con, args.code)
+            except ValueError as exc:
+                print(f"currency: {exc}", file=sys.stderr)
+                return 2
+    c = currency.CURRENCIES[code]
+    print(json.dumps({"currency": code, "symbol": c.symbol, "unit_zh": c.unit_zh}, ensure_ascii=False))
     return 0
 
 

@@ -43,7 +43,7 @@ CATALOG = {
     "fig.complaint_rate": "Complaint rate",
     "fig.retention_rate": "Retention rate",
     "formula.active_customers": "Customers with at least one interaction (purchase, service contact, visit or complaint) in the period.",
-    "formula.revenue": "Sum of purchase amounts in the period, in yuan (¥).",
+    "formula.revenue": "Sum of purchase amounts in the period (¥).",
     "formula.mean_gap": "Mean over all survey answers in the period of experience − expectation (deck 002's triangle law: satisfaction = experience − expectation). Below 0: experience falls short of expectation.",
     "formula.csat": "Share of responses whose overall satisfaction is one of the top two points of the survey's scale (top-two box).",
     "formula.nps": "Net Promoter Score = % promoters (9–10) − % detractors (0–6) on the 0–10 'would you recommend us' question (Reichheld 2003).",

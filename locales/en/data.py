@@ -127,4 +127,7 @@ CATALOG = {
     "data.undo_help": "Takes back import {id} ({file}) in one step: rows it added are removed, rows it changed get their old values back. Then the import before it can be undone.",
     "data.undo_confirm": "Undo import {id}",
     "data.undone": "Import {id} undone (rows removed: {removed}).",
+    "data.currency": "Currency of the amounts",
+    "data.currency_help": "Every page, slide and export shows amounts in it. The decks' own figures stay in their yuan.",
+    "data.currency_set": "Amounts are now shown in {code}.",
 }

@@ -127,4 +127,7 @@ CATALOG = {
     "data.undo_help": "一步撤销第 {id} 次导入（{file}）：删除它新增的行，它修改过的行恢复原值。之后可继续撤销更早的导入。",
     "data.undo_confirm": "撤销第 {id} 次导入",
     "data.undone": "已撤销第 {id} 次导入（删除的行：{removed}）。",
+    "data.currency": "金额的货币",
+    "data.currency_help": "所有页面、幻灯片与导出均以此货币显示金额。课件自身引用的数字保持课件原文。",
+    "data.currency_set": "金额现以 {code} 显示。",
 }
