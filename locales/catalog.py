@@ -95,3 +95,15 @@ def feature_label(name: str, lang: str) -> str:
             return f"{translate('dim.' + dim, lang)} = {value_label(name[len(dim) + 1 :], lang)}"
     catalog = LANGUAGES.get(lang, LANGUAGES[DEFAULT_LANGUAGE])
     return catalog.get(f"feature.{name}", name)
+
+
+def problem(text: str, lang: str) -> str:
+    """An import problem (analytics/io's English message) in ``lang``, for the Data page."""
+    import re
+
+    from locales.en.problems import PROBLEMS as EN_PROBLEMS
+    from locales.zh_CN.problems import PROBLEMS as ZH_PROBLEMS
+
+    for pattern, template in ZH_PROBLEMS if lang == "zh-CN" else EN_PROBLEMS:
+        text = re.sub(pattern, template, text)
+    return text

@@ -12,6 +12,7 @@ from analytics.io.importer import FileReadError, ImportValidationError, ImportWr
 from analytics.io.preview import preview_file, target_options
 from analytics.io.staging import discard, stage_upload
 from analytics.io.templates import template_csv, template_xlsx
+from locales.catalog import problem as problem_text
 from ui import data, fits
 from ui.format import plain, uploader_css
 from ui.frame import require_frame
@@ -218,7 +219,7 @@ if upload is not None:
                 st.info(t("data.missing_hint", columns="、".join(t("column." + c) for c in exc.missing)))
             st.dataframe(
                 pd.DataFrame(
-                    [(line or "—", plain(col or ""), plain(problem)) for line, col, problem in exc.errors],
+                    [(line or "—", plain(col or ""), plain(problem_text(p, lang()))) for line, col, p in exc.errors],
                     columns=[t("data.err_line"), t("data.err_column"), t("data.err_problem")],
                 ),
                 hide_index=True,

@@ -97,3 +97,30 @@ def test_clear_empties_the_database_and_the_demo_does_not_come_back(demo_copy, c
     with db.connect(demo_copy, read_only=True) as con:
         assert not db.is_empty(con)  # written: the app does not rebuild the demo on it
         assert db.scalar(con, "SELECT count(*) FROM customer_value") == 0
+
+
+def test_import_problems_read_in_chinese_on_the_data_page(tmp_path):
+    """Every problem of a file with many kinds of mistakes has a Chinese form (locales/*/problems.py)."""
+    import re
+
+    from analytics.io.importer import ImportValidationError, import_file
+    from locales.catalog import problem
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "customer_id,ts,kind,amount\nA,2026-01-01,buy,5\nB,2026-13-45,purchase,x\nC,2099-01-01,purchase,-3\n",
+        encoding="utf-8",
+    )
+    con = db.connect(":memory:")
+    with pytest.raises(ImportValidationError) as err:
+        import_file(con, "interactions", bad)
+    problems = [p for _, _, p in err.value.errors]
+    assert len(problems) >= 4
+    for p in problems:
+        zh = problem(p, "zh-CN")
+        assert re.search(r"[\u4e00-\u9fff]", zh) and not re.search(r"\b(not a|unknown|date in|negative)\b", zh), zh
+    missing = tmp_path / "nokind.csv"
+    missing.write_text("customer_id,ts\nA,2026-01-01\n", encoding="utf-8")
+    with pytest.raises(ImportValidationError) as err:
+        import_file(con, "interactions", missing)
+    assert err.value.missing == ["kind"] and problem(err.value.errors[0][2], "zh-CN").startswith("缺少必需的列")
