@@ -7,6 +7,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
+from analytics import coverage
 from analytics.export import to_csv_bytes
 from analytics.value import SUPERMARKET, deck_ltv, deck_table, whatif
 from analytics.views import lifetime_value as view
@@ -131,10 +132,27 @@ with left:
     horizon = st.slider(t("ltv.horizon"), 1, 30, key="ltv_h")
     cac = st.number_input(t("ltv.cac"), 0.0, 1e7, key="ltv_cac", step=10.0)
     st.subheader(t("ltv.levers"))
+    loaded = data.call(coverage.loaded)  # a lever with no data behind it is greyed, with the reason
     moved_c = st.slider(
-        t("ltv.lever_complaints"), 0, 100, key="ltv_lever_c", format="%d%%", help=t("ltv.lever_complaints_help")
+        t("ltv.lever_complaints"),
+        0,
+        100,
+        key="ltv_lever_c",
+        format="%d%%",
+        help=t("ltv.lever_complaints_help") if loaded["complaints"] else t("ltv.lever_no_data.complaints"),
+        disabled=not loaded["complaints"],
     )
-    moved_s = st.slider(t("ltv.lever_fours"), 0, 100, key="ltv_lever_s", format="%d%%", help=t("ltv.lever_fours_help"))
+    moved_s = st.slider(
+        t("ltv.lever_fours"),
+        0,
+        100,
+        key="ltv_lever_s",
+        format="%d%%",
+        help=t("ltv.lever_fours_help") if loaded["surveys"] else t("ltv.lever_no_data.surveys"),
+        disabled=not loaded["surveys"],
+    )
+    if not (loaded["complaints"] and loaded["surveys"] and loaded["answers"]):
+        st.caption(t("ltv.lever_missing"))
     gap_dims = sorted(base.gap_effects or {})
     gap_dim = st.selectbox(
         t("ltv.lever_gap_dim"), gap_dims, key="ltv_gap_dim", format_func=labeller("dimension."), disabled=not gap_dims
@@ -145,7 +163,7 @@ with left:
         100,
         key="ltv_lever_g",
         format="%d%%",
-        help=t("ltv.lever_gap_help"),
+        help=t("ltv.lever_gap_help") if gap_dims else t("ltv.lever_no_data.answers"),
         disabled=not gap_dims,
     )
 baseline = replace(b, margin_rate=0.30, discount_rate=0.10, horizon_years=10)

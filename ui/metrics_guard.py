@@ -37,11 +37,12 @@ def close_metrics() -> None:
     with _lock:
         if _done:
             return
-        removed = 0
+        removed, apps = 0, 0
         for app in _starlette_apps():
+            apps += 1
             keep = [r for r in app.router.routes if not str(getattr(r, "path", "")).endswith("/_stcore/metrics")]
             removed += len(app.router.routes) - len(keep)
             app.router.routes[:] = keep
-        if not removed:
+        if apps and not removed:  # no server at all (AppTest, bare mode): nothing to close
             log.warning("could not close /_stcore/metrics (Streamlit internals changed?)")
         _done = True

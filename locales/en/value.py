@@ -133,4 +133,8 @@ CATALOG = {
     "ltv.lever_gap_dim": "Close the gap on dimension",
     "ltv.lever_gap": "Share of the shortfall closed",
     "ltv.lever_gap_help": "Uses the measured effect of each dimension's gap on one-year repurchase (a linear model of repurchase on all five gaps) times the dimension's mean shortfall.",
+    "ltv.lever_no_data.complaints": "No complaints imported: this lever has nothing to act on.",
+    "ltv.lever_no_data.surveys": "No survey answers imported: this lever has nothing to act on.",
+    "ltv.lever_no_data.answers": "No per-dimension survey answers imported: this lever has nothing to act on.",
+    "ltv.lever_missing": "Greyed levers need data that has not been imported yet (complaints, survey answers); load them on the Data page.",
 }

@@ -133,4 +133,8 @@ CATALOG = {
     "ltv.lever_gap_dim": "缩小哪个维度的差距",
     "ltv.lever_gap": "缩小短板的比例",
     "ltv.lever_gap_help": "使用实测的各维度差距对一年内复购的影响(复购对五个维度差距的线性模型)乘以该维度的平均短板。",
+    "ltv.lever_no_data.complaints": "尚未导入投诉记录：此杠杆没有可作用的数据。",
+    "ltv.lever_no_data.surveys": "尚未导入问卷答卷：此杠杆没有可作用的数据。",
+    "ltv.lever_no_data.answers": "尚未导入各维度的问卷得分：此杠杆没有可作用的数据。",
+    "ltv.lever_missing": "灰色的杠杆需要尚未导入的数据（投诉、问卷答卷）；请在“数据”页导入。",
 }

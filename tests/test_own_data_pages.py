@@ -7,7 +7,7 @@ import pytest
 
 from analytics import db, origin
 from analytics.io.importer import import_file
-from tests.test_pages import app_db, run  # noqa: F401  (fixture)
+from tests.test_pages import app_db, metric, run  # noqa: F401  (fixture)
 
 BANNER = {"zh-CN": "示例数据", "en": "Demo data"}
 
@@ -62,3 +62,31 @@ def test_the_last_import_is_undone_from_the_data_page(app_db, tmp_path):  # noqa
     with data.writing() as con:
         assert db.scalar(con, "SELECT count(*) FROM customers WHERE customer_id IN ('Z1', 'Z2')") == 0
         assert origin.origin(con) == "demo"
+
+
+@pytest.fixture
+def purchases_db(tmp_path, monkeypatch):
+    """A database holding one order log (no surveys, no complaints), as the app would see it."""
+    from tests.helpers import ROOT
+
+    log = tmp_path / "orders.csv"  # 40 customers: above the minimum n
+    rows = [f"K{i % 40:03d},2026-{1 + i % 10:02d}-{1 + i % 27:02d},{1 + i % 3},{10 + i % 90}" for i in range(400)]
+    log.write_bytes(("客户编号,购买日期,数量,金额\n" + "\n".join(rows) + "\n").encode("gb18030"))
+    path = tmp_path / "orders.duckdb"
+    with db.connect(path) as con:
+        import_file(con, "interactions", log, constants={"kind": "purchase"})
+    monkeypatch.setenv("CSAT_DB", str(path))
+    monkeypatch.chdir(ROOT)
+    return path
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_missing_tables_read_as_missing_not_zero(purchases_db, lang):
+    zh = lang == "zh-CN"
+    over = run(lang, preset="all")
+    assert metric(over, "投诉率" if zh else "Complaint rate") == "—"  # no complaint data is not 0 %
+    sat = run(lang, "pages/satisfaction.py", preset="all")
+    needs = " ".join(i.value for i in sat.info)
+    assert ("问卷答卷" if zh else "survey answers") in needs and not sat.dataframe
+    ltv = run(lang, "pages/lifetime_value.py", preset="all")
+    assert ltv.slider(key="ltv_lever_c").disabled and ltv.slider(key="ltv_lever_s").disabled
