@@ -188,7 +188,11 @@ if upload is not None:
         elif choice != ATTRIBUTE:
             mapping[header] = choice
     constants = constant_columns(table, set(mapping.values()))
-    scale = st.text_input(t("data.scale"), value="1-5", key="data_scale") if table == "surveys" else None
+    scale = (
+        st.text_input(t("data.scale"), key="data_scale", placeholder="1-5", help=t("data.scale_help")).strip() or None
+        if table == "surveys"
+        else None
+    )  # empty: inferred from the answers (1–5, 1–7, 1–10, 0–10), never a 1–5 forced on 1–10 data
     strict = st.checkbox(t("data.strict"), key="data_strict")
     replace_demo = False
     if held in ("demo", "mixed"):

@@ -130,4 +130,5 @@ CATALOG = {
     "data.currency": "Currency of the amounts",
     "data.currency_help": "Every page, slide and export shows amounts in it. The decks' own figures stay in their yuan.",
     "data.currency_set": "Amounts are now shown in {code}.",
+    "data.scale_help": "Leave empty to infer it from the answers (1–5, 1–7, 1–10 or 0–10); type e.g. 1-7 to declare it.",
 }

@@ -130,4 +130,5 @@ CATALOG = {
     "data.currency": "金额的货币",
     "data.currency_help": "所有页面、幻灯片与导出均以此货币显示金额。课件自身引用的数字保持课件原文。",
     "data.currency_set": "金额现以 {code} 显示。",
+    "data.scale_help": "留空则按答卷推断（1–5、1–7、1–10 或 0–10）；也可填写，例如 1-7。",
 }

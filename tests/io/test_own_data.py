@@ -124,3 +124,18 @@ def test_import_problems_read_in_chinese_on_the_data_page(tmp_path):
     with pytest.raises(ImportValidationError) as err:
         import_file(con, "interactions", missing)
     assert err.value.missing == ["kind"] and problem(err.value.errors[0][2], "zh-CN").startswith("缺少必需的列")
+
+
+def test_surveys_without_an_answer_date_take_one_for_every_row(tmp_path, capsys):
+    f = tmp_path / "wave.csv"
+    f.write_text("客户编号,总体满意度,推荐意愿\nA1,4,9\nA2,2,3\n", encoding="utf-8")
+    path = tmp_path / "w.duckdb"
+    assert main(["import", "surveys", str(f), "--db", str(path), "--no-fit", "--quiet"]) == 2
+    assert "--set answered_at=VALUE" in capsys.readouterr().err  # the missing date, and how to give one
+    argv = ["import", "surveys", str(f), "--db", str(path), "--no-fit", "--quiet", "--set", "answered_at=2026-03-31"]
+    assert main(argv + ["--set", "survey=2026 Q1"]) == 0
+    with db.connect(path, read_only=True) as con:
+        rows = con.execute("SELECT DISTINCT answered_at::DATE, survey, scale_max FROM surveys").fetchall()
+    import datetime as dt
+
+    assert rows == [(dt.date(2026, 3, 31), "2026 Q1", 5.0)]
