@@ -145,7 +145,9 @@ def period_figures(con: duckdb.DuckDBPyConnection, f: Filters, group: str | None
                      100 * (avg(CASE WHEN nps >= 9 THEN 1.0 WHEN nps IS NOT NULL THEN 0.0 END)
                           - avg(CASE WHEN nps <= 6 THEN 1.0 WHEN nps IS NOT NULL THEN 0.0 END)) AS nps
               FROM s GROUP BY 1, 2)
-        SELECT * FROM r FULL JOIN a USING (grp, period)""",
+        SELECT coalesce(r.grp, a.grp) AS grp, coalesce(r.period, a.period) AS period,
+               r.* EXCLUDE (grp, period), a.* EXCLUDE (grp, period)
+        FROM r FULL JOIN a ON r.grp IS NOT DISTINCT FROM a.grp AND r.period = a.period""",  # a NULL group too
         _named(sc.params, cs=cs, ce=ce, ps=ps, pe=pe),
     )
     comp = _query(
@@ -159,11 +161,14 @@ def period_figures(con: duckdb.DuckDBPyConnection, f: Filters, group: str | None
         WHERE (opened_at >= $cs AND opened_at < $ce) OR (opened_at >= $ps AND opened_at < $pe) GROUP BY 1""",
         _named(sc.params, cs=cs, ce=ce, ps=ps, pe=pe),
     )
-    out = inter.set_index("grp")
-    for period in ("cur", "prev"):
-        part = surv[surv["period"] == period].drop(columns="period").set_index("grp").add_suffix(f"_{period}")
-        out = out.join(part, how="outer")
-    out = out.join(comp.set_index("grp"), how="outer")
+    # an outer join on the group of every part (a database of surveys alone has no interaction
+    # rows); customers without a group value are one group, not one per part
+    parts = [inter, comp] + [
+        _suffixed(surv[surv["period"] == period].drop(columns="period"), period) for period in ("cur", "prev")
+    ]
+    keyed = [p.assign(grp=p["grp"].astype(object).where(p["grp"].notna(), _NO_GROUP)).set_index("grp") for p in parts]
+    out = pd.concat([p for p in keyed if len(p)] or keyed[:1], axis=1).reindex(columns=_columns(keyed))
+    out.index = out.index.map(lambda g: None if g == _NO_GROUP else g)
     count_cols = [
         c
         for c in out.columns
@@ -216,12 +221,23 @@ def _finish(raw: pd.DataFrame, min_n: int) -> pd.DataFrame:
             row["mean_gap_share"] = vals["mean_gap_share"] if row["mean_gap"] is not None else None
             row["scale"] = (
                 f"{r.get(f'scale_min_{period}'):g}–{r.get(f'scale_max_{period}'):g}"
-                if r.get(f"scales_{period}") == 1
+                if pd.notna(r.get(f"scales_{period}")) and r.get(f"scales_{period}") == 1
                 else None
             )
             rows.append(row)
     cols = ["grp", "period"] + [c for k in FIGURES for c in (k, f"{k}_n")] + ["mean_gap_share", "scale"]
     return pd.DataFrame(rows, columns=cols)
+
+
+_NO_GROUP = "\x00no group"
+
+
+def _suffixed(part: pd.DataFrame, period: str) -> pd.DataFrame:
+    return part.rename(columns={c: f"{c}_{period}" for c in part.columns if c != "grp"})
+
+
+def _columns(parts: list[pd.DataFrame]) -> list[str]:
+    return [c for p in parts for c in p.columns]
 
 
 def key_figures(con: duckdb.DuckDBPyConnection, f: Filters, min_n: int = MIN_N) -> dict[str, Figure]:

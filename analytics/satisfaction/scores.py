@@ -119,6 +119,8 @@ def latest_vs_mean(con: duckdb.DuckDBPyConnection, f: Filters | None = None, win
         scope, params = customer_scope(f)
         scope = f"AND {scope}"
     end = data_end(con)
+    if end is None:  # no purchases: nothing says who bought again
+        return {"customers": 0, "auc_latest": None, "auc_mean": None}
     df = con.execute(
         f"""WITH s AS (SELECT customer_id, answered_at, overall_satisfaction FROM surveys
                 WHERE overall_satisfaction IS NOT NULL AND customer_id IS NOT NULL {scope}),
