@@ -49,9 +49,18 @@ auth.sign_out_button(state.t)
 if user_role == "presenter":  # presenters see training mode only: aggregates, no customer
     PAGES = [p for p in PAGES if p[3] == "training"]
 pages = [
-    st.Page(path, title=state.t(key), icon=icon, url_path=url, default=i == 0)
+    st.Page(path, title=state.t(key), icon=icon, url_path=url if i else "home", default=i == 0)
     for i, (path, key, icon, url) in enumerate(PAGES)
 ]
+
+
+def _by_name() -> None:
+    """/overview, the first page's own name as people type and share it: the default page
+    (served at /) with the same query, not Streamlit's "Page not found"."""
+    st.switch_page(pages[0], query_params=st.query_params.to_dict())
+
+
+pages.append(st.Page(_by_name, title=state.t(PAGES[0][1]), url_path=PAGES[0][3], visibility="hidden"))
 
 
 frame.mark_framed()  # this run passed the access check: its page may draw

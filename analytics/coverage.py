@@ -48,5 +48,5 @@ def blank_unloaded(con: duckdb.DuckDBPyConnection, table: pd.DataFrame) -> pd.Da
     gone = [c for c, need in NEEDS.items() if not have[need] and c in table.columns]
     if gone:
         table = table.copy()
-        table[gone] = None
+        table[gone] = float("nan")  # missing as a number: shown as "—", never "None"
     return table

@@ -226,7 +226,8 @@ def _finish(raw: pd.DataFrame, min_n: int) -> pd.DataFrame:
             )
             rows.append(row)
     cols = ["grp", "period"] + [c for k in FIGURES for c in (k, f"{k}_n")] + ["mean_gap_share", "scale"]
-    return pd.DataFrame(rows, columns=cols)
+    # figures are numbers, missing ones NaN (a column of None alone would be an untyped column)
+    return pd.DataFrame(rows, columns=cols).astype({k: "float64" for k in [*FIGURES, "mean_gap_share"]})
 
 
 _NO_GROUP = "\x00no group"

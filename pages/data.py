@@ -220,7 +220,12 @@ if upload is not None:
         if isinstance(exc, ImportValidationError):
             st.error(t("data.invalid", total=exc.total))
             if exc.missing:
-                st.info(t("data.missing_hint", columns="、".join(t("column." + c) for c in exc.missing)))
+                st.info(
+                    t(
+                        "data.missing_hint",
+                        columns=("、" if lang() == "zh-CN" else ", ").join(t("column." + c) for c in exc.missing),
+                    )
+                )
             st.dataframe(
                 pd.DataFrame(
                     [(line or "—", plain(col or ""), plain(problem_text(p, lang()))) for line, col, p in exc.errors],

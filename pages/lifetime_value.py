@@ -14,7 +14,7 @@ from analytics.views import lifetime_value as view
 from ui import charts, data, fits, flow_charts
 from ui.format import money, pct, plain, yuan
 from ui.frame import page_header
-from ui.state import labeller, lang, t
+from ui.state import labeller, lang, min_n, t
 
 f = page_header(__file__, "ltv.title", "ltv.tagline", needs=("purchases",))
 con, version, lg = data.cursor(), data.version(), lang()
@@ -76,6 +76,8 @@ st.caption(
         r=pct(b.retention),
     )
 )
+if base.retention_base is not None and base.retention_base < (mn := min_n()):  # under 2 years: no retention
+    st.warning(t("ltv.retention_unmeasured", n=base.retention_base, min=mn))
 key = f"{version}|{f}"
 if st.session_state.get("ltv_base_key") != key:  # new data or filters: sliders start at the measured values
     st.session_state.update(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analytics import coverage
 from analytics.export import to_csv_bytes
 from analytics.filters import FILTER_GROUPS
 from analytics.overview import FIGURES
@@ -35,6 +36,7 @@ SERIES = {
 }
 INVERSE = {"complaint_rate"}
 
+loaded = data.call(coverage.loaded)
 cols = st.columns(4) + st.columns(4)
 for col, key in zip(cols, FIGURES):
     fig = figures[key]
@@ -52,7 +54,13 @@ for col, key in zip(cols, FIGURES):
             chart_type="bar" if key == "revenue" else "line",
             help=t(f"formula.{key}"),
         )
-        note = t("overview.n", n=f"{fig.n:,}") if fig.value is not None else t("overview.suppressed", n=fig.n, min=mn)
+        need = coverage.NEEDS.get(key)
+        if fig.value is not None:
+            note = t("overview.n", n=f"{fig.n:,}")
+        elif need and not loaded[need]:  # never imported: not a small group, no data at all
+            note = t("overview.not_loaded", what=t("empty.kind." + need))
+        else:
+            note = t("overview.suppressed", n=fig.n, min=mn)
         if key == "mean_gap" and fig.value is not None:
             extra = []
             if getattr(fig, "scale", None):
@@ -118,20 +126,23 @@ if "ov_dim" not in st.session_state and st.query_params.get("by") in FILTER_GROU
 metric = st.selectbox(t("overview.trend_metric"), FIGURES, key="ov_trend_metric", format_func=labeller("fig."))
 st.query_params["trend"] = metric
 fmt = {"csat": ".0%", "complaint_rate": ".1%", "retention_rate": ".0%"}.get(metric)
-st.plotly_chart(
-    charts.trend(
-        trend,
-        "month",
-        SERIES[metric],
-        t("overview.trend", end=f.end),
-        t("axis.month"),
-        t(f"fig.{metric}") + (f" ({t('unit.yuan')})" if metric == "revenue" else ""),
-        kind="bar" if metric in ("revenue", "active_customers") else "line",
-        tickformat=fmt,
-        partial_label=t("overview.partial_month", end=f.end),
-    ),
-    key="ov_trend_chart",
-)
+if trend[SERIES[metric]].isna().all():  # nothing to draw: say why instead of a flat line at 0
+    st.info(t("overview.trend_hidden", min=mn))
+else:
+    st.plotly_chart(
+        charts.trend(
+            trend,
+            "month",
+            SERIES[metric],
+            t("overview.trend", end=f.end),
+            t("axis.month"),
+            t(f"fig.{metric}") + (f" ({t('unit.yuan')})" if metric == "revenue" else ""),
+            kind="bar" if metric in ("revenue", "active_customers") else "line",
+            tickformat=fmt,
+            partial_label=t("overview.partial_month", end=f.end),
+        ),
+        key="ov_trend_chart",
+    )
 
 st.divider()
 st.subheader(t("overview.segments"))
@@ -157,6 +168,9 @@ for key in FIGURES:  # numbers stay numbers (a click on a header sorts by value)
     shown[key] = table[key]
     display[key] = t(f"fig.{key}")
 grid = shown[["group", *FIGURES]].rename(columns=display)
+for key in FIGURES:  # a column with no value at all (data never imported, all groups too small): "—"
+    if grid[display[key]].isna().all():
+        grid[display[key]] = "—"
 RATES = [k for k in FIGURES if k not in ("active_customers", "revenue")]  # sizes are not better or worse
 
 
@@ -176,9 +190,14 @@ def _on_select():
 
 
 st.caption(t("overview.select_hint", min=mn))
-formats = {display[k]: (lambda v, k=k: figure_value(k, v, lg) if v == v and v is not None else "—") for k in FIGURES}
+formats = {
+    display[k]: (
+        lambda v, k=k: v if isinstance(v, str) else figure_value(k, v, lg) if v == v and v is not None else "—"
+    )
+    for k in FIGURES
+}
 st.dataframe(
-    grid.style.apply(_colour, axis=None).format(formats),
+    grid.style.apply(_colour, axis=None).format(formats, na_rep="—"),
     hide_index=True,
     column_config={display["group"]: st.column_config.TextColumn(width="medium")},  # "Small business" whole
     key="ov_segment_table",

@@ -51,7 +51,9 @@ def test_cli_writes_refit_and_no_fit_leaves_the_fit_stale(tmp_path):
     with db.connect(path, read_only=True) as con:
         assert fits.stamp(con, "churn", "default")[0] == db.data_version(con)
     sample = ROOT / "data" / "samples" / "customers_gbk.csv"
-    subprocess.run([*run, "import", "customers", str(sample), "--db", str(path), "--no-fit"], check=True, cwd=ROOT)
+    subprocess.run(
+        [*run, "import", "customers", str(sample), "--db", str(path), "--no-fit", "--keep-demo"], check=True, cwd=ROOT
+    )
     with db.connect(path, read_only=True) as con:
         assert fits.stamp(con, "churn", "default")[0] == db.data_version(con) - 1  # the previous data's fit
 

@@ -102,7 +102,7 @@ def page_header(
     (analytics/privacy.py)."""
     from analytics import coverage, privacy
     from ui import data
-    from ui.state import min_n, t
+    from ui.state import lang, min_n, t
 
     require_frame(page_file)
     if title:  # the training page's presentation view shows the slide alone
@@ -113,8 +113,10 @@ def page_header(
     loaded = data.call(coverage.loaded)
     missing = [k for k in needs if not loaded[k]]
     if missing:
-        st.info(t("empty.needs", what="、".join(t("empty.kind." + k) for k in missing)))
-        st.page_link("pages/data.py", label=t("demo.to_data"), icon=":material/upload_file:")
+        sep = "、" if lang() == "zh-CN" else "; "
+        st.info(t("empty.needs", what=sep.join(t("empty.kind." + k) for k in missing)))
+        if st.session_state.get("_role") != "presenter":
+            st.page_link("pages/data.py", label=t("demo.to_data"), icon=":material/upload_file:")
         st.stop()
     if filters is None:
         st.info(t("overview.no_data"))
@@ -139,4 +141,5 @@ def demo_banner() -> None:
         return
     with st.container(key="demo_banner", horizontal=True, vertical_alignment="center"):
         st.caption(":material/science: " + t("demo.banner" if held == "demo" else "demo.banner_mixed"), width="content")
-        st.page_link("pages/data.py", label=t("demo.to_data"), icon=":material/upload_file:", width="content")
+        if st.session_state.get("_role") != "presenter":  # a presenter has no Data page to go to
+            st.page_link("pages/data.py", label=t("demo.to_data"), icon=":material/upload_file:", width="content")

@@ -60,6 +60,7 @@ class Baseline:
     score_retention: dict  # overall score → repurchase rate
     as_of: dt.date
     gap_effects: dict | None = None  # dimension → {"per_point", "mean_shortfall"} (see satisfaction/scores.py)
+    retention_base: int | None = None  # customers of the year before (0: retention not measurable, not 0 %)
 
 
 def measure_assumptions(
@@ -73,10 +74,12 @@ def measure_assumptions(
 
 
 def measure_assumptions_at(
-    con: duckdb.DuckDBPyConnection, f: Filters | None, ends: tuple[dt.date, ...]
-) -> list[tuple[Assumptions, int]]:
+    con: duckdb.DuckDBPyConnection, f: Filters | None, ends: tuple[dt.date, ...], with_base: bool = False
+) -> list[tuple]:
     """``measure_assumptions`` at several as-of dates in one pass over the purchases (the
-    Overview's tile needs this period's and the previous period's)."""
+    Overview's tile needs this period's and the previous period's): (assumptions, active)
+    each, and with ``with_base`` the customers of the year before that retention is measured
+    on (0: retention unknown, not 0 %)."""
     _, scope, params = _scope(con, f, ends[0])
     aggs, outs = [], []
     for k in range(len(ends)):
@@ -106,7 +109,8 @@ def measure_assumptions_at(
         aov = revenue / orders if orders else 0.0
         freq = orders / active if active else 0.0
         retention = kept / base if base else 0.0
-        out.append((Assumptions(round(aov, 2), round(freq, 2), round(min(retention, 0.99), 3)), int(active)))
+        measured = Assumptions(round(aov, 2), round(freq, 2), round(min(retention, 0.99), 3))
+        out.append((measured, int(active), int(base)) if with_base else (measured, int(active)))
     return out
 
 
@@ -125,7 +129,7 @@ def measure_baseline(
 ) -> Baseline:
     """Order value, orders a year, yearly retention and the lever inputs from the data."""
     end, scope, params = _scope(con, f, as_of)
-    ((assumptions, active),) = measure_assumptions_at(con, f, (end,))
+    ((assumptions, active, retention_base),) = measure_assumptions_at(con, f, (end,), with_base=True)
     comp = db.scalar(
         con,
         f"""SELECT count(DISTINCT customer_id) FROM complaints
@@ -159,6 +163,7 @@ def measure_baseline(
         score_retention,
         end,
         gap_retention_effects(con, f),
+        retention_base,
     )
 
 

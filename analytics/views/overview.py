@@ -14,7 +14,8 @@ from analytics.value.whatif import Assumptions, evaluate, measure_assumptions_at
 @dataclass(frozen=True)
 class ClvTile:
     """Mean retention-based lifetime value of an active customer, now and a period before
-    (元 / customer over the default horizon; None when fewer than the minimum n are active)."""
+    (元 / customer over the default horizon; None when fewer than the minimum n are active, or
+    were active in the year before: retention cannot be measured then)."""
 
     value: float | None
     previous: float | None
@@ -30,11 +31,14 @@ def clv_tile(con: duckdb.DuckDBPyConnection, f: Filters, min_n: int) -> ClvTile:
     """This and the previous period's CLV per customer from one pass over purchases
     (analytics/value/whatif.py: retention-based CLV, Gupta & Lehmann 2003)."""
     try:
-        (now_a, now_n), (prev_a, prev_n) = measure_assumptions_at(con, f, (f.end, f.previous().end))
+        (now_a, now_n, now_b), (prev_a, prev_n, prev_b) = measure_assumptions_at(
+            con, f, (f.end, f.previous().end), with_base=True
+        )
     except ValueError:  # no purchases at all
         return ClvTile(None, None, None)
-    now = evaluate(now_a, now_n).clv_existing if now_n >= min_n else None
-    prev = evaluate(prev_a, prev_n).clv_existing if prev_n >= min_n else None
+    # retention needs a year before with enough customers: less than a year of data is "—", not 0
+    now = evaluate(now_a, now_n).clv_existing if min(now_n, now_b) >= min_n else None
+    prev = evaluate(prev_a, prev_n).clv_existing if min(prev_n, prev_b) >= min_n else None
     return ClvTile(now, prev, now_n, now_a if now is not None else None)
 
 

@@ -115,4 +115,6 @@ CATALOG = {
     "auth.wait": "Too many wrong passwords: try again in {seconds} s.",
     "auth.sign_out": "Sign out",
     "auth.local_only": "This app has no password, so it serves only the computer it runs on. To open it to the network, set CSAT_PASSWORD (see the README, Access).",
+    "overview.not_loaded": "no {what} imported",
+    "overview.trend_hidden": "Every month of this figure is hidden: fewer than {min} customers a month (the minimum n), or no data for it.",
 }

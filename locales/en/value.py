@@ -137,4 +137,5 @@ CATALOG = {
     "ltv.lever_no_data.surveys": "No survey answers imported: this lever has nothing to act on.",
     "ltv.lever_no_data.answers": "No per-dimension survey answers imported: this lever has nothing to act on.",
     "ltv.lever_missing": "Greyed levers need data that has not been imported yet (complaints, survey answers); load them on the Data page.",
+    "ltv.retention_unmeasured": "Yearly retention cannot be measured yet: {n} customers bought in the year before (fewer than {min}); the data must cover two years. The retention slider starts at 0 % — set your own estimate.",
 }

@@ -113,4 +113,6 @@ CATALOG = {
     "auth.wait": "密码错误次数过多,请在 {seconds} 秒后再试。",
     "auth.sign_out": "退出登录",
     "auth.local_only": "本应用未设置密码,因此只对运行它的这台电脑开放。若要在网络上开放,请设置 CSAT_PASSWORD(见 README 的“访问”一节)。",
+    "overview.not_loaded": "尚未导入{what}",
+    "overview.trend_hidden": "该指标每个月都不显示：每月客户少于 {min} 位（最小样本量），或没有相应数据。",
 }

@@ -137,4 +137,5 @@ CATALOG = {
     "ltv.lever_no_data.surveys": "尚未导入问卷答卷：此杠杆没有可作用的数据。",
     "ltv.lever_no_data.answers": "尚未导入各维度的问卷得分：此杠杆没有可作用的数据。",
     "ltv.lever_missing": "灰色的杠杆需要尚未导入的数据（投诉、问卷答卷）；请在“数据”页导入。",
+    "ltv.retention_unmeasured": "暂时无法测算年留存率：前一年有购买的客户只有 {n} 位（少于 {min} 位），数据需覆盖两年。留存率滑块从 0% 开始，请填入您的估计值。",
 }
