@@ -73,7 +73,8 @@ def themes_section(source: str) -> None:
                 t("voice.col.label"): th["label"],
                 t("voice.col.n"): th["n"],
                 t("voice.col.share"): th["share"],
-                t("voice.col.trend"): 100 * th["trend"],
+                # no previous period (all time): "—", not a null cell reading "None"
+                t("voice.col.trend"): [f"{100 * v:+.1f}" if pd.notna(v) else "—" for v in th["trend"]],
                 t("voice.col.sentiment"): th["sentiment"],
                 t("voice.col.examples"): [" ｜ ".join(e) for e in th["examples"]],
             }
@@ -81,7 +82,6 @@ def themes_section(source: str) -> None:
         hide_index=True,
         column_config={
             t("voice.col.share"): st.column_config.NumberColumn(format="percent"),
-            t("voice.col.trend"): st.column_config.NumberColumn(format="%+.1f"),
             t("voice.col.sentiment"): st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="%.2f"),
             t("voice.col.examples"): st.column_config.TextColumn(width="large"),
         },
@@ -93,6 +93,9 @@ themes_section("surveys")
 
 st.header(t("voice.by_level"))
 voice.by_level(stored, f, mn)
+
+st.header(t("voice.keywords"))
+voice.keywords(stored, mn)
 
 st.header(t("voice.complaints"))
 themes_section("complaints")

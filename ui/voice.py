@@ -71,3 +71,44 @@ def by_cause(fit: StoredFit, f: Filters, mn: int) -> None:
             t("voice.col.example"): st.column_config.TextColumn(width="large"),
         },
     )
+
+
+def keywords(fit: StoredFit, mn: int) -> None:
+    """The words that set each satisfaction level's and each service dimension's comments
+    apart (ranked bars; all comments as of the fit: the filters do not narrow them)."""
+    from ui import charts
+
+    m: VoiceModel = fit.model  # type: ignore[assignment]
+    found = getattr(m, "keywords", {}) or {}
+    if not any(found.values()):
+        st.info(t("voice.keywords_none"))
+        return
+    st.caption(t("voice.keywords_help"))
+    for tab, kind in zip(
+        st.tabs([t("voice.keywords_by_level"), t("voice.keywords_by_dimension")]), ("level", "dimension")
+    ):
+        groups = found.get(kind, {})
+        sizes = m.keyword_n.get(kind, {})
+        label = labeller("voice.level." if kind == "level" else "dimension.")
+        order = [g for g in ("unhappy", "neutral", "delighted") if g in groups] if kind == "level" else sorted(groups)
+        with tab:
+            if not order:
+                st.info(t("voice.keywords_none"))
+                continue
+            for col, group in zip(st.columns(min(3, len(order))) * 3, order):
+                with col:
+                    if sizes.get(group, 0) < mn:  # privacy: a small group's words are not shown
+                        st.caption(f"{label(group)} · " + t("voice.keywords_small", n=sizes.get(group, 0), min=mn))
+                        continue
+                    words = pd.DataFrame(groups[group][:8], columns=["word", "z", "n"])
+                    st.plotly_chart(
+                        charts.hbars(
+                            words,
+                            "word",
+                            "z",
+                            f"{label(group)} · n = {sizes[group]:,}",
+                            t("voice.keywords_axis"),
+                            text="n",
+                        ),
+                        key=f"voice_kw_{kind}_{group}",
+                    )

@@ -47,7 +47,7 @@ def outcome_repurchase(
     sql, params = outcome_events_sql(f, quick_hours)
     out = repurchase_after(con, sql, params, window_days).rename(columns={"label": "outcome"})
     out = out.set_index("outcome").reindex(list(OUTCOMES)).reset_index()
-    out["n"] = out["n"].fillna(0).astype(int)
+    out["n"] = pd.to_numeric(out["n"]).fillna(0).astype(int)  # an empty result has an untyped column
     out["deck"] = out["outcome"].map(DECK_REPURCHASE)
     return out
 

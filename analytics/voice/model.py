@@ -69,6 +69,10 @@ class VoiceModel:
     themes: dict[str, tuple[Theme, ...]] = field(default_factory=dict)
     cause_accuracy: float | None = None
     cause_n: int = 0
+    # distinctive words (analytics/voice/keywords.py): "level" / "dimension" → group → words,
+    # and the comments each group has (a group under the minimum n is not shown)
+    keywords: dict[str, dict] = field(default_factory=dict)
+    keyword_n: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 def _texts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -195,6 +199,28 @@ def tokenise_all(texts: pd.Series) -> list[list[str]]:
     return [tokens[index[t]] for t in texts.astype(str)]
 
 
+def _keywords(con: duckdb.DuckDBPyConnection, texts: pd.DataFrame, docs: list[list[str]]) -> tuple[dict, dict]:
+    """Distinctive words of survey comments per satisfaction level and per worst dimension."""
+    from analytics.voice import keywords as kw
+
+    rows = np.flatnonzero((texts["source"] == "surveys").to_numpy())
+    if not len(rows):
+        return {}, {}
+    comments = texts.iloc[rows]
+    survey_docs = [docs[i] for i in rows]
+    answers = con.execute(
+        """SELECT response_id, dimension, experience - expectation AS gap FROM survey_answers
+           WHERE experience IS NOT NULL AND expectation IS NOT NULL"""
+    ).df()
+    words, sizes = {}, {}
+    for name, groups in (
+        ("level", kw.level_of(comments["score"])),
+        ("dimension", kw.worst_dimension(comments["id"], answers)),
+    ):
+        words[name], sizes[name] = kw.distinctive(survey_docs, groups)
+    return words, sizes
+
+
 def fit_voice(con: duckdb.DuckDBPyConnection, progress=None) -> tuple[VoiceModel, pd.DataFrame]:
     """Learn from every text in the database; return the model and the per-text results."""
     say = progress or (lambda *_: None)
@@ -218,8 +244,19 @@ def fit_voice(con: duckdb.DuckDBPyConnection, progress=None) -> tuple[VoiceModel
     cause_acc, cause_n = None, 0
     if len(rows):
         cause[rows], cause_acc, cause_n = _causes([docs[i] for i in rows], texts["cause"].iloc[rows])
+    say("keywords")
+    keywords, keyword_n = _keywords(con, texts, docs)
     model = VoiceModel(
-        texts["source"].value_counts().to_dict(), scored, method, auc, validation, themes, cause_acc, cause_n
+        texts["source"].value_counts().to_dict(),
+        scored,
+        method,
+        auc,
+        validation,
+        themes,
+        cause_acc,
+        cause_n,
+        keywords,
+        keyword_n,
     )
     scores = texts[["source", "id", "customer_id", "written_at"]].assign(
         sentiment=sentiment, theme=theme.astype("int32"), cause=cause

@@ -43,4 +43,11 @@ CATALOG = {
     "voice.validation.few": "fewer than 200 comments with an overall score",
     "voice.more": "More on the Voice of the customer page",
     "fit.first.voice": "Reading the comments and complaints for the first time (themes and sentiment) …",
+    "voice.keywords": "Keywords by satisfaction level and by service dimension",
+    "voice.keywords_help": "The words that set a group's comments apart from all others (weighted log-odds with an informative prior, Monroe et al. 2008; a z-score: above 2 is clearly distinctive). All comments as of the last data write: the period and group filters do not narrow them. By dimension: comments of answers where that dimension fell shortest of expectation. Bar labels: times the word occurs in the group.",
+    "voice.keywords_by_level": "By satisfaction level",
+    "voice.keywords_by_dimension": "By service dimension (largest shortfall)",
+    "voice.keywords_axis": "Distinctiveness (z)",
+    "voice.keywords_small": "{n} comments, fewer than {min}: not shown",
+    "voice.keywords_none": "Not enough survey comments with scores or dimension answers to compare groups.",
 }

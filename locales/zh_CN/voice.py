@@ -43,4 +43,11 @@ CATALOG = {
     "voice.validation.few": "带总体评分的意见不足 200 条",
     "voice.more": "在“客户之声”页查看更多",
     "fit.first.voice": "首次读取意见和投诉（主题与情感）……",
+    "voice.keywords": "按满意度层级与服务维度的关键词",
+    "voice.keywords_help": "使某一组意见区别于其他意见的词（带信息先验的加权对数几率，Monroe 等 2008；为 z 值，大于 2 即明显）。基于最近一次数据写入时的全部意见，不受时间段与分组筛选影响。按维度：该维度体验低于期望最多的答卷的意见。条形上的数字：该词在组内出现的次数。",
+    "voice.keywords_by_level": "按满意度层级",
+    "voice.keywords_by_dimension": "按服务维度（差距最大）",
+    "voice.keywords_axis": "区分度（z 值）",
+    "voice.keywords_small": "{n} 条意见，少于 {min}：不显示",
+    "voice.keywords_none": "带评分或维度得分的问卷意见不足，无法比较各组。",
 }

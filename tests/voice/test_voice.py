@@ -168,3 +168,17 @@ def test_demo_texts_leave_the_rest_of_the_demo_unchanged(demo_con):
     n = demo_con.execute("SELECT count(*), count(comment) FROM surveys").fetchone()
     assert 0.35 < n[1] / n[0] < 0.55
     assert np.isclose(demo_con.execute("SELECT count(*) FROM complaints WHERE description IS NULL").fetchone()[0], 0)
+
+
+def test_keywords_set_levels_and_dimensions_apart(fitted):
+    """Weighted log-odds keywords (Monroe et al. 2008): the responsiveness group's words are about
+    waiting, the unhappy and the delighted share none of their top words."""
+    _, model, _ = fitted
+    dims = model.keywords["dimension"]
+    slow = {w for w, z, n in dims["responsiveness"][:8]}
+    assert {"太慢", "排队", "回复", "处理速度"} & slow, slow
+    assert all(z > 2 and n >= 5 for w, z, n in dims["responsiveness"][:5])
+    levels = model.keywords["level"]
+    top = {g: {w for w, *_ in levels[g][:8]} for g in ("unhappy", "delighted")}
+    assert top["unhappy"] and top["delighted"] and not top["unhappy"] & top["delighted"]
+    assert model.keyword_n["level"]["unhappy"] > 50 and set(model.keyword_n["dimension"]) == set(dims)
