@@ -52,7 +52,8 @@ def test_every_view_runs_on_the_demo(demo_path):
     with db.connect(demo_path, read_only=True) as con:
         f = default_filters(con, "this_year")
         results = {name: page(con, f, 10) for name, page in PAGES.items()}
-    figures, trend, tile, groups = results["overview"]
+    figures, trend, tile, groups, loaded = results["overview"]
+    assert all(loaded.values())  # the demo holds every kind of data
     assert tile.value is not None and tile.value > 0 and tile.n >= 10  # 元 / customer, the Overview tile
     assert len(groups) >= 5  # regions
     drivers = results["satisfaction"][5]

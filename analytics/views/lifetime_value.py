@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from analytics import coverage
 from analytics.filters import Filters
 from analytics.value import whatif
 
@@ -57,4 +58,5 @@ def scenario_rows(base: whatif.Baseline, saved: pd.DataFrame) -> list[ScenarioRo
 
 def page(con: duckdb.DuckDBPyConnection, f: Filters, min_n: int) -> tuple:
     base = baseline(con, f)
-    return base, whatif.evaluate(base.assumptions, base.customers), scenario_rows(base, whatif.list_scenarios(con))
+    evaluated = whatif.evaluate(base.assumptions, base.customers)
+    return base, evaluated, scenario_rows(base, whatif.list_scenarios(con)), coverage.loaded(con)  # levers need it

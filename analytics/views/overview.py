@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from analytics import overview
+from analytics import coverage, overview
 from analytics.filters import Filters
 from analytics.value.whatif import Assumptions, evaluate, measure_assumptions_at
 
@@ -48,4 +48,5 @@ def page(con: duckdb.DuckDBPyConnection, f: Filters, min_n: int) -> tuple:
         overview.monthly_trend(con, f, min_n=min_n),
         clv_tile(con, f, min_n),
         overview.segment_table(con, f, "region", min_n),
+        coverage.loaded(con),  # which figures have data at all
     )

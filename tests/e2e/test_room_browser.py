@@ -104,6 +104,8 @@ def test_group_table_sorts_numbers_as_numbers(page, app_url, settle):
     settle(page)
     grid = page.locator('[data-testid="stDataFrame"]').last
     grid.scroll_into_view_if_needed()
+    # the grid draws its accessible table after it scrolls into view: wait for it (slow under load)
+    page.wait_for_function("document.querySelectorAll('[data-testid=stDataFrame] table th').length > 0", timeout=30000)
     col = page.evaluate(HEAD).index("Revenue")
 
     def revenue() -> list[float]:
