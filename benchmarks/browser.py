@@ -26,7 +26,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 QUIET_POLLS, POLL_S = 8, 0.25
 #: Page address → a region for its "new filter" visit (a different one per page).
 PAGE_PATHS = {
-    "overview": "overview",
+    "overview": "",  # the default page, served at / (/overview redirects there)
     "satisfaction": "satisfaction",
     "complaints": "complaints",
     "loyalty": "loyalty",

@@ -20,7 +20,7 @@ import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-PAGES = ["overview", "satisfaction", "complaints", "loyalty", "retention", "lifetime_value", "training"]
+PAGES = ["home", "satisfaction", "complaints", "loyalty", "retention", "lifetime_value", "training"]
 REGIONS = ["", "上海", "北京", "广州", "深圳", "成都", "杭州", "武汉"]
 
 
