@@ -7,6 +7,7 @@ import os
 import threading
 from contextlib import contextmanager
 
+import duckdb
 import streamlit as st
 
 from analytics import db, overview
@@ -82,6 +83,10 @@ def begin_run() -> None:
     """
     end_run()
     con = cursor()
+    try:  # a run stopped between its BEGIN and its end (a rerun, a closed tab) left it open
+        con.execute("ROLLBACK")
+    except duckdb.Error:  # none open: the usual case
+        pass
     con.execute("BEGIN TRANSACTION")
     seen = db.versions(con)
     if not seen.derived_current:  # only a file written before writes rebuilt the tiers themselves
