@@ -105,3 +105,29 @@ def test_one_customer_scores_equal_the_whole_base_and_read_far_less(big_demo):
         assert one_clv["clv"] == pytest.approx(whole_clv.loc[cid, "clv"])
     t_one = (time.perf_counter() - t0) / len(ids)
     assert t_one < t_whole / 5, (t_one, t_whole)  # one customer's rows, not the base
+
+
+def test_sessions_asking_for_a_missing_fit_share_one_background_fit(demo_path, tmp_path, monkeypatch):
+    """A brand-new database: 25 first visitors used to fit the models 25 times at once, which
+    starved the server (no page run finished in a minute). Now the second asker gets the first
+    one's running fit, and a model the data cannot support is known, not refitted per view."""
+    path = tmp_path / "shared.duckdb"
+    shutil.copy(demo_path, path)
+    monkeypatch.setenv("CSAT_DB", str(path))
+    from ui import data
+    from ui import fits as ui_fits
+
+    token, done = ui_fits.start_refit(fits.CLV, fits.CLV_UNIT)
+    again, same = ui_fits.start_refit(fits.CLV, fits.CLV_UNIT)
+    assert again == token and same is done
+    assert done.wait(300) and token not in ui_fits._failed
+    with data.reading() as cur:
+        assert fits.stamp(cur, fits.CLV, fits.CLV_UNIT) is not None
+    plain = tmp_path / "no_texts.duckdb"  # no comment anywhere: the text model cannot be fitted
+    with db.connect(plain) as con:
+        con.execute("INSERT INTO customers (customer_id) VALUES ('A'), ('B')")
+    monkeypatch.setenv("CSAT_DB", str(plain))
+    bad = ui_fits.start_refit(fits.VOICE, fits.VOICE_KEY)
+    assert bad[1].wait(300) and "no comments" in ui_fits._failed[bad[0]]
+    known = ui_fits.start_refit(fits.VOICE, fits.VOICE_KEY)
+    assert known[1].is_set() and known[0] not in ui_fits._running  # answered at once, no new thread

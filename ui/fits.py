@@ -4,7 +4,8 @@
 process. When the data changed since, the page gets the previous fit at once (and says so,
 ``stale_note``) while one background thread per model and data version refits and stores the
 new one; the next run picks it up. Only a brand-new database, or a churn definition nobody
-asked for before, fits in the page's run, with a progress box.
+asked for before, makes the page wait, with a progress box — on one background fit that every
+session asking for the same model shares (25 first visitors fitting 25 times starved the server).
 """
 
 from __future__ import annotations
@@ -19,7 +20,10 @@ from analytics.fits import CHURN, CLV, CLV_UNIT, VOICE, VOICE_KEY, StoredFit  # 
 from ui import data
 
 log = logging.getLogger("csat.fits")
-_running: set[tuple[str, int, str, str]] = set()
+#: Background fits under way: token → set when done (one per database, data version and model).
+_running: dict[tuple[str, int, str, str], threading.Event] = {}
+#: Why a background fit failed (the data cannot support the model), for the pages waiting on it.
+_failed: dict[tuple[str, int, str, str], str] = {}
 _running_lock = threading.Lock()
 
 
@@ -39,13 +43,20 @@ def stored(name: str, key: str, t) -> StoredFit:
     Raises ValueError when the data cannot support the model."""
     with data.reading() as cur:  # outside the run's snapshot: a refit that just ended shows at once
         seen = fits.stamp(cur, name, key)
-    if seen is None:
+    if seen is None:  # a brand-new database: one fit for every session that asks, not one each
         label, holder = t(f"fit.first.{name}"), st.empty()
-        with holder.status(label, expanded=False) as box:
-            fit = fits.fit_for(data.cursor(), name, key, progress=lambda msg: box.update(label=f"{label} {msg}"))
-            with data.writing() as w:
-                fits.save(w, fit)
+        with holder.status(label, expanded=False):
+            token, done = start_refit(name, key)
+            while not done.wait(0.5):  # a short wait at a time: the run can still be stopped
+                pass
         holder.empty()  # done: the page shows the results, not the progress box
+        if token in _failed:
+            raise ValueError(_failed[token])
+        with data.reading() as cur:
+            seen = fits.stamp(cur, name, key)
+        if seen is None:
+            raise ValueError(f"the {name} model could not be fitted")
+        fit = _load(data.db_path(), name, key, *seen)
         st.toast(t("fit.done", seconds=f"{fit.seconds:.0f}"))
         return fit
     fit = _load(data.db_path(), name, key, *seen)
@@ -81,17 +92,23 @@ def start_refits() -> None:
         start_refit(name, key)
 
 
-def start_refit(name: str, key: str) -> None:
-    """One background refit per database, data version and model (a daemon thread)."""
+def start_refit(name: str, key: str) -> tuple[tuple[str, int, str, str], threading.Event]:
+    """One background refit per database, data version and model (a daemon thread); returns
+    its token and an event set when it ends (a second caller gets the running one's)."""
     with data.reading() as cur:  # the latest commit: a write just made and the next run agree
         latest = db.data_version(cur)
     token = (data.db_path(), latest, name, key)
     with _running_lock:
         if token in _running:
-            return
-        _running.add(token)
+            return token, _running[token]
+        if token in _failed:  # this data cannot support the model: known, not refitted on every view
+            known = threading.Event()
+            known.set()
+            return token, known
+        done = _running[token] = threading.Event()
     con = data.connection()  # the process's connection, taken in the script thread
     threading.Thread(target=_refit, args=(con, token), daemon=True, name=f"refit-{name}").start()
+    return token, done
 
 
 def _refit(con, token: tuple[str, int, str, str]) -> None:
@@ -106,9 +123,13 @@ def _refit(con, token: tuple[str, int, str, str]) -> None:
             finally:
                 writer.close()
         log.info("refitted %s/%s on data version %s in %.1f s", name, key, fit.data_version, fit.seconds)
-    except Exception:  # noqa: BLE001 — a background thread: log it, the page keeps the last fit
+    except ValueError as exc:  # the data cannot support the model: the waiting pages say so
+        _failed[token] = str(exc)
+        log.info("refit of %s/%s: %s", name, key, exc)
+    except Exception as exc:  # noqa: BLE001 — a background thread: log it, the page keeps the last fit
+        _failed[token] = f"{type(exc).__name__}"
         log.exception("refit of %s/%s failed", name, key)
     finally:
         cur.close()
         with _running_lock:
-            _running.discard(token)
+            _running.pop(token).set()
