@@ -135,24 +135,16 @@ with left:
     cac = st.number_input(t("ltv.cac"), 0.0, 1e7, key="ltv_cac", step=10.0)
     st.subheader(t("ltv.levers"))
     loaded = data.call(coverage.loaded)  # a lever with no data behind it is greyed, with the reason
-    moved_c = st.slider(
-        t("ltv.lever_complaints"),
-        0,
-        100,
-        key="ltv_lever_c",
-        format="%d%%",
-        help=t("ltv.lever_complaints_help") if loaded["complaints"] else t("ltv.lever_no_data.complaints"),
-        disabled=not loaded["complaints"],
-    )
-    moved_s = st.slider(
-        t("ltv.lever_fours"),
-        0,
-        100,
-        key="ltv_lever_s",
-        format="%d%%",
-        help=t("ltv.lever_fours_help") if loaded["surveys"] else t("ltv.lever_no_data.surveys"),
-        disabled=not loaded["surveys"],
-    )
+
+    def lever(name: str, key: str, kind: str) -> int:
+        """A lever's slider, greyed with the reason when the data it acts on was never imported."""
+        help_text = t(f"ltv.lever_{name}_help") if loaded[kind] else t(f"ltv.lever_no_data.{kind}")
+        return st.slider(
+            t(f"ltv.lever_{name}"), 0, 100, key=key, format="%d%%", help=help_text, disabled=not loaded[kind]
+        )
+
+    moved_c = lever("complaints", "ltv_lever_c", "complaints")
+    moved_s = lever("fours", "ltv_lever_s", "surveys")
     if not (loaded["complaints"] and loaded["surveys"] and loaded["answers"]):
         st.caption(t("ltv.lever_missing"))
     gap_dims = sorted(base.gap_effects or {})
