@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.filters import Filters, customer_scope, customer_sql
-from analytics.loyalty.tiers import DEFAULT_CUTS, TIER_ORDER
+from analytics.loyalty.tiers import DEFAULT_CUTS, TIER_ORDER, tier_expr
 
 
 def _revenue_sql(f: Filters, start=None, end=None) -> tuple[str, dict]:
@@ -44,14 +44,6 @@ def pareto_curve(con: duckdb.DuckDBPyConnection, f: Filters, points: int = 100) 
 def top_share(curve: pd.DataFrame, share: float = 0.2) -> float:
     """Revenue share of the top ``share`` of customers (the 80/20 check)."""
     return float(np.interp(share, curve["customer_share"], curve["revenue_share"]))
-
-
-def tier_expr(cuts: tuple[float, float, float]) -> str:
-    k, i, o = (float(c) for c in cuts)
-    return (
-        f"CASE WHEN rank_share < {k} THEN 'key' WHEN rank_share < {i} THEN 'important' "
-        f"WHEN rank_share < {o} THEN 'ordinary' ELSE 'small' END"
-    )
 
 
 def pyramid(

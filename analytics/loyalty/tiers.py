@@ -17,6 +17,15 @@ TIER_ORDER = ("key", "important", "ordinary", "small")
 DEFAULT_CUTS = (0.01, 0.20, 0.50)
 
 
+def tier_expr(cuts: tuple[float, float, float]) -> str:
+    """SQL for the tier of a row with ``rank_share`` (its share of customers ranked above it)."""
+    k, i, o = (float(c) for c in cuts)
+    return (
+        f"CASE WHEN rank_share < {k} THEN 'key' WHEN rank_share < {i} THEN 'important' "
+        f"WHEN rank_share < {o} THEN 'ordinary' ELSE 'small' END"
+    )
+
+
 def refresh_customer_value(con: duckdb.DuckDBPyConnection) -> None:
     """(Re)build ``customer_value`` if the data changed since it was built (a fallback: every
     write already rebuilds it in its own transaction, see ``after_write``)."""
@@ -49,8 +58,9 @@ def after_write(con: duckdb.DuckDBPyConnection, changed: set[str] | frozenset[st
 
 
 def _build(con: duckdb.DuckDBPyConnection, cuts: tuple[float, float, float]) -> None:
-    """The per-customer value table; the caller owns the transaction."""
-    k, i, o = cuts
+    """The per-customer value table; the caller owns the transaction. A customer without
+    revenue is at the pyramid's base ('small') however many share that zero: ties rank
+    together, so with most customers never buying, a rank alone made them all 'key'."""
     con.execute(
         f"""CREATE OR REPLACE {"TEMP " if _read_only(con) else ""}TABLE customer_value AS
         WITH p AS (SELECT customer_id, sum(amount) AS revenue, count(*) AS orders,
@@ -61,10 +71,8 @@ def _build(con: duckdb.DuckDBPyConnection, cuts: tuple[float, float, float]) -> 
                      percent_rank() OVER (ORDER BY coalesce(p.revenue, 0) DESC) AS rank_share
               FROM customers c LEFT JOIN p USING (customer_id))
         SELECT customer_id, revenue, orders, first_purchase, last_purchase, rank_share,
-               CASE WHEN rank_share < ? THEN 'key' WHEN rank_share < ? THEN 'important'
-                    WHEN rank_share < ? THEN 'ordinary' ELSE 'small' END AS tier
-        FROM r""",
-        [k, i, o],
+               CASE WHEN revenue <= 0 THEN 'small' ELSE {tier_expr(cuts)} END AS tier
+        FROM r"""
     )
     if not _read_only(con):
         db.set_meta(con, "customer_value_version", str(db.data_version(con)))

@@ -111,3 +111,20 @@ def test_writes_rebuild_tiers_in_their_own_transaction(con, tmp_path):
     import_file(con, "surveys", s, scale="1-5")
     assert db.get_meta(con, "customer_value_version") == str(db.data_version(con))
     assert con.execute("SELECT count(*) FROM customer_value").fetchone()[0] == before
+
+
+def test_customers_without_purchases_are_small_whatever_their_number(con, tmp_path):
+    """A customers-only export with two buyers in 20: the 18 who never bought tie at zero
+    revenue, which ranked them all first ('key') before; they are the pyramid's base."""
+    from analytics.io.importer import import_file
+
+    people = tmp_path / "c.csv"
+    people.write_text("customer_id,name\n" + "".join(f"P{i:02d},N{i}\n" for i in range(20)), encoding="utf-8")
+    import_file(con, "customers", people)
+    assert {r[0] for r in con.execute("SELECT DISTINCT tier FROM customer_value").fetchall()} == {"small"}
+    orders = tmp_path / "o.csv"
+    orders.write_text("customer_id,ts,kind,amount\nP00,2024-01-05,purchase,500\nP01,2024-01-06,purchase,20\n")
+    import_file(con, "interactions", orders)
+    tiers = dict(con.execute("SELECT customer_id, tier FROM customer_value").fetchall())
+    assert tiers["P00"] == "key" and tiers["P01"] == "important"
+    assert {t for c, t in tiers.items() if c not in ("P00", "P01")} == {"small"}
