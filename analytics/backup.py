@@ -18,6 +18,7 @@ import duckdb
 
 from analytics import db
 from analytics.io.undo import UNDO_STATE
+from analytics.storage import first_line
 
 DATA_TABLES = list(db.TABLES) + ["customer_attributes", "import_log", "scenarios"]
 
@@ -52,15 +53,11 @@ def backup(con: duckdb.DuckDBPyConnection, folder: Path | str) -> dict:
             out.rmdir()  # empty, checked above
         partial.rename(out)
     except (OSError, duckdb.Error) as exc:
-        raise BackupError(f"{out}: the backup could not be written ({_first_line(exc)})") from None
+        raise BackupError(f"{out}: the backup could not be written ({first_line(exc)})") from None
     finally:
         shutil.rmtree(partial, ignore_errors=True)
     manifest["seconds"] = round(time.perf_counter() - t0, 2)
     return manifest
-
-
-def _first_line(exc: BaseException) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
 def _quote(path: Path) -> str:
@@ -122,12 +119,12 @@ def restore(con: duckdb.DuckDBPyConnection, folder: Path | str) -> dict:
                     cols = ", ".join(r[0] for r in con.execute(f"DESCRIBE {table}").fetchall() if r[0] in have)
                     con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM read_parquet(?)", [str(file)])
                 except duckdb.Error as exc:  # not Parquet, other columns, other types
-                    raise BackupError(f"{file.name}: not a backup of table {table} ({_first_line(exc)})") from None
+                    raise BackupError(f"{file.name}: not a backup of table {table} ({first_line(exc)})") from None
                 got = db.scalar(con, f"SELECT count(*) FROM {table}")
                 if got != manifest["rows"].get(table, got):
                     raise BackupError(f"{file.name}: {got} rows, the manifest says {manifest['rows'][table]}")
     except duckdb.Error as exc:  # a full disk while writing
-        raise BackupError(f"{src}: the restore could not be written, nothing changed ({_first_line(exc)})") from None
+        raise BackupError(f"{src}: the restore could not be written, nothing changed ({first_line(exc)})") from None
     return {"restored": str(src), "rows": manifest["rows"]}
 
 
@@ -226,4 +223,4 @@ def _chunks(zf, info, cap: int):
                     raise BackupError(f"refused: {info.filename} unpacks to {reason} (a ZIP bomb?)")
                 yield chunk
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, NotImplementedError) as exc:
-        raise BackupError(f"{info.filename}: the ZIP is damaged ({_first_line(exc)})") from None
+        raise BackupError(f"{info.filename}: the ZIP is damaged ({first_line(exc)})") from None

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from analytics import db
+from analytics import db, storage
 
 
 def _progress(msg: str) -> None:
@@ -157,10 +157,24 @@ def cmd_backup(args: argparse.Namespace) -> int:
             out = backup(con, Path(args.folder)) if args.command == "backup" else restore(con, Path(args.folder))
             if args.command == "restore":
                 out["fits"] = _refit(con, args)
-    except (BackupError, duckdb.Error) as exc:
+    except BackupError as exc:
         print(f"{args.command}: {exc}", file=sys.stderr)
         return 2
+    except duckdb.Error as exc:  # one line, a connection string's password blanked
+        print(f"{args.command}: {storage.first_line(exc)}", file=sys.stderr)
+        return 2
     print(json.dumps(out, ensure_ascii=False, default=str))
+    return 0
+
+
+def cmd_maintain(args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
+    from analytics.maintain import maintain
+
+    with db.connect(args.db, create=False) as con:
+        out = maintain(con, keep=timedelta(hours=args.keep_hours))
+    print(json.dumps(out))
     return 0
 
 
@@ -171,7 +185,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="build the deterministic demo database")
     p.add_argument("--customers", type=int, default=5000)
     p.add_argument("--seed", type=int, default=7)
-    p.add_argument("--db", default=None, help="database file (default data/dashboard.duckdb)")
+    p.add_argument(
+        "--db",
+        default=None,
+        help="database file (default data/dashboard.duckdb) or ducklake:sqlite:… / ducklake:postgres:…",
+    )
     p.add_argument("--no-fit", action="store_true", help="do not refit the stored models after the write")
     p.set_defaults(func=cmd_demo)
 
@@ -238,6 +256,18 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "restore":
             p.add_argument("--no-fit", action="store_true", help="do not refit the stored models after the write")
         p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser(
+        "maintain", help="compact the storage: merge small files, expire old snapshots, delete unused files"
+    )
+    p.add_argument("--db", default=None)
+    p.add_argument(
+        "--keep-hours",
+        type=float,
+        default=1.0,
+        help="keep snapshots (and unreferenced files, which may be a running write's) younger than this",
+    )
+    p.set_defaults(func=cmd_maintain)
     return parser
 
 
@@ -252,4 +282,7 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args))
     except (db.DatabaseInUseError, db.DatabaseOpenError, db.SchemaError, OutputError, Hidden) as exc:
         print(f"{args.command}: {exc}", file=sys.stderr)
+        return 2
+    except duckdb.IOException as exc:  # a lake's data files unreachable (S3 down, folder gone)
+        print(f"{args.command}: cannot read or write the data files ({storage.first_line(exc)})", file=sys.stderr)
         return 2

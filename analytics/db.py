@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 
+from analytics import storage
 from analytics.schema import (  # noqa: F401 — the schema, as db.TABLES etc.
     KEYS,
     SCHEMA_VERSION,
@@ -35,6 +39,7 @@ from analytics.schema import (  # noqa: F401 — the schema, as db.TABLES etc.
 MEMORY_LIMIT = os.environ.get("CSAT_MEMORY_LIMIT", "1GB")
 #: The database when neither ``--db`` nor ``CSAT_DB`` names one.
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "dashboard.duckdb"
+T = TypeVar("T")
 
 
 def database_path() -> str:
@@ -56,22 +61,28 @@ class DatabaseOpenError(RuntimeError):
 def connect(
     path: str | os.PathLike | None = None, read_only: bool = False, create: bool = True
 ) -> duckdb.DuckDBPyConnection:
-    """Open (and create or migrate) the database file; ``":memory:"`` gives a fresh one.
+    """Open (and create or migrate) the database: a file, a DuckLake (``ducklake:…``, see
+    analytics/storage.py) or ``":memory:"`` for a fresh one.
 
-    Read-only opens (and ``create=False``) never create a file or a folder. An older schema is
-    migrated first, also for a read-only open (the file is opened for writing once to do it).
+    Read-only opens (and ``create=False``) never create a file, a folder or a lake. An older
+    schema is migrated first, also for a read-only open (opened for writing once to do it).
     Raises DatabaseInUseError, DatabaseOpenError or SchemaError with a one-line message.
     """
     target = str(path or database_path())
-    if target != ":memory:":
-        _check_path(Path(target), create and not read_only)
-    con = _open(target, read_only)
+    lake = storage.is_lake(target)
+    if lake:
+        con = _open_lake(target, read_only, create)
+    else:
+        if target != ":memory:":
+            _check_path(Path(target), create and not read_only)
+        con = _open(target, read_only)
     con.execute("SET enable_progress_bar = false")
     if not re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]i?B", MEMORY_LIMIT, re.I):
         raise ValueError(f"CSAT_MEMORY_LIMIT={MEMORY_LIMIT!r}: expected a size such as 1GB or 512MB")
     con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
     if not read_only:
-        _clear_spill(con, target)
+        if not lake:
+            _clear_spill(con, target)
         migrate(con)
         return con
     version = schema_version(con)
@@ -79,9 +90,21 @@ def connect(
         migrate(con)  # a newer schema raises SchemaError; the current one returns at once
         return con
     con.close()  # an older file: migrate it once with write access, then read it
-    with _open(target, False) as writer:
-        migrate(writer)
+    with connect(target, read_only=False, create=False):
+        pass
     return connect(target, read_only=True)
+
+
+def _open_lake(target: str, read_only: bool, create: bool) -> duckdb.DuckDBPyConnection:
+    """A DuckLake connection; its spill files go to a private temporary folder (there is no
+    database file to put them beside)."""
+    try:
+        con = storage.open_lake(storage.parse(target), read_only, create)
+    except storage.LakeError as exc:
+        raise DatabaseOpenError(str(exc)) from None
+    spill = Path(tempfile.gettempdir()) / f"csat-spill-{os.getpid()}"
+    con.execute(f"SET temp_directory = {quote_literal(str(spill))}")
+    return con
 
 
 def _clear_spill(con: duckdb.DuckDBPyConnection, target: str) -> None:
@@ -215,6 +238,24 @@ def write_transaction(
         except duckdb.Error:  # the failed statement already ended the transaction: keep its error
             pass
         raise
+
+
+#: Errors of a lake's catalog that mean "another writer was committing": worth one more try.
+_BUSY = ("database is locked", "conflict", "could not serialize")
+
+
+def retry_busy(write: Callable[[], T], attempts: int = 6) -> T:
+    """Run ``write`` (a whole transaction) again, with a growing pause, while it fails only
+    because another process or thread was committing to the same lake (SQLite catalogs return
+    "database is locked" instead of waiting in that case: DuckLake issue #1309)."""
+    for attempt in range(attempts):
+        try:
+            return write()
+        except duckdb.Error as exc:
+            if attempt + 1 == attempts or not any(b in str(exc).lower() for b in _BUSY):
+                raise
+            time.sleep(0.05 * 2**attempt)
+    raise AssertionError("unreachable")
 
 
 def bump_data_version(con: duckdb.DuckDBPyConnection) -> int:

@@ -57,21 +57,21 @@ def churn_key(days: int | None) -> str:
 
 
 def save(con: duckdb.DuckDBPyConnection, fit: StoredFit) -> None:
-    """Store ``fit`` (replacing the one of the same name and key) in its own transaction."""
+    """Store ``fit`` (replacing the one of the same name and key) in its own transaction, tried
+    again when a lake's catalog was busy with another writer's commit."""
     payload = pickle.dumps(fit.model, protocol=pickle.HIGHEST_PROTOCOL)
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.execute("DELETE FROM model_fits WHERE name = ? AND key = ?", [fit.name, fit.key])
-        con.execute(
-            "INSERT INTO model_fits VALUES (?, ?, ?, ?, ?, ?)",
-            [fit.name, fit.key, fit.data_version, fit.fitted_at, fit.seconds, payload],
-        )
-        if fit.scores is not None:
-            _save_scores(con, fit)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+
+    def write() -> None:
+        with db.write_transaction(con, bump=False):
+            con.execute("DELETE FROM model_fits WHERE name = ? AND key = ?", [fit.name, fit.key])
+            con.execute(
+                "INSERT INTO model_fits VALUES (?, ?, ?, ?, ?, ?)",
+                [fit.name, fit.key, fit.data_version, fit.fitted_at, fit.seconds, payload],
+            )
+            if fit.scores is not None:
+                _save_scores(con, fit)
+
+    db.retry_busy(write)
 
 
 def _save_scores(con: duckdb.DuckDBPyConnection, fit: StoredFit) -> None:

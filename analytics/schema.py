@@ -12,6 +12,7 @@ import needs (``import_undo`` and one ``import_replaced_<table>`` per table, ana
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import duckdb
@@ -115,12 +116,20 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     for table, cols in TABLES.items():
         body = ", ".join(f"{c} {t}" for c, t in cols.items())
         con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({body})")
+    lake = is_lake(con)
     for ddl in _EXTRA_DDL:
-        con.execute(ddl)
+        con.execute(re.sub(r",?\s+PRIMARY KEY(\s*\([^)]*\))?", "", ddl) if lake else ddl)
     for table in UNDO_TABLES:
         # the table's own columns and the import's id (a later step adding a column adds it here too)
         shadow = f"import_replaced_{table}"
         con.execute(f"CREATE TABLE IF NOT EXISTS {shadow} AS SELECT *, 0::BIGINT AS import_id FROM {table} LIMIT 0")
+
+
+def is_lake(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when the connection's database is a DuckLake, which has no key constraints (the
+    program keeps keys unique itself: delete, then insert)."""
+    row = con.execute("SELECT type FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+    return row is not None and row[0] == "ducklake"
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
@@ -199,4 +208,5 @@ def get_meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
 
 
 def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
-    con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+    con.execute("DELETE FROM meta WHERE key = ?", [key])
+    con.execute("INSERT INTO meta VALUES (?, ?)", [key, value])

@@ -1,7 +1,5 @@
 """Backup and restore round-trip; a broken backup changes nothing."""
 
-import shutil
-
 import pytest
 
 from analytics import db
@@ -9,9 +7,9 @@ from analytics.backup import BackupError, backup, restore
 from tests.helpers import snapshot
 
 
-def test_round_trip(tmp_path, demo_path):
+def test_round_trip(tmp_path, demo_copy):
     path = tmp_path / "a.duckdb"
-    shutil.copy(demo_path, path)
+    path = demo_copy(path)
     with db.connect(path) as con:
         before = db.table_counts(con)
         answer = con.execute("SELECT sum(amount) FROM interactions").fetchone()[0]
@@ -23,10 +21,10 @@ def test_round_trip(tmp_path, demo_path):
         assert con.execute("SELECT sum(amount) FROM interactions").fetchone()[0] == pytest.approx(answer)
 
 
-def test_a_backup_from_before_the_text_columns_restores(tmp_path, demo_path):
+def test_a_backup_from_before_the_text_columns_restores(tmp_path, demo_copy):
     """A schema-4 backup has no surveys.comment or complaints.description: they stay empty."""
     path = tmp_path / "a.duckdb"
-    shutil.copy(demo_path, path)
+    path = demo_copy(path)
     with db.connect(path) as con:
         backup(con, tmp_path / "bk")
         for table, column in (("surveys", "comment"), ("complaints", "description")):
@@ -41,9 +39,9 @@ def test_a_backup_from_before_the_text_columns_restores(tmp_path, demo_path):
         assert con.execute("SELECT count(*) FROM surveys").fetchone()[0] > 0
 
 
-def test_broken_backup_changes_nothing(tmp_path, demo_path):
+def test_broken_backup_changes_nothing(tmp_path, demo_copy):
     path = tmp_path / "a.duckdb"
-    shutil.copy(demo_path, path)
+    path = demo_copy(path)
     with db.connect(path) as con:
         backup(con, tmp_path / "bk")
         (tmp_path / "bk" / "manifest.json").write_text('{"schema_version": 1, "rows": {"customers": 1}}')
@@ -57,14 +55,14 @@ def test_broken_backup_changes_nothing(tmp_path, demo_path):
             backup(con, tmp_path / "bk")
 
 
-def test_zip_round_trip_and_traversal_refused(tmp_path, demo_path):
+def test_zip_round_trip_and_traversal_refused(tmp_path, demo_copy):
     import io
     import zipfile
 
     from analytics.backup import backup_zip, restore_zip
 
     path = tmp_path / "a.duckdb"
-    shutil.copy(demo_path, path)
+    path = demo_copy(path)
     with db.connect(path) as con:
         blob = backup_zip(con)
         con.execute("DELETE FROM complaints")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 import tracemalloc
 import zipfile
 
@@ -22,9 +21,9 @@ def good_zip(demo_path, tmp_path_factory) -> bytes:
 
 
 @pytest.fixture
-def target(demo_path, tmp_path):
+def target(demo_copy, tmp_path):
     path = tmp_path / "t.duckdb"
-    shutil.copy(demo_path, path)
+    path = demo_copy(path)
     with db.connect(path) as con:
         yield con
 

@@ -13,14 +13,25 @@ import pytest
 
 from tests.helpers import ROOT
 
-READERS = [
+NEED_ONE = [  # commands that need a database to be there (they never create one)
     ["report", "--json"],
     ["clv", "--json"],
     ["churn", "--json"],
     ["deck", "--lang", "en", "--out", "{tmp}/deck.html"],
     ["backup", "{tmp}/bk"],
+    ["text", "--json"],
+    ["maintain"],
+    ["currency"],
+    # writers that need a database already there (nothing to undo, clear or label in none)
+    ["undo", "1"],
+    ["clear", "--yes"],
+    ["currency", "USD"],
 ]
-WRITERS = [["import", "customers", str(ROOT / "data" / "samples" / "customers_gbk.csv")], ["restore", "{tmp}/nobk"]]
+WRITERS = [
+    ["import", "customers", str(ROOT / "data" / "samples" / "customers_gbk.csv")],
+    ["demo", "--customers", "50", "--no-fit"],
+    ["restore", "{tmp}/nobk"],
+]
 
 
 def _cli(args: list[str], db: str, tmp) -> subprocess.CompletedProcess:
@@ -56,9 +67,9 @@ def bad_paths(tmp_path):
 
 CASES = [
     (command, kind)
-    for command in READERS + WRITERS[:1]
+    for command in NEED_ONE + WRITERS[:2]
     for kind in ("corrupt", "empty", "folder", "missing")
-    if not (command[0] == "import" and kind == "missing")  # the first import creates the database
+    if not (command[0] in ("import", "demo") and kind == "missing")  # these create the database
 ]
 
 
@@ -95,7 +106,7 @@ def test_file_held_by_another_process(tmp_path, demo_path):
     )
     try:
         assert holder.stdout.readline().strip() == "ok"
-        for command in READERS + WRITERS:
+        for command in NEED_ONE + WRITERS:
             out = _cli(command, str(db), tmp_path)
             _one_line_error(out, "in use by process", str(holder.pid), "DuckLake")
     finally:

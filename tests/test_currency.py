@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 
@@ -19,9 +18,9 @@ def back_to_yuan():
     currency.apply("CNY")
 
 
-def test_currency_is_set_per_database_and_refused_when_unknown(demo_path, tmp_path, capsys):
+def test_currency_is_set_per_database_and_refused_when_unknown(demo_copy, tmp_path, capsys):
     path = tmp_path / "c.duckdb"
-    shutil.copy(demo_path, path)
+    path = demo_copy(path)
     assert main(["currency", "--db", str(path)]) == 0
     assert json.loads(capsys.readouterr().out)["currency"] == "CNY"
     with db.connect(path, read_only=True) as con:

@@ -4,7 +4,6 @@ scores read that customer's rows only."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import time
@@ -19,10 +18,10 @@ from tests.helpers import ROOT
 
 
 @pytest.fixture
-def fitted(demo_path, tmp_path):
+def fitted(demo_copy, tmp_path):
     """A copy of the demo with every model fitted and stored, as `demo` and `import` leave it."""
     path = tmp_path / "fitted.duckdb"
-    shutil.copy(demo_path, path)
+    path = demo_copy(path)
     with db.connect(path) as con:
         out = fits.refit(con)
     assert set(out) == {"churn", "clv", "voice"} and all(isinstance(v, float) for v in out.values()), out
@@ -96,23 +95,25 @@ def test_one_customer_scores_equal_the_whole_base_and_read_far_less(big_demo):
     whole_clv = value_customers(con, clv_fit.model, end).customers.set_index("customer_id")
     t_whole = time.perf_counter() - t0
     ids = list(whole.index[:5])
-    t0 = time.perf_counter()
+    times = []
     for cid in ids:
+        t0 = time.perf_counter()
         one = at_risk(con, churn_fit.model, customer_id=cid).iloc[0]
+        one_clv = value_customers(con, clv_fit.model, end, customer_id=cid).customers.iloc[0]
+        times.append(time.perf_counter() - t0)
         assert one["churn_probability"] == pytest.approx(whole.loc[cid, "churn_probability"])
         assert one["reasons"] == whole.loc[cid, "reasons"]
-        one_clv = value_customers(con, clv_fit.model, end, customer_id=cid).customers.iloc[0]
         assert one_clv["clv"] == pytest.approx(whole_clv.loc[cid, "clv"])
-    t_one = (time.perf_counter() - t0) / len(ids)
-    assert t_one < t_whole / 5, (t_one, t_whole)  # one customer's rows, not the base
+    t_one = sorted(times)[len(times) // 2]  # the median: a busy machine slows single calls
+    assert t_one < t_whole / 5, (times, t_whole)  # one customer's rows, not the base
 
 
-def test_sessions_asking_for_a_missing_fit_share_one_background_fit(demo_path, tmp_path, monkeypatch):
+def test_sessions_asking_for_a_missing_fit_share_one_background_fit(demo_copy, tmp_path, monkeypatch):
     """A brand-new database: 25 first visitors used to fit the models 25 times at once, which
     starved the server (no page run finished in a minute). Now the second asker gets the first
     one's running fit, and a model the data cannot support is known, not refitted per view."""
     path = tmp_path / "shared.duckdb"
-    shutil.copy(demo_path, path)
+    path = demo_copy(path)
     monkeypatch.setenv("CSAT_DB", str(path))
     from ui import data
     from ui import fits as ui_fits

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import time
 
 import pandas as pd
@@ -40,9 +39,9 @@ TITLES = {
 
 
 @pytest.fixture
-def app_db(demo_path, tmp_path, monkeypatch):
+def app_db(demo_copy, tmp_path, monkeypatch):
     path = tmp_path / "app.duckdb"
-    shutil.copy(demo_path, path)
+    path = demo_copy(path)
     monkeypatch.setenv("CSAT_DB", str(path))
     monkeypatch.chdir(ROOT)
     return path

@@ -147,7 +147,7 @@ def cmd_undo(args: argparse.Namespace, refit) -> int:
     from analytics.io.undo import UndoError, undo
 
     try:
-        with db.connect(args.db) as con:
+        with db.connect(args.db, create=False) as con:  # nothing to undo in a database that is not there
             result = undo(con, args.import_id)
             result["fits"] = refit(con, args)
     except UndoError as exc:
@@ -160,7 +160,7 @@ def cmd_undo(args: argparse.Namespace, refit) -> int:
 def cmd_currency(args: argparse.Namespace) -> int:
     from analytics import currency
 
-    with db.connect(args.db, read_only=args.code is None) as con:
+    with db.connect(args.db, read_only=args.code is None, create=False) as con:
         if args.code is None:
             code = currency.get(con)
         else:
@@ -178,7 +178,7 @@ def cmd_clear(args: argparse.Namespace) -> int:
     if not args.yes:
         print("clear: deletes every row of the database; run `backup FOLDER` first, then add --yes", file=sys.stderr)
         return 2
-    with db.connect(args.db) as con:
+    with db.connect(args.db, create=False) as con:
         before = origin.clear(con)
     print(json.dumps({"cleared": before}))
     return 0

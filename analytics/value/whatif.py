@@ -266,7 +266,13 @@ def save_scenario(con: duckdb.DuckDBPyConnection, name: str, a: Assumptions, lev
     if not name:
         raise ValueError("a scenario needs a name")
     payload = json.dumps({"assumptions": asdict(a), "levers": levers or {}}, ensure_ascii=False)
-    con.execute("INSERT OR REPLACE INTO scenarios VALUES (?, ?, now()::TIMESTAMP)", [name[:100], payload])
+
+    def write() -> None:  # one transaction: a reader never sees the name missing
+        with db.write_transaction(con, bump=False):
+            con.execute("DELETE FROM scenarios WHERE name = ?", [name[:100]])
+            con.execute("INSERT INTO scenarios VALUES (?, ?, now()::TIMESTAMP)", [name[:100], payload])
+
+    db.retry_busy(write)
 
 
 def list_scenarios(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

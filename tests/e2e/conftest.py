@@ -50,12 +50,14 @@ def browser():
 
 
 @contextlib.contextmanager
-def start_app(db: Path, **settings: str):
-    """Run ``streamlit run app.py`` on a free port over ``db``; yield its URL. ``settings``
-    are extra environment variables (e.g. STREAMLIT_SERVER_MAX_UPLOAD_SIZE="1")."""
+def start_app(db: Path | str, log_path: Path | None = None, **settings: str):
+    """Run ``streamlit run app.py`` on a free port over ``db`` (a file, or a ``ducklake:`` target
+    with ``log_path`` given); yield its URL. ``settings`` are extra environment variables (e.g.
+    STREAMLIT_SERVER_MAX_UPLOAD_SIZE="1")."""
     port = _free_port()
     env = {**os.environ, "CSAT_DB": str(db), **settings}
-    log = open(Path(db).with_suffix(".log"), "w+b")  # a file, not a pipe: a full pipe would stall the server
+    log_path = log_path or Path(db).with_suffix(".log")
+    log = open(log_path, "w+b")  # a file, not a pipe: a full pipe would stall the server
     proc = subprocess.Popen(
         [
             sys.executable,

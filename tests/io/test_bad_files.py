@@ -278,14 +278,13 @@ def _write_case(tmp_path, case: str):
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_bad_file_rejected_and_nothing_changes(demo_path, tmp_path, case):
-    import shutil
+def test_bad_file_rejected_and_nothing_changes(demo_copy, tmp_path, case):
 
     from analytics import db
 
     table, path, options, fragments = _write_case(tmp_path, case)
     copy = tmp_path / "db.duckdb"
-    shutil.copy(demo_path, copy)
+    copy = demo_copy(copy)
     with db.connect(copy) as con:
         before = snapshot(con)
         with pytest.raises((ImportValidationError, FileReadError)) as err:

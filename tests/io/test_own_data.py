@@ -4,7 +4,6 @@ columns, clear, and a new mapping being a new import (issue 15), through the rea
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 
@@ -16,9 +15,9 @@ ORDERS = ROOT / "data" / "samples" / "orders_gb18030.csv"
 
 
 @pytest.fixture
-def demo_copy(demo_path, tmp_path):
+def demo_copy(demo_copy, tmp_path):
     path = tmp_path / "d.duckdb"
-    shutil.copy(demo_path, path)
+    path = demo_copy(path)
     return path
 
 

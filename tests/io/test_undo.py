@@ -4,7 +4,6 @@ attributes and bare customers too), newest first, and the file importable again.
 from __future__ import annotations
 
 import json
-import shutil
 
 import pandas as pd
 import pytest
@@ -31,9 +30,9 @@ def _same(a: dict, b: dict) -> None:
 
 
 @pytest.fixture
-def demo_con(demo_path, tmp_path):
+def demo_con(demo_copy, tmp_path):
     path = tmp_path / "u.duckdb"
-    shutil.copy(demo_path, path)
+    path = demo_copy(path)
     con = db.connect(path)
     yield con
     con.close()
@@ -81,9 +80,9 @@ def test_undo_of_a_first_import_empties_the_tables_it_filled(tmp_path):
     con.close()
 
 
-def test_undo_from_the_cli_and_its_refusals(demo_path, tmp_path, capsys):
+def test_undo_from_the_cli_and_its_refusals(demo_copy, tmp_path, capsys):
     path = tmp_path / "cli.duckdb"
-    shutil.copy(demo_path, path)
+    path = demo_copy(path)
     f = tmp_path / "k.csv"
     f.write_text("complaint_id,customer_id,opened_at,cause\nKX1,C0000003,2026-09-01,packaging\n")
     assert main(["import", "complaints", str(f), "--db", str(path), "--keep-demo", "--no-fit", "--quiet"]) == 0

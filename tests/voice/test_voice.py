@@ -97,11 +97,10 @@ def test_too_few_scored_comments_fall_back_to_the_lexicon(tmp_path):
     assert kind["r0"] > 0.5 > kind["r1"]
 
 
-def test_stored_results_respect_the_minimum_n_and_mask_examples(demo_path, tmp_path):
-    import shutil
+def test_stored_results_respect_the_minimum_n_and_mask_examples(demo_copy, tmp_path):
 
     path = tmp_path / "d.duckdb"
-    shutil.copy(demo_path, path)
+    path = demo_copy(path)
     with db.connect(path) as con:
         con.execute(
             """UPDATE surveys SET comment = comment || '，电话 13900001111'
