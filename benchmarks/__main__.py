@@ -22,7 +22,7 @@ from pathlib import Path
 from analytics.views import PAGES
 from benchmarks import tasks
 
-STEPS = ("demo", "import", "pages", "churn", "clv", "slider", "browser")
+STEPS = ("demo", "import", "pages", "lake", "churn", "clv", "slider", "browser")
 
 
 def run_size(n: int, steps: set[str], work: Path, only_pages: list[str]) -> list[dict]:
@@ -64,6 +64,8 @@ def run_size(n: int, steps: set[str], work: Path, only_pages: list[str]) -> list
             naive = tasks.isolated(tasks.page_naive, path, page, n)
             row(f"{page} page, cold", ours, naive, "cold")
             row(f"{page} page, warm", ours, naive, "warm")
+    if "lake" in steps:
+        lake_vs_file(n, path, built, work, only_pages, row)
     if "churn" in steps:
         fit = tasks.isolated(tasks.churn_fit, path)
         row(f"churn model fit (AUC {fit['auc']})", fit)
@@ -84,6 +86,22 @@ def run_size(n: int, steps: set[str], work: Path, only_pages: list[str]) -> list
                     row(f"browser: {page}, {kind}", {"s": times[kind], "rss": None})
     Path(path).unlink()
     return out
+
+
+def lake_vs_file(n: int, path: str, built: dict, work: Path, only_pages: list[str], row) -> None:
+    """The same demo built into a DuckLake (SQLite catalog, data in a local folder) and every
+    page's analytics on it beside the DuckDB file, each in its own process: the "naive" column
+    holds the file's time, so the ratio is file / lake (below 1: the lake is slower)."""
+    catalog = work / f"bench_{n}.sqlite"
+    lake = f"ducklake:sqlite:{catalog}"
+    row("demo build on a lake (vs file)", tasks.isolated(tasks.demo, lake, n), built)
+    for page in only_pages:
+        on_lake = tasks.isolated(tasks.page_ours, lake, page)
+        on_file = tasks.isolated(tasks.page_ours, path, page)
+        row(f"{page} page, cold, lake (vs file)", on_lake, on_file, "cold")
+        row(f"{page} page, warm, lake (vs file)", on_lake, on_file, "warm")
+    catalog.unlink()
+    shutil.rmtree(f"{catalog}.files", ignore_errors=True)
 
 
 def plot(results: list[dict], target: Path) -> None:
