@@ -26,6 +26,33 @@ def _refit(con, args: argparse.Namespace) -> dict | str:
     return fits.refit(con, progress=None if args.command == "import" and args.quiet else _progress)
 
 
+def _warm(args: argparse.Namespace) -> None:
+    """After a write and its fits: precompute the app's pages on the new data (ui/warm.py, in
+    its own process once this one has closed the database), so their first visitor reads kept
+    results (analytics/results.py). Skipped without the app beside this package, or with
+    ``CSAT_WARM=0``; a failure is reported, never fails the write, which is committed."""
+    import importlib.util
+    import subprocess
+    import time
+
+    root = Path(__file__).resolve().parent.parent
+    if os.environ.get("CSAT_WARM", "1") == "0" or importlib.util.find_spec("streamlit") is None:
+        return
+    if not (root / "ui" / "warm.py").is_file():
+        return
+    t0 = time.perf_counter()
+    quiet = getattr(args, "quiet", False)
+    if not quiet:
+        _progress("precomputing the app's pages on the new data (CSAT_WARM=0 skips)")
+    cmd = [sys.executable, "-m", "ui.warm"] + (["--db", args.db] if args.db else [])
+    out = subprocess.run(cmd, cwd=root, capture_output=True, text=True)
+    if out.returncode != 0:
+        lines = (out.stdout.strip() or out.stderr.strip() or "no output").splitlines()
+        print(f"{args.command}: the data is written; precomputing the pages failed: {lines[-1]}", file=sys.stderr)
+    elif not quiet:
+        _progress(f"pages precomputed in {time.perf_counter() - t0:.1f} s")
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from analytics.demo import build_demo
 
@@ -279,7 +306,10 @@ def main(argv: list[str] | None = None) -> int:
 
     args = build_parser().parse_args(argv)
     try:
-        return int(args.func(args))
+        code = int(args.func(args))
+        if code == 0 and hasattr(args, "no_fit") and not args.no_fit:
+            _warm(args)
+        return code
     except (db.DatabaseInUseError, db.DatabaseOpenError, db.SchemaError, OutputError, Hidden) as exc:
         print(f"{args.command}: {exc}", file=sys.stderr)
         return 2

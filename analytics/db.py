@@ -194,10 +194,12 @@ class Versions:
 
 def versions(con: duckdb.DuckDBPyConnection) -> Versions:
     """Both versions in one read (the app checks them at the start of every script run)."""
-    data, derived = one(
+    data, derived = one(  # derived: the version every derived table is of (None if they differ)
         con,
         """SELECT max(value) FILTER (WHERE key = 'data_version'),
-                  max(value) FILTER (WHERE key = 'customer_value_version') FROM meta""",
+                  CASE WHEN max(value) FILTER (WHERE key = 'customer_value_version')
+                            = max(value) FILTER (WHERE key = 'signals_version')
+                       THEN max(value) FILTER (WHERE key = 'customer_value_version') END FROM meta""",
     )
     return Versions(int(data or 0), None if derived is None else int(derived))
 
@@ -222,7 +224,8 @@ def write_transaction(
     see data, derived tables and the version change together, and every cache keyed on the
     version goes stale at once. ``bump=False`` only brings derived tables up to date.
     """
-    from analytics.loyalty import tiers  # derived tables live with their idea; db is below it
+    from analytics import results
+    from analytics.loyalty import signals, tiers  # derived tables live with their idea; db is below it
 
     con.execute("BEGIN TRANSACTION")
     write = Write(con, set(changed))
@@ -230,7 +233,9 @@ def write_transaction(
         yield write
         if bump:
             bump_data_version(con)
+            results.prune(con)
         tiers.after_write(con, write.changed)
+        signals.after_write(con, write.changed)
         con.execute("COMMIT")
     except BaseException:
         try:
@@ -263,6 +268,13 @@ def bump_data_version(con: duckdb.DuckDBPyConnection) -> int:
     new = data_version(con) + 1
     set_meta(con, "data_version", str(new))
     return new
+
+
+def is_read_only(con: duckdb.DuckDBPyConnection) -> bool:
+    """True for a connection opened read-only (a second process): derived tables go to TEMP."""
+    return bool(
+        scalar(con, "SELECT bool_or(readonly) FROM duckdb_databases() WHERE database_name = current_database()")
+    )
 
 
 def is_empty(con: duckdb.DuckDBPyConnection) -> bool:

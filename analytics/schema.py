@@ -7,7 +7,8 @@ the first releases were stamped 1 without ``customers.churned`` / ``churn_date``
 adds ``model_fits``, step 4 ``churn_scores`` (analytics/fits.py) and step 5 the free-text
 columns ``surveys.comment`` and ``complaints.description`` with ``comment_scores``
 (analytics/voice/); step 6 numbers the import log (``import_id``) and adds what undoing an
-import needs (``import_undo`` and one ``import_replaced_<table>`` per table, analytics/io/undo.py).
+import needs (``import_undo`` and one ``import_replaced_<table>`` per table, analytics/io/undo.py);
+step 7 adds ``results``, analytics calls kept per data version (analytics/results.py).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Callable
 
 import duckdb
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 class SchemaError(RuntimeError):
@@ -106,6 +107,9 @@ _EXTRA_DDL = [
     # what undoing an import needs: keys it added, tables it filled from empty, rows it replaced
     """CREATE TABLE IF NOT EXISTS import_undo (
         import_id BIGINT, target VARCHAR, kind VARCHAR, k1 VARCHAR, k2 VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS results (
+        name VARCHAR, key VARCHAR, data_version BIGINT, computed_at TIMESTAMP, seconds DOUBLE, payload BLOB,
+        PRIMARY KEY (name, key, data_version))""",
 ]
 #: Tables whose replaced rows an import keeps for its undo.
 UNDO_TABLES = ("customers", "interactions", "surveys", "survey_answers", "complaints", "customer_attributes")
@@ -178,6 +182,7 @@ MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     4: add_churn_scores,
     5: add_missing_columns,  # surveys.comment, complaints.description, comment_scores
     6: number_imports,
+    7: create_schema,  # results
 }
 
 

@@ -78,6 +78,7 @@ def run_size(n: int, steps: set[str], work: Path, only_pages: list[str]) -> list
     if "browser" in steps:
         fitted = tasks.isolated(tasks.refit, path)
         row("model fits after the write (stored)", fitted)
+        row("pages precomputed after the fits (kept)", tasks.isolated(tasks.warm, path))
         from benchmarks.browser import measure
 
         for page, times in measure(path, only_pages).items():

@@ -8,8 +8,11 @@ import resource
 import time
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
+from pathlib import Path
 
 from analytics import db
+
+ROOT = Path(__file__).resolve().parent.parent
 
 MIN_N = 10  # the app's default minimum n
 NAIVE_BIG = 1_000_000  # from this size on the naive version runs once warm, not three times
@@ -188,3 +191,18 @@ def refit(path: str) -> dict:
         t0 = time.perf_counter()
         fits.refit(con)
         return {"s": time.perf_counter() - t0, "rss": peak_rss_mb()}
+
+
+def warm(path: str) -> dict:
+    """Every page's default view precomputed and kept (ui/warm.py), as `demo` and `import` run it."""
+    import os
+
+    os.environ["CSAT_DB"] = path
+    os.chdir(ROOT)
+    from ui.warm import warm as run_pages
+
+    t0 = time.perf_counter()
+    out = run_pages()
+    if out["errors"]:
+        raise RuntimeError(out["errors"][0])
+    return {"s": time.perf_counter() - t0, "rss": peak_rss_mb(), "pages": out["seconds"]}

@@ -19,6 +19,9 @@ from analytics import db
 from analytics.demo import build_demo
 from tests import lakes
 
+# CLI writes in tests do not precompute the app's pages (ui/warm.py; tests/test_warm.py does).
+os.environ["CSAT_WARM"] = "0"
+
 # Property tests run the same examples on every machine (CI must not flake on a new draw).
 settings.register_profile("repeatable", derandomize=True, deadline=None)
 settings.load_profile("repeatable")

@@ -3,14 +3,18 @@ cached analytics keyed on the filters and the data version."""
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
+import queue
 import threading
+import time
 from contextlib import contextmanager
 
 import duckdb
 import streamlit as st
 
-from analytics import db, overview
+from analytics import db, overview, results, storage
 from analytics.demo import build_demo
 from analytics.filters import Filters, data_range, group_values
 from analytics.loyalty.tiers import refresh_customer_value
@@ -19,6 +23,7 @@ DEMO_CUSTOMERS = int(os.environ.get("CSAT_DEMO_CUSTOMERS", "5000"))
 DEMO_SEED = 7
 #: Imports and resets from any session are serialised (DuckDB has one writer per process).
 WRITE_LOCK = threading.Lock()
+log = logging.getLogger("csat.data")
 
 
 def db_path() -> str:
@@ -131,17 +136,33 @@ def cached_group_values(_con, data_version: str, dimension: str) -> list[str]:
 
 @st.cache_data(max_entries=256, ttl=3600, show_spinner=False)
 def key_figures(_con, data_version: str, f: Filters, min_n: int):
-    return overview.key_figures(_con, f, min_n)
+    return kept(
+        _con, data_version, "overview.key_figures", (f, min_n), (), lambda: overview.key_figures(_con, f, min_n)
+    )
 
 
 @st.cache_data(max_entries=256, ttl=3600, show_spinner=False)
 def segment_table(_con, data_version: str, f: Filters, dimension: str, min_n: int):
-    return overview.segment_table(_con, f, dimension, min_n)
+    return kept(
+        _con,
+        data_version,
+        "overview.segment_table",
+        (f, dimension, min_n),
+        (),
+        lambda: overview.segment_table(_con, f, dimension, min_n),
+    )
 
 
 @st.cache_data(max_entries=256, ttl=3600, show_spinner=False)
 def monthly_trend(_con, data_version: str, f: Filters, min_n: int):
-    return overview.monthly_trend(_con, f, min_n=min_n)
+    return kept(
+        _con,
+        data_version,
+        "overview.monthly_trend",
+        (f, min_n),
+        (),
+        lambda: overview.monthly_trend(_con, f, min_n=min_n),
+    )
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -180,7 +201,14 @@ def clv_one(_con, data_version: str, _models, fitted: tuple, end, customer_id: s
 def clv_holdout(_con, data_version: str, f: Filters, unit: str, calibration_end):
     from analytics.value import holdout_check
 
-    return holdout_check(_con, calibration_end, f.end, unit, f)
+    return kept(
+        _con,
+        data_version,
+        "value.holdout_check",
+        (f, unit, calibration_end),
+        (),
+        lambda: holdout_check(_con, calibration_end, f.end, unit, f),
+    )
 
 
 def scenarios():
@@ -197,7 +225,81 @@ def _call(_con, data_version: str, name: str, args: tuple, kwargs: tuple):
     import importlib
 
     module, fn = name.rsplit(".", 1)
-    return getattr(importlib.import_module(module), fn)(_con, *args, **dict(kwargs))
+    return kept(
+        _con,
+        data_version,
+        name,
+        args,
+        kwargs,
+        lambda: getattr(importlib.import_module(module), fn)(_con, *args, **dict(kwargs)),
+    )
+
+
+def kept(con, data_version: str, name: str, args: tuple, kwargs: tuple, compute):
+    """``compute()``, or the result any process kept in the database for this call and data
+    version (analytics/results.py); a computed result worth keeping is written in the
+    background, so this run never waits for a write."""
+    version, _, path = data_version.partition("@")
+    key = results.key_of(args, kwargs)
+    value = results.load(con, name, key, int(version))
+    if not results.missing(value):
+        return value
+    t0 = time.perf_counter()
+    value = compute()
+    row = results.prepare(name, key, int(version), value, time.perf_counter() - t0)
+    if row is not None:
+        _keeper.put(path, row)
+    return value
+
+
+class _Keeper:
+    """One background thread per process writing computed results, a batch per transaction."""
+
+    def __init__(self) -> None:
+        self._pending: queue.Queue[tuple[str, results.Result]] = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def put(self, path: str, row: results.Result) -> None:
+        self._pending.put((path, row))
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="csat-results", daemon=True)
+                self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            try:
+                batch = [self._pending.get(timeout=5)]
+            except queue.Empty:
+                return
+            while not self._pending.empty():
+                batch.append(self._pending.get_nowait())
+            try:
+                for path in {p for p, _ in batch}:
+                    rows = [r for p, r in batch if p == path]
+                    try:
+                        with WRITE_LOCK, contextlib.closing(_connection(path).cursor()) as cur:
+                            results.store(cur, rows)
+                    except Exception as exc:  # noqa: BLE001 — a result not kept is computed again
+                        log.warning("could not keep %d results in %s: %s", len(rows), path, storage.first_line(exc))
+            finally:
+                for _ in batch:
+                    self._pending.task_done()
+
+    def drain(self, timeout: float = 30.0) -> None:
+        """Wait until every result handed over is written (or tried)."""
+        deadline = time.monotonic() + timeout
+        while self._pending.unfinished_tasks and time.monotonic() < deadline:
+            time.sleep(0.02)
+
+
+_keeper = _Keeper()
+
+
+def drain_results(timeout: float = 30.0) -> None:
+    """Wait for the background writes of computed results (the warm run, tests)."""
+    _keeper.drain(timeout)
 
 
 def call(fn, *args, **kwargs):
@@ -212,7 +314,14 @@ def at_risk(_con, data_version: str, fitted: tuple, f: Filters | None, customer_
     the churn fit ``fitted`` = (its data version, its key): a query, no scoring on a page view."""
     from analytics import fits
 
-    return fits.at_risk(_con, fitted[1], f, customer_id)
+    return kept(
+        _con,
+        data_version,
+        "fits.at_risk",
+        (fitted, f, customer_id),
+        (),
+        lambda: fits.at_risk(_con, fitted[1], f, customer_id),
+    )
 
 
 @st.cache_data(max_entries=256, ttl=3600, show_spinner=False)

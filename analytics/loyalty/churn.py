@@ -19,6 +19,8 @@ import pandas as pd
 from analytics.filters import Filters, customer_scope
 
 HORIZON_DAYS = 180
+#: Deck 004's early-warning signs, the columns of ``early_warnings``.
+WARNINGS = ("overdue", "slowing", "complaints_rising", "satisfaction_falling")
 
 
 def has_flag(con: duckdb.DuckDBPyConnection) -> bool:
@@ -27,7 +29,16 @@ def has_flag(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def default_churn_days(con: duckdb.DuckDBPyConnection) -> int:
-    """90th percentile of inter-purchase gaps (days), rounded up to 30, at least 60."""
+    """90th percentile of inter-purchase gaps (days), rounded up to 30, at least 60 (kept by
+    every write, see analytics/loyalty/signals.py; computed here for a file older than that)."""
+    from analytics.loyalty import signals
+
+    kept = signals.kept_churn_days(con)
+    return kept if kept is not None else churn_days_from_gaps(con)
+
+
+def churn_days_from_gaps(con: duckdb.DuckDBPyConnection) -> int:
+    """``default_churn_days`` from the purchases themselves (one pass over every purchase day)."""
     q = con.execute("""WITH d AS (SELECT DISTINCT customer_id, CAST(ts AS DATE) AS day FROM interactions
                                   WHERE kind = 'purchase'),
         g AS (SELECT date_diff('day', lag(day) OVER (PARTITION BY customer_id ORDER BY day), day) AS gap FROM d)
@@ -72,7 +83,8 @@ def cohort_retention(con: duckdb.DuckDBPyConnection, f: Filters, months: int = 1
 
 
 def durations(con: duckdb.DuckDBPyConnection, f: Filters, d: Definition, group: str = "segment") -> pd.DataFrame:
-    """Per customer: lifetime in days from first purchase to churn (event) or to the end (censored)."""
+    """Per customer: lifetime in days from first purchase to churn (event) or to the end (censored).
+    First and last purchases come from ``customer_value`` (kept by every write), not a scan."""
     scope, params = customer_scope(f)
     end = con.execute("SELECT max(ts) FROM interactions").fetchone()[0]
     if group == "satisfaction":
@@ -87,8 +99,8 @@ def durations(con: duckdb.DuckDBPyConnection, f: Filters, d: Definition, group: 
         event = "p.last < $end - to_days($n)"
         stop = "CASE WHEN p.last < $end - to_days($n) THEN p.last + to_days($n) ELSE $end END"
     return con.execute(
-        f"""WITH p AS (SELECT customer_id, min(ts) AS first, max(ts) AS last FROM interactions
-                   WHERE kind = 'purchase' AND {scope} GROUP BY 1),
+        f"""WITH p AS (SELECT customer_id, first_purchase AS first, last_purchase AS last FROM customer_value
+                   WHERE orders > 0 AND {scope}),
         s AS (SELECT customer_id, arg_max(overall_satisfaction, answered_at) AS latest FROM surveys GROUP BY 1)
         SELECT p.customer_id, {grp} AS "group", {event} AS event,
                greatest(date_diff('day', p.first, {stop}), 1) AS days
@@ -121,14 +133,47 @@ def early_warnings(con: duckdb.DuckDBPyConnection, f: Filters, at: dt.date | Non
     """Deck 004's warnings per active customer as of ``at`` (default: the data's end):
     overdue (no purchase within 1.5 × their usual interval), pace (last 90 days below half their
     own 90-day average), complaints rising (last 90 days above the 90 before), satisfaction falling
-    (latest overall score below the previous one)."""
+    (latest overall score below the previous one). As of the data's end they are read from the
+    per-customer table every write keeps (analytics/loyalty/signals.py)."""
+    from analytics.loyalty import signals
+
     scope, params = customer_scope(f)
+    if at is None and signals.current(con):
+        return con.execute(f"SELECT * FROM customer_warnings WHERE {scope} ORDER BY customer_id", params).df()
+    return warnings_from_history(con, scope, params, at)
+
+
+def warning_counts(con: duckdb.DuckDBPyConnection, f: Filters) -> tuple[dict, int]:
+    """Active customers with each warning (``WARNINGS``) as of the data's end, and how many are
+    active: counted in the kept table (one row per customer), else from ``early_warnings``."""
+    from analytics.loyalty import signals
+
+    if not signals.current(con):
+        w = early_warnings(con, f)
+        return ({k: int(w[k].fillna(False).sum()) for k in WARNINGS} if len(w) else {}), len(w)
+    scope, params = customer_scope(f)
+    counts = ", ".join(f"count_if({k})" for k in WARNINGS)
+    row = con.execute(f"SELECT count(*), {counts} FROM customer_warnings WHERE {scope}", params).fetchone()
+    return ({k: int(v) for k, v in zip(WARNINGS, row[1:])} if row[0] else {}), int(row[0])
+
+
+def warnings_from_history(
+    con: duckdb.DuckDBPyConnection, scope: str, params: dict, at: dt.date | None = None
+) -> pd.DataFrame:
+    """``early_warnings`` from the interactions, complaints and surveys themselves."""
+    return con.execute(*warnings_query(con, scope, params, at)).df()
+
+
+def warnings_query(
+    con: duckdb.DuckDBPyConnection, scope: str, params: dict, at: dt.date | None = None
+) -> tuple[str, dict]:
+    """The statement (and its parameters) behind ``early_warnings``, for customers in ``scope``."""
     at_ts = (
         dt.datetime.combine(at, dt.time()) + dt.timedelta(days=1)
         if at
         else con.execute("SELECT max(ts) + INTERVAL 1 SECOND FROM interactions").fetchone()[0]
     )
-    return con.execute(
+    return (
         f"""WITH d AS (SELECT DISTINCT customer_id, CAST(ts AS DATE) AS day FROM interactions
                    WHERE kind = 'purchase' AND ts < $at AND {scope}),
         g AS (SELECT customer_id, day,
@@ -149,6 +194,6 @@ def early_warnings(con: duckdb.DuckDBPyConnection, f: Filters, at: dt.date | Non
                coalesce(k.k90, 0) > coalesce(k.kprev, 0) AS complaints_rising,
                len(s.scores) >= 2 AND s.scores[1] < s.scores[2] AS satisfaction_falling
         FROM p LEFT JOIN k USING (customer_id) LEFT JOIN s USING (customer_id)
-        WHERE p.last >= CAST($at AS DATE) - 365""",
-        {**params, "at": at_ts},
-    ).df()
+        WHERE p.last >= CAST($at AS DATE) - 365 ORDER BY p.customer_id""",
+        {**params, "at": at_ts or dt.datetime(1970, 1, 1)},  # no interactions at all: no row, no NULL to type
+    )

@@ -34,7 +34,7 @@ def refresh_customer_value(con: duckdb.DuckDBPyConnection) -> None:
     ).fetchone()[0]
     if exists and db.versions(con).derived_current:
         return
-    if exists and _read_only(con):
+    if exists and db.is_read_only(con):
         temp = con.execute(
             "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'customer_value' AND temporary"
         ).fetchone()[0]
@@ -62,7 +62,7 @@ def _build(con: duckdb.DuckDBPyConnection, cuts: tuple[float, float, float]) -> 
     revenue is at the pyramid's base ('small') however many share that zero: ties rank
     together, so with most customers never buying, a rank alone made them all 'key'."""
     con.execute(
-        f"""CREATE OR REPLACE {"TEMP " if _read_only(con) else ""}TABLE customer_value AS
+        f"""CREATE OR REPLACE {"TEMP " if db.is_read_only(con) else ""}TABLE customer_value AS
         WITH p AS (SELECT customer_id, sum(amount) AS revenue, count(*) AS orders,
                           min(ts) AS first_purchase, max(ts) AS last_purchase
                    FROM interactions WHERE kind = 'purchase' GROUP BY customer_id),
@@ -74,14 +74,5 @@ def _build(con: duckdb.DuckDBPyConnection, cuts: tuple[float, float, float]) -> 
                CASE WHEN revenue <= 0 THEN 'small' ELSE {tier_expr(cuts)} END AS tier
         FROM r"""
     )
-    if not _read_only(con):
+    if not db.is_read_only(con):
         db.set_meta(con, "customer_value_version", str(db.data_version(con)))
-
-
-def _read_only(con: duckdb.DuckDBPyConnection) -> bool:
-    """True for a connection opened read-only (a second process): derived tables go to TEMP."""
-    return bool(
-        con.execute(
-            "SELECT bool_or(readonly) FROM duckdb_databases() WHERE database_name = current_database()"
-        ).fetchone()[0]
-    )

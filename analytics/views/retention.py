@@ -14,7 +14,7 @@ import pandas as pd
 from analytics.filters import Filters
 from analytics.loyalty import churn, lifecycle
 
-WARNINGS = ("overdue", "slowing", "complaints_rising", "satisfaction_falling")
+WARNINGS = churn.WARNINGS
 
 
 @dataclass(frozen=True)
@@ -70,8 +70,7 @@ def survival(con: duckdb.DuckDBPyConnection, f: Filters, d: churn.Definition, by
 
 
 def warnings(con: duckdb.DuckDBPyConnection, f: Filters) -> Warnings:
-    w = churn.early_warnings(con, f)
-    return Warnings({k: int(w[k].fillna(False).sum()) for k in WARNINGS} if len(w) else {}, len(w))
+    return Warnings(*churn.warning_counts(con, f))
 
 
 def page(con: duckdb.DuckDBPyConnection, f: Filters, min_n: int) -> tuple:

@@ -1,0 +1,121 @@
+"""Results kept in the database: an analytics call computed once per data version, then read.
+
+A page's figures depend only on the data and the call's arguments, so what one process
+computed (the app after a write, a warm run, another server on the same lake) every other
+process reads instead of scanning ten million interactions again: after a restart the first
+visitor of a page waits for a lookup, not for the query. Rows are keyed on the call's name,
+a hash of its arguments and the data version; a write drops the rows of older versions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import pickle
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import duckdb
+
+from analytics import db
+
+#: Calls faster than this are not worth a row (a lookup costs about a millisecond);
+#: ``CSAT_KEEP_AFTER_SECONDS`` changes it (0 keeps every result).
+STORE_AFTER_SECONDS = 0.05
+#: Larger results are recomputed rather than kept (a customer-level frame at 1M customers).
+MAX_BYTES = 32 * 1024 * 1024
+_MISSING = object()
+
+
+@dataclass(frozen=True)
+class Result:
+    """One computed call, ready to be kept."""
+
+    name: str
+    key: str
+    data_version: int
+    seconds: float
+    payload: bytes
+
+
+def key_of(args: tuple, kwargs: tuple) -> str:
+    """A stable hash of a call's arguments (their ``repr``: Filters, dates, numbers, strings and
+    tuples print the same in every process, unlike ``hash``)."""
+    return hashlib.sha256(repr((args, kwargs)).encode()).hexdigest()[:32]
+
+
+def load(con: duckdb.DuckDBPyConnection, name: str, key: str, data_version: int) -> object:
+    """The kept result, or ``MISSING`` (also for a file made before the table existed, or a
+    result pickled by a program whose classes changed since)."""
+    try:
+        row = con.execute(
+            "SELECT payload FROM results WHERE name = ? AND key = ? AND data_version = ?", [name, key, data_version]
+        ).fetchone()
+    except duckdb.CatalogException:
+        return _MISSING
+    if row is None:
+        return _MISSING
+    try:
+        return pickle.loads(row[0])
+    except Exception:  # noqa: BLE001 — an unreadable row is a miss, recomputed and replaced
+        return _MISSING
+
+
+def missing(value: object) -> bool:
+    return value is _MISSING
+
+
+def prepare(name: str, key: str, data_version: int, value: object, seconds: float) -> Result | None:
+    """The row to keep for a computed call, or None when it is too quick or too big to keep."""
+    if seconds < float(os.environ.get("CSAT_KEEP_AFTER_SECONDS", STORE_AFTER_SECONDS)):
+        return None
+    try:
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 — an unpicklable result (a lock, a connection) stays in memory only
+        return None
+    if len(payload) > MAX_BYTES:
+        return None
+    return Result(name, key, data_version, seconds, payload)
+
+
+def store(con: duckdb.DuckDBPyConnection, rows: Iterable[Result]) -> int:
+    """Keep ``rows`` in one transaction (one lake commit for a batch), replacing the same keys;
+    rows of a version older than the current one are skipped (a reader's old snapshot)."""
+    rows = list(rows)
+    if not rows:
+        return 0
+
+    def write() -> int:
+        with db.write_transaction(con, bump=False):
+            current = db.data_version(con)
+            keep = [r for r in rows if r.data_version == current]
+            now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+            for r in keep:
+                con.execute(
+                    "DELETE FROM results WHERE name = ? AND key = ? AND data_version = ?",
+                    [r.name, r.key, r.data_version],
+                )
+                con.execute(
+                    "INSERT INTO results VALUES (?, ?, ?, ?, ?, ?)",
+                    [r.name, r.key, r.data_version, now, r.seconds, r.payload],
+                )
+            return len(keep)
+
+    return db.retry_busy(write)
+
+
+def prune(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop results of older data versions (inside a write's transaction, after its bump)."""
+    con.execute("DELETE FROM results WHERE data_version < ?", [db.data_version(con)])
+
+
+def summary(con: duckdb.DuckDBPyConnection) -> dict:
+    """How many results are kept for the current data version, and what they saved."""
+    n, seconds, size = db.one(
+        con,
+        "SELECT count(*), coalesce(sum(seconds), 0), coalesce(sum(octet_length(payload)), 0) FROM results "
+        "WHERE data_version = ?",
+        [db.data_version(con)],
+    )
+    return {"results": int(n), "seconds": round(float(seconds), 2), "bytes": int(size)}

@@ -1,0 +1,129 @@
+"""Kept results (analytics/results.py) and the warm run (ui/warm.py): computed once per data
+version, read by every later process, dropped by the next write, never a wrong answer."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from analytics import db, results
+from analytics.filters import default_filters
+from analytics.overview import key_figures
+from tests.helpers import ROOT
+
+
+def _row(con, name: str, value: object, version: int | None = None) -> results.Result:
+    row = results.prepare(
+        name, results.key_of((1,), ()), db.data_version(con) if version is None else version, value, 1.0
+    )
+    assert row is not None
+    return row
+
+
+def test_a_kept_result_reads_back_equal_for_its_version_only(con):
+    figures = key_figures(con, default_filters(con), 5)
+    assert results.store(con, [_row(con, "overview.key_figures", figures)]) == 1
+    v = db.data_version(con)
+    key = results.key_of((1,), ())
+    assert results.load(con, "overview.key_figures", key, v) == figures
+    assert results.missing(results.load(con, "overview.key_figures", key, v + 1))
+    assert results.missing(results.load(con, "other.name", key, v))
+
+
+def test_a_write_drops_older_results_and_an_old_snapshot_cannot_add_them_back(con):
+    results.store(con, [_row(con, "a.b", [1, 2, 3])])
+    old = db.data_version(con)
+    with db.write_transaction(con, ["customers"]):
+        pass
+    assert results.summary(con)["results"] == 0
+    assert con.execute("SELECT count(*) FROM results").fetchone()[0] == 0
+    # a reader still on the old version hands its result over after the write: not kept
+    assert results.store(con, [_row(con, "a.b", [1, 2, 3], version=old)]) == 0
+    assert results.missing(results.load(con, "a.b", results.key_of((1,), ()), old))
+
+
+def test_storing_again_replaces_and_quick_or_huge_results_are_not_kept(con):
+    results.store(con, [_row(con, "a.b", "first")])
+    results.store(con, [_row(con, "a.b", "second")])
+    assert results.load(con, "a.b", results.key_of((1,), ()), db.data_version(con)) == "second"
+    assert results.summary(con)["results"] == 1
+    assert results.prepare("a.b", "k", 1, "quick", results.STORE_AFTER_SECONDS / 2) is None
+    assert results.prepare("a.b", "k", 1, b"x" * (results.MAX_BYTES + 1), 5.0) is None
+    assert results.prepare("a.b", "k", 1, lambda: None, 5.0) is None  # not picklable: memory only
+
+
+def test_an_unreadable_payload_is_a_miss(con):
+    row = _row(con, "a.b", 1)
+    results.store(con, [results.Result(row.name, row.key, row.data_version, 1.0, b"not a pickle")])
+    assert results.missing(results.load(con, "a.b", row.key, row.data_version))
+
+
+def test_the_key_of_filters_is_the_same_in_every_process(con):
+    f = default_filters(con)
+    args = (f.narrowed("region", "上海"), 5, ("a", "b"))
+    code = (
+        "import datetime; from analytics.filters import Filters; from analytics import results;"
+        f"print(results.key_of({args!r}, (('days', 90),)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == results.key_of(args, (("days", 90),))
+
+
+def test_a_file_without_the_table_is_a_miss_not_an_error(tmp_path):
+    import duckdb
+
+    raw = duckdb.connect(str(tmp_path / "bare.duckdb"))
+    assert results.missing(results.load(raw, "a.b", "k", 1))
+    raw.close()
+
+
+@pytest.fixture
+def warmed(demo_copy, tmp_path):
+    """A demo copy written by the CLI (an import of one row), which then warms the pages."""
+    path = demo_copy(tmp_path / "warm.duckdb")
+    csv = tmp_path / "one.csv"
+    csv.write_text("customer_id,name,region\nW0001,Warm,上海\n", encoding="utf-8")
+    env = {**os.environ, "CSAT_WARM": "1", "CSAT_DB": str(path), "CSAT_KEEP_AFTER_SECONDS": "0"}
+    out = subprocess.run(
+        [sys.executable, "-m", "analytics", "import", "customers", str(csv), "--keep-demo", "--db", str(path)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "pages precomputed" in out.stderr, out.stderr
+    return path
+
+
+def test_a_write_warms_every_page_and_a_new_process_recomputes_none_of_it(warmed, monkeypatch):
+    with db.connect(str(warmed), read_only=True) as c:
+        kept = {(r[0], r[1]) for r in c.execute("SELECT name, key FROM results").fetchall()}
+    names = {n for n, _ in kept}
+    assert len(kept) >= 30, len(kept)
+    assert {
+        "overview.key_figures",
+        "analytics.views.retention.warnings",
+        "analytics.training.slides.build_slides",
+    } <= names
+    # every page again in a new process: each kept call is read, none computed again
+    monkeypatch.setenv("CSAT_DB", str(warmed))
+    monkeypatch.setenv("CSAT_KEEP_AFTER_SECONDS", "0")
+    code = (
+        "import json; from analytics import results; from ui import warm; computed = []; read = [];"
+        "prepare, load = results.prepare, results.load;"
+        "results.prepare = lambda name, key, *a: computed.append((name, key)) or prepare(name, key, *a);"
+        "results.load = lambda con, name, key, v: read.append(name) or load(con, name, key, v);"
+        "out = warm.warm(); print(json.dumps({**out, 'computed': computed, 'read': read}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    second = json.loads(out.stdout.strip().splitlines()[-1])
+    assert second["errors"] == [], second["errors"]
+    assert len(second["read"]) >= len(kept), "the pages did not ask for what was kept"
+    assert not kept & {tuple(c) for c in second["computed"]}, kept & {tuple(c) for c in second["computed"]}
