@@ -217,7 +217,9 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="database file (default data/dashboard.duckdb) or ducklake:sqlite:… / ducklake:postgres:…",
     )
-    p.add_argument("--no-fit", action="store_true", help="do not refit the stored models after the write")
+    p.add_argument(
+        "--no-fit", action="store_true", help="do not refit the stored models or precompute the pages after the write"
+    )
     p.set_defaults(func=cmd_demo)
 
     from analytics.io.cli import add_parsers as add_import
@@ -281,7 +283,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("folder")
         p.add_argument("--db", default=None)
         if name == "restore":
-            p.add_argument("--no-fit", action="store_true", help="do not refit the stored models after the write")
+            p.add_argument(
+                "--no-fit",
+                action="store_true",
+                help="do not refit the stored models or precompute the pages after the write",
+            )
         p.set_defaults(func=cmd_backup)
 
     p = sub.add_parser(

@@ -23,8 +23,11 @@ from analytics import db
 #: Calls faster than this are not worth a row (a lookup costs about a millisecond);
 #: ``CSAT_KEEP_AFTER_SECONDS`` changes it (0 keeps every result).
 STORE_AFTER_SECONDS = 0.05
-#: Larger results are recomputed rather than kept (a customer-level frame at 1M customers).
-MAX_BYTES = 32 * 1024 * 1024
+#: Larger results are recomputed rather than kept (the RFM-T summary of 1M customers is 45 MB).
+MAX_BYTES = 96 * 1024 * 1024
+#: What one data version may keep in all (``CSAT_KEPT_MB``): many filter combinations of
+#: customer-level results stop being kept past it, so the database cannot grow without bound.
+BUDGET_MB = 1024
 _MISSING = object()
 
 
@@ -81,7 +84,8 @@ def prepare(name: str, key: str, data_version: int, value: object, seconds: floa
 
 def store(con: duckdb.DuckDBPyConnection, rows: Iterable[Result]) -> int:
     """Keep ``rows`` in one transaction (one lake commit for a batch), replacing the same keys;
-    rows of a version older than the current one are skipped (a reader's old snapshot)."""
+    rows of a version older than the current one (a reader's old snapshot) and rows past the
+    version's budget are skipped. Returns how many were kept."""
     rows = list(rows)
     if not rows:
         return 0
@@ -89,7 +93,14 @@ def store(con: duckdb.DuckDBPyConnection, rows: Iterable[Result]) -> int:
     def write() -> int:
         with db.write_transaction(con, bump=False):
             current = db.data_version(con)
-            keep = [r for r in rows if r.data_version == current]
+            room = float(os.environ.get("CSAT_KEPT_MB", BUDGET_MB)) * 1024 * 1024 - db.scalar(
+                con, "SELECT coalesce(sum(octet_length(payload)), 0) FROM results WHERE data_version = ?", [current]
+            )
+            keep = []
+            for r in rows:
+                if r.data_version == current and len(r.payload) <= room:
+                    keep.append(r)
+                    room -= len(r.payload)
             now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
             for r in keep:
                 con.execute(

@@ -127,3 +127,15 @@ def test_a_write_warms_every_page_and_a_new_process_recomputes_none_of_it(warmed
     assert second["errors"] == [], second["errors"]
     assert len(second["read"]) >= len(kept), "the pages did not ask for what was kept"
     assert not kept & {tuple(c) for c in second["computed"]}, kept & {tuple(c) for c in second["computed"]}
+
+
+def test_a_data_version_keeps_no_more_than_its_budget(con, monkeypatch):
+    monkeypatch.setenv("CSAT_KEPT_MB", "1")
+    v = db.data_version(con)
+    big = [results.prepare("a.big", f"k{i}", v, b"x" * 400_000, 1.0) for i in range(4)]
+    assert results.store(con, [r for r in big if r is not None]) == 2  # 2 × 400 kB fit in 1 MB, a third does not
+    assert results.summary(con)["bytes"] <= 1024 * 1024
+    with db.write_transaction(con, ["customers"]):  # the next version starts with the whole budget
+        pass
+    v2 = db.data_version(con)
+    assert results.store(con, [results.prepare("a.big", "k", v2, b"x" * 400_000, 1.0)]) == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -144,7 +145,21 @@ def grouped_bars(
 
 
 def histogram(values, title: str, x_title: str, y_title: str, bins: int = 40) -> go.Figure:
-    fig = go.Figure(go.Histogram(x=values, nbinsx=bins, marker_color=PALETTE[0]))
+    """Counts per equal-width bin, binned here: the browser gets ``bins`` bars, not a million
+    values to bin itself (8 MB of JSON and seconds of drawing at 1M customers)."""
+    v = np.asarray(pd.Series(values).dropna(), dtype=float)
+    counts, edges = np.histogram(v, bins=bins) if len(v) else (np.zeros(0), np.zeros(1))
+    ranges = [f"{a:,.0f} – {b:,.0f}" for a, b in zip(edges[:-1], edges[1:])]
+    fig = go.Figure(
+        go.Bar(
+            x=(edges[:-1] + edges[1:]) / 2,
+            y=counts,
+            width=np.diff(edges) * 0.95,
+            customdata=ranges,
+            hovertemplate="%{customdata}: %{y:,}<extra></extra>",
+            marker_color=PALETTE[0],
+        )
+    )
     base_layout(fig, title)
     fig.update_layout(hovermode="closest", bargap=0.05)
     fig.update_xaxes(title=x_title)

@@ -182,10 +182,16 @@ def clv_values(
     """Every filtered customer valued with the stored models (``fitted`` keys them), or, for a
     unit without a stored fit, fitted on the filtered customers as before."""
     from analytics.value import fit_clv, value_customers
+    from analytics.value.summary import summary
 
     if _models is None:
         return fit_clv(_con, f.end, unit, f, horizon_months=horizon, discount=discount, margin=margin)
-    return value_customers(_con, _models, f.end, f, horizon_months=horizon, discount=discount, margin=margin)
+    # the per-customer RFM-T summary is the slow part (4 s at 1M) and does not move with the
+    # sliders: kept once per filters; the values are recomputed from it per slider position
+    rfm = kept(
+        _con, data_version, "value.summary", (f.end, _models.unit, f), (), lambda: summary(_con, f.end, _models.unit, f)
+    )
+    return value_customers(_con, _models, f.end, f, horizon_months=horizon, discount=discount, margin=margin, rfm=rfm)
 
 
 @st.cache_data(max_entries=256, ttl=3600, show_spinner=False)

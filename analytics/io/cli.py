@@ -44,13 +44,17 @@ def add_parsers(sub, refit: Callable[[duckdb.DuckDBPyConnection, argparse.Namesp
     demo.add_argument("--keep-demo", action="store_true", help="add to the demo data (pages say it is mixed)")
     p.add_argument("--dry-run", action="store_true", help="check and count what would change, write nothing")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p.add_argument("--no-fit", action="store_true", help="do not refit the stored models after the write")
+    p.add_argument(
+        "--no-fit", action="store_true", help="do not refit the stored models or precompute the pages after the write"
+    )
     p.set_defaults(func=lambda args: cmd_import(args, refit))
 
     p = sub.add_parser("undo", help="take back the newest import (all or nothing); then the one before")
     p.add_argument("import_id", type=int, help="the import's id (import prints it; the Data page lists it)")
     p.add_argument("--db", default=None)
-    p.add_argument("--no-fit", action="store_true", help="do not refit the stored models after the write")
+    p.add_argument(
+        "--no-fit", action="store_true", help="do not refit the stored models or precompute the pages after the write"
+    )
     p.set_defaults(func=lambda args: cmd_undo(args, refit))
 
     p = sub.add_parser("currency", help="show or set the database's currency (CNY by default; USD, EUR …)")

@@ -113,9 +113,11 @@ def value_customers(
     discount: float = 0.10,
     margin: float = 1.0,
     customer_id: str | None = None,
+    rfm: pd.DataFrame | None = None,
 ) -> CLVResult:
-    """Score ``f``'s customers (or one) with fitted models: no fit, one summary query."""
-    s = summary(con, observation_end, models.unit, f, customer_id=customer_id)
+    """Score ``f``'s customers (or one) with fitted models: no fit, one summary query (none
+    when ``rfm``, that query's result kept from before, is given: it is not changed)."""
+    s = rfm.copy() if rfm is not None else summary(con, observation_end, models.unit, f, customer_id=customer_id)
     return _value(models, s, observation_end, horizon_months, discount, margin)
 
 
