@@ -224,7 +224,6 @@ def write_transaction(
     see data, derived tables and the version change together, and every cache keyed on the
     version goes stale at once. ``bump=False`` only brings derived tables up to date.
     """
-    from analytics import results
     from analytics.loyalty import signals, tiers  # derived tables live with their idea; db is below it
 
     con.execute("BEGIN TRANSACTION")
@@ -233,7 +232,6 @@ def write_transaction(
         yield write
         if bump:
             bump_data_version(con)
-            results.prune(con)
         tiers.after_write(con, write.changed)
         signals.after_write(con, write.changed)
         con.execute("COMMIT")
@@ -243,6 +241,26 @@ def write_transaction(
         except duckdb.Error:  # the failed statement already ended the transaction: keep its error
             pass
         raise
+    if bump:
+        _drop_old_results(con)
+
+
+def _drop_old_results(con: duckdb.DuckDBPyConnection) -> None:
+    """After a write's commit, in a transaction of its own: the older versions' kept results
+    (analytics/results.py). Not inside the write, where an app server keeping a result in the
+    same table at that moment would make a lake import fail on a conflict; if this loses such
+    a race, the next write drops them (they are never read: their version is past)."""
+    from analytics import results
+
+    try:
+        con.execute("BEGIN TRANSACTION")
+        results.prune(con)
+        con.execute("COMMIT")
+    except duckdb.Error:
+        try:
+            con.execute("ROLLBACK")
+        except duckdb.Error:
+            pass
 
 
 #: Errors of a lake's catalog that mean "another writer was committing": worth one more try.
@@ -275,6 +293,26 @@ def is_read_only(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(
         scalar(con, "SELECT bool_or(readonly) FROM duckdb_databases() WHERE database_name = current_database()")
     )
+
+
+def replace_rows(con: duckdb.DuckDBPyConnection, table: str, select_sql: str, params: object = None) -> None:
+    """``table`` := the rows of ``select_sql``, inside the caller's transaction. An existing
+    table is emptied and refilled rather than re-created: on a lake, DDL in an import's
+    transaction conflicts with whatever another server commits meanwhile (a kept result), and
+    the import would fail; rows alone never conflict there. A read-only connection gets a TEMP
+    table of its own."""
+    exists = scalar(
+        con,
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND database_name = current_database()",
+        [table],
+    )
+    if is_read_only(con):
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {select_sql}", params)
+    elif exists:
+        con.execute(f"DELETE FROM {table}")
+        con.execute(f"INSERT INTO {table} BY NAME {select_sql}", params)
+    else:
+        con.execute(f"CREATE TABLE {table} AS {select_sql}", params)
 
 
 def is_empty(con: duckdb.DuckDBPyConnection) -> bool:

@@ -85,39 +85,53 @@ def prepare(name: str, key: str, data_version: int, value: object, seconds: floa
 def store(con: duckdb.DuckDBPyConnection, rows: Iterable[Result]) -> int:
     """Keep ``rows`` in one transaction (one lake commit for a batch), replacing the same keys;
     rows of a version older than the current one (a reader's old snapshot) and rows past the
-    version's budget are skipped. Returns how many were kept."""
+    version's budget are skipped. Returns how many were kept.
+
+    A plain transaction, not ``db.write_transaction``: it writes the results table alone (no
+    meta, no derived table), so it never conflicts with a lake import committing meanwhile."""
     rows = list(rows)
     if not rows:
         return 0
 
     def write() -> int:
-        with db.write_transaction(con, bump=False):
-            current = db.data_version(con)
-            room = float(os.environ.get("CSAT_KEPT_MB", BUDGET_MB)) * 1024 * 1024 - db.scalar(
-                con, "SELECT coalesce(sum(octet_length(payload)), 0) FROM results WHERE data_version = ?", [current]
-            )
-            keep = []
-            for r in rows:
-                if r.data_version == current and len(r.payload) <= room:
-                    keep.append(r)
-                    room -= len(r.payload)
-            now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-            for r in keep:
-                con.execute(
-                    "DELETE FROM results WHERE name = ? AND key = ? AND data_version = ?",
-                    [r.name, r.key, r.data_version],
-                )
-                con.execute(
-                    "INSERT INTO results VALUES (?, ?, ?, ?, ?, ?)",
-                    [r.name, r.key, r.data_version, now, r.seconds, r.payload],
-                )
-            return len(keep)
+        con.execute("BEGIN TRANSACTION")
+        try:
+            kept = _insert(con, rows)
+            con.execute("COMMIT")
+            return kept
+        except BaseException:
+            try:
+                con.execute("ROLLBACK")
+            except duckdb.Error:  # the failed statement already ended it
+                pass
+            raise
 
     return db.retry_busy(write)
 
 
+def _insert(con: duckdb.DuckDBPyConnection, rows: list[Result]) -> int:
+    current = db.data_version(con)
+    room = float(os.environ.get("CSAT_KEPT_MB", BUDGET_MB)) * 1024 * 1024 - db.scalar(
+        con, "SELECT coalesce(sum(octet_length(payload)), 0) FROM results WHERE data_version = ?", [current]
+    )
+    keep = []
+    for r in rows:
+        if r.data_version == current and len(r.payload) <= room:
+            keep.append(r)
+            room -= len(r.payload)
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    for r in keep:
+        con.execute(
+            "DELETE FROM results WHERE name = ? AND key = ? AND data_version = ?", [r.name, r.key, r.data_version]
+        )
+        con.execute(
+            "INSERT INTO results VALUES (?, ?, ?, ?, ?, ?)", [r.name, r.key, r.data_version, now, r.seconds, r.payload]
+        )
+    return len(keep)
+
+
 def prune(con: duckdb.DuckDBPyConnection) -> None:
-    """Drop results of older data versions (inside a write's transaction, after its bump)."""
+    """Drop results of older data versions (right after a write's commit, see db.write_transaction)."""
     con.execute("DELETE FROM results WHERE data_version < ?", [db.data_version(con)])
 
 

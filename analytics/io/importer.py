@@ -185,7 +185,7 @@ class ImportWriteError(RuntimeError):
 
     def __init__(self, file: str, cause: BaseException):
         text = str(cause).strip()
-        reason = text.splitlines()[0] if text else type(cause).__name__
+        reason = " ".join(text.split()) if text else type(cause).__name__
         super().__init__(f"{file}: could not be written, nothing changed ({reason})")
 
 
@@ -286,8 +286,10 @@ def import_file(
             raise ImportValidationError(name, errors[:20], total)
         bar.step("validate")
         try:
-            result = _write(
-                con, plan, staged, name, (content_hash, import_key), used_scale, unknown, dry_run, replace_demo
+            result = db.retry_busy(  # a lake's SQLite catalog busy with another server's commit: again
+                lambda: _write(
+                    con, plan, staged, name, (content_hash, import_key), used_scale, unknown, dry_run, replace_demo
+                )
             )
         except (duckdb.Error, OSError) as exc:  # a full disk, a memory cap: rolled back
             raise ImportWriteError(name, exc) from None

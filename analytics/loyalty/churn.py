@@ -152,7 +152,7 @@ def warning_counts(con: duckdb.DuckDBPyConnection, f: Filters) -> tuple[dict, in
         w = early_warnings(con, f)
         return ({k: int(w[k].fillna(False).sum()) for k in WARNINGS} if len(w) else {}), len(w)
     scope, params = customer_scope(f)
-    counts = ", ".join(f"count_if({k})" for k in WARNINGS)
+    counts = ", ".join(f"count(*) FILTER (WHERE {k})" for k in WARNINGS)  # count_if of only NULLs is NULL
     row = con.execute(f"SELECT count(*), {counts} FROM customer_warnings WHERE {scope}", params).fetchone()
     return ({k: int(v) for k, v in zip(WARNINGS, row[1:])} if row[0] else {}), int(row[0])
 

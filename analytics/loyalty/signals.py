@@ -34,7 +34,7 @@ def build(con: duckdb.DuckDBPyConnection) -> None:
     from analytics.loyalty import churn
 
     sql, params = churn.warnings_query(con, "TRUE", {})
-    con.execute(f"CREATE OR REPLACE TABLE customer_warnings AS {sql}", params)
+    db.replace_rows(con, "customer_warnings", sql, params)
     db.set_meta(con, "churn_days", str(churn.churn_days_from_gaps(con)))
 
 

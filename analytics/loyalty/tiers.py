@@ -61,9 +61,10 @@ def _build(con: duckdb.DuckDBPyConnection, cuts: tuple[float, float, float]) -> 
     """The per-customer value table; the caller owns the transaction. A customer without
     revenue is at the pyramid's base ('small') however many share that zero: ties rank
     together, so with most customers never buying, a rank alone made them all 'key'."""
-    con.execute(
-        f"""CREATE OR REPLACE {"TEMP " if db.is_read_only(con) else ""}TABLE customer_value AS
-        WITH p AS (SELECT customer_id, sum(amount) AS revenue, count(*) AS orders,
+    db.replace_rows(
+        con,
+        "customer_value",
+        f"""WITH p AS (SELECT customer_id, sum(amount) AS revenue, count(*) AS orders,
                           min(ts) AS first_purchase, max(ts) AS last_purchase
                    FROM interactions WHERE kind = 'purchase' GROUP BY customer_id),
         r AS (SELECT c.customer_id, coalesce(p.revenue, 0) AS revenue, coalesce(p.orders, 0) AS orders,
@@ -72,7 +73,7 @@ def _build(con: duckdb.DuckDBPyConnection, cuts: tuple[float, float, float]) -> 
               FROM customers c LEFT JOIN p USING (customer_id))
         SELECT customer_id, revenue, orders, first_purchase, last_purchase, rank_share,
                CASE WHEN revenue <= 0 THEN 'small' ELSE {tier_expr(cuts)} END AS tier
-        FROM r"""
+        FROM r""",
     )
     if not db.is_read_only(con):
         db.set_meta(con, "customer_value_version", str(db.data_version(con)))
