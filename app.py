@@ -6,7 +6,10 @@ from pathlib import Path
 
 import streamlit as st
 
+from ui.frame import leave_legacy_run
 from ui.metrics_guard import close_metrics
+
+leave_legacy_run()  # first: no list of file names in the sidebar while a cold server starts
 
 close_metrics()  # before any cached function exists: /_stcore/metrics would name them, unsigned
 

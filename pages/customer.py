@@ -111,10 +111,13 @@ if len(tl):
                 symbol="circle" if kind == "purchase" else "diamond",
             ),
         )
-    charts.base_layout(fig, t("cust.timeline_title"))
-    fig.update_layout(hovermode="closest")
-    fig.update_yaxes(title=t("cust.amount"))
-    fig.update_xaxes(tickformat="%Y-%m")  # numeric months: no English month names on the Chinese page
+    charts.base_layout(
+        fig,
+        t("cust.timeline_title"),
+        x=dict(tickformat="%Y-%m"),  # numeric months: no English month names on the Chinese page
+        y=dict(title=t("cust.amount")),
+        hovermode="closest",
+    )
     st.plotly_chart(fig, key="cust_timeline")
     st.dataframe(
         tl.assign(

@@ -116,7 +116,9 @@ if len(km):
             t("ret.days_axis"),
             t("ret.survival_axis"),
             names=names,
-        ).update_xaxes(tickformat=None, dtick=None),
+            x_format=None,
+            x_dtick=None,
+        ),
         key="ret_km",
     )
     st.caption(

@@ -30,18 +30,27 @@ NODE_COLOURS = {**STAGE_COLOURS, **TIER_COLOURS}
 FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 
 
-def base_layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
-    fig.update_layout(
-        title=dict(text=title, x=0, font=dict(size=18)),
-        height=height,
-        font=dict(family=FONT, size=14),
-        margin=dict(l=10, r=10, t=60, b=10),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1),
-        plot_bgcolor="white",
-        hovermode="x unified",
-    )
-    fig.update_xaxes(showgrid=False, linecolor="#ccc")
-    fig.update_yaxes(gridcolor="#eee", zerolinecolor="#bbb")
+def base_layout(
+    fig: go.Figure, title: str, height: int = 380, x: dict | None = None, y: dict | None = None, **layout
+) -> go.Figure:
+    """The house look (title, font, margins, legend, grid) plus a chart's own axis settings ``x``
+    and ``y`` and layout keys, in one ``update_layout``: each further update re-validates the
+    figure, and building figures was a third of a cached page run (py-spy, 25 sessions)."""
+    house = {
+        "title": dict(text=title, x=0, font=dict(size=18)),
+        "height": height,
+        "font": dict(family=FONT, size=14),
+        "margin": dict(l=10, r=10, t=60, b=10),
+        "legend": dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1),
+        "plot_bgcolor": "white",
+        "hovermode": "x unified",
+        "xaxis": {"showgrid": False, "linecolor": "#ccc", **(x or {})},
+        "yaxis": {"gridcolor": "#eee", "zerolinecolor": "#bbb", **(y or {})},
+        **layout,
+    }
+    # what the figure's layout already holds (an annotation, say), less the theme it re-applies
+    held = {k: v for k, v in fig.layout.to_plotly_json().items() if k != "template"}
+    fig.layout = go.Layout({**held, **house})  # one validation: update_layout costs ~5 ms a call
     return fig
 
 
@@ -106,9 +115,9 @@ def trend(
             ay=-40,
             xanchor="right",
         )
-    base_layout(fig, title)
-    fig.update_xaxes(title=x_title, dtick="M1", tickformat="%Y-%m")
-    fig.update_yaxes(title=y_title, tickformat=tickformat)
+    base_layout(
+        fig, title, x=dict(title=x_title, dtick="M1", tickformat="%Y-%m"), y=dict(title=y_title, tickformat=tickformat)
+    )
     return fig
 
 
@@ -137,10 +146,14 @@ def grouped_bars(
                 color="#555",
             )
         fig.add_bar(x=df[x], y=df[y], name=name, marker_color=PALETTE[i % len(PALETTE)], error_y=err)
-    base_layout(fig, title)
-    fig.update_layout(barmode="group", hovermode="closest")
-    fig.update_xaxes(title=x_title, type="category")
-    fig.update_yaxes(title=y_title, tickformat=tickformat)
+    base_layout(
+        fig,
+        title,
+        x=dict(title=x_title, type="category"),
+        y=dict(title=y_title, tickformat=tickformat),
+        barmode="group",
+        hovermode="closest",
+    )
     return fig
 
 
@@ -160,10 +173,7 @@ def histogram(values, title: str, x_title: str, y_title: str, bins: int = 40) ->
             marker_color=PALETTE[0],
         )
     )
-    base_layout(fig, title)
-    fig.update_layout(hovermode="closest", bargap=0.05)
-    fig.update_xaxes(title=x_title)
-    fig.update_yaxes(title=y_title)
+    base_layout(fig, title, x=dict(title=x_title), y=dict(title=y_title), hovermode="closest", bargap=0.05)
     return fig
 
 
@@ -190,9 +200,7 @@ def dumbbell(
         )
     fig.add_scatter(x=df[lo], y=df[label], mode="markers", marker=dict(size=14, color=NEUTRAL), name=names[0])
     fig.add_scatter(x=df[hi], y=df[label], mode="markers", marker=dict(size=14, color=PALETTE[1]), name=names[1])
-    base_layout(fig, title)
-    fig.update_layout(hovermode="closest")
-    fig.update_xaxes(title=x_title, showgrid=True, gridcolor="#eee")
+    base_layout(fig, title, x=dict(title=x_title, showgrid=True, gridcolor="#eee"), hovermode="closest")
     return fig
 
 
@@ -214,9 +222,9 @@ def diverging_bars(
             x=df[value], y=df[label], orientation="h", error_x=err, marker_color=[diverging_color(v) for v in df[value]]
         )
     )
-    base_layout(fig, title)
-    fig.update_layout(hovermode="closest", showlegend=False)
-    fig.update_xaxes(title=x_title, zeroline=True, zerolinewidth=2)
+    base_layout(
+        fig, title, x=dict(title=x_title, zeroline=True, zerolinewidth=2), hovermode="closest", showlegend=False
+    )
     return fig
 
 
@@ -248,16 +256,31 @@ def heatmap(
             hoverongaps=False,
         )
     )
-    base_layout(fig, title, height=max(300, (34 if len(pivot.index) > 10 else 60) * len(pivot.index) + 140))
-    fig.update_layout(hovermode="closest")
-    fig.update_xaxes(title=x_title, type="category")
-    fig.update_yaxes(title=y_title, type="category")
+    base_layout(
+        fig,
+        title,
+        height=max(300, (34 if len(pivot.index) > 10 else 60) * len(pivot.index) + 140),
+        x=dict(title=x_title, type="category"),
+        y=dict(title=y_title, type="category"),
+        hovermode="closest",
+    )
     return fig
 
 
 def lines(
-    df: pd.DataFrame, x: str, y: str, series: str, title: str, x_title: str, y_title: str, names: dict | None = None
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    series: str,
+    title: str,
+    x_title: str,
+    y_title: str,
+    names: dict | None = None,
+    x_format: str | None = "%Y-%m",
+    x_dtick: str | None = "M1",
 ) -> go.Figure:
+    """One line per ``series`` value; monthly x by default (``x_format=None, x_dtick=None`` for
+    a numeric axis such as days)."""
     fig = go.Figure()
     for i, (key, part) in enumerate(df.groupby(series, sort=True)):
         fig.add_scatter(
@@ -267,9 +290,12 @@ def lines(
             name=(names or {}).get(key, key),
             line=dict(color=PALETTE[i % len(PALETTE)], width=2.5),
         )
-    base_layout(fig, title)
-    fig.update_xaxes(title=x_title, tickformat="%Y-%m", dtick="M1")
-    fig.update_yaxes(title=y_title, zeroline=True, zerolinewidth=2)
+    base_layout(
+        fig,
+        title,
+        x=dict(title=x_title, tickformat=x_format, dtick=x_dtick),
+        y=dict(title=y_title, zeroline=True, zerolinewidth=2),
+    )
     return fig
 
 
@@ -285,17 +311,26 @@ def quadrant(df: pd.DataFrame, x: str, y: str, label: str, title: str, x_title: 
             marker=dict(size=16, color=[diverging_color(v) for v in df[x]]),
         )
     )
-    fig.add_vline(x=0, line=dict(color="#999", dash="dot"))
-    fig.add_hline(y=float(df[y].median()), line=dict(color="#999", dash="dot"))
-    base_layout(fig, title, height=420)
-    fig.update_layout(hovermode="closest", showlegend=False)
+    dotted = dict(color="#999", dash="dot")
+    median_y = float(df[y].median())
     # room for the labels: a point at the edge would have its name cut off
     lo, hi = float(min(df[x].min(), 0)), float(max(df[x].max(), 0))
     pad_x = 0.25 * max(hi - lo, 0.1)
     y_lo, y_hi = float(df[y].min()), float(df[y].max())
     pad_y = 0.15 * max(y_hi - y_lo, 0.05)
-    fig.update_xaxes(title=x_title, showgrid=True, gridcolor="#eee", range=[lo - pad_x, hi + pad_x])
-    fig.update_yaxes(title=y_title, range=[min(y_lo - pad_y, 0), y_hi + 2 * pad_y])
+    base_layout(
+        fig,
+        title,
+        height=420,
+        x=dict(title=x_title, showgrid=True, gridcolor="#eee", range=[lo - pad_x, hi + pad_x]),
+        y=dict(title=y_title, range=[min(y_lo - pad_y, 0), y_hi + 2 * pad_y]),
+        shapes=[  # the quadrant's cross: zero importance and the median performance
+            dict(type="line", xref="x", yref="y domain", x0=0, x1=0, y0=0, y1=1, line=dotted),
+            dict(type="line", xref="x domain", yref="y", x0=0, x1=1, y0=median_y, y1=median_y, line=dotted),
+        ],
+        hovermode="closest",
+        showlegend=False,
+    )
     return fig
 
 
@@ -323,10 +358,13 @@ def curve(
             textposition="bottom right",
             showlegend=False,
         )
-    base_layout(fig, title)
-    fig.update_layout(hovermode="closest")
-    fig.update_xaxes(title=x_title, tickformat=".0%", range=[0, 1])
-    fig.update_yaxes(title=y_title, tickformat=".0%", range=[0, 1.02])
+    base_layout(
+        fig,
+        title,
+        x=dict(title=x_title, tickformat=".0%", range=[0, 1]),
+        y=dict(title=y_title, tickformat=".0%", range=[0, 1.02]),
+        hovermode="closest",
+    )
     return fig
 
 
@@ -350,8 +388,13 @@ def hbars(
             marker_color=colours or PALETTE[0],
         )
     )
-    base_layout(fig, title, height=max(260, 48 * len(df) + 120))
-    fig.update_layout(hovermode="closest", showlegend=False)
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title=x_title, tickformat=tickformat)
+    base_layout(
+        fig,
+        title,
+        height=max(260, 48 * len(df) + 120),
+        x=dict(title=x_title, tickformat=tickformat),
+        y=dict(autorange="reversed"),
+        hovermode="closest",
+        showlegend=False,
+    )
     return fig

@@ -40,10 +40,15 @@ def waterfall(
             connector=dict(line=dict(color="#bbb")),
         )
     )
-    base_layout(fig, title, height=420)
-    fig.update_layout(hovermode="closest", showlegend=False)
     top = max(0.0, *(sum(values[: i + 1]) for i in range(len(values)))) / scale
-    fig.update_yaxes(title=y_title, rangemode="tozero", range=[0, top * 1.15], tickformat=",.0f")
+    base_layout(
+        fig,
+        title,
+        height=420,
+        y=dict(title=y_title, rangemode="tozero", range=[0, top * 1.15], tickformat=",.0f"),
+        hovermode="closest",
+        showlegend=False,
+    )
     return fig
 
 
@@ -68,8 +73,11 @@ def pareto(
     fig.add_scatter(
         x=df[label], y=df[cumulative], mode="lines+markers", name=y2_title, yaxis="y2", line=dict(color="#333", width=2)
     )
-    base_layout(fig, title)
-    fig.update_layout(
+    base_layout(
+        fig,
+        title,
+        x=dict(categoryorder="array", categoryarray=list(df[label])),
+        y=dict(title=y_title),
         yaxis2=dict(
             overlaying="y",
             side="right",
@@ -80,8 +88,6 @@ def pareto(
         ),
         hovermode="closest",
     )
-    fig.update_xaxes(categoryorder="array", categoryarray=list(df[label]))
-    fig.update_layout(yaxis_title=y_title)
     return fig
 
 

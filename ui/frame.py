@@ -64,8 +64,6 @@ def require_frame(page_file: str) -> None:
     ctx = get_script_run_ctx()
     if ctx is None or ctx.script_requests is None:
         st.stop()
-    name = ctx.pages_manager.intended_page_name or Path(page_file).stem
-    query = urlencode(st.query_params.to_dict()) or ctx.query_string
     widgets = WidgetStates()
     try:  # keep what the user just entered (AppTest takes this path on every run of a page)
         # the page's own widgets only: the sidebar was not drawn in this run, so its states are
@@ -73,6 +71,33 @@ def require_frame(page_file: str) -> None:
         widgets.widgets.extend(w for w in ctx.session_state._state.get_widget_states() if not w.id.endswith(FRAME_KEYS))
     except AttributeError:
         pass
+    _rerun_by_name(ctx, ctx.pages_manager.intended_page_name or Path(page_file).stem, widgets)
+
+
+def leave_legacy_run() -> None:
+    """app.py, before anything else: when Streamlit runs app.py through its legacy ``pages/``
+    wrapper (the first run after a server start), that wrapper has just sent a page list of
+    raw file names ("app", "complaints", …) that would stay in the sidebar until app.py's own
+    navigation, seconds later on a cold server. Replace it at once with a hidden navigation,
+    switch the relic off and run again as a modern app (same page, same query)."""
+    if not PagesManager.uses_pages_directory:
+        return
+    PagesManager.uses_pages_directory = False
+    ctx = get_script_run_ctx()
+    if ctx is None or ctx.script_requests is None:
+        return
+    st.navigation([st.Page(_blank, title="…", url_path="starting", default=True)], position="hidden")
+    _rerun_by_name(ctx, ctx.pages_manager.intended_page_name or "", WidgetStates())
+
+
+def _blank() -> None:
+    """The placeholder page of ``leave_legacy_run``'s hidden navigation (never run)."""
+
+
+def _rerun_by_name(ctx, name: str, widgets: WidgetStates) -> None:
+    """Stop this run and rerun the page called ``name`` ("" for the default page) inside
+    app.py's navigation, keeping the query string."""
+    query = urlencode(st.query_params.to_dict()) or ctx.query_string
     ctx.script_requests.request_rerun(
         RerunData(
             query_string=query,

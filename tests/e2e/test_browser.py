@@ -86,6 +86,52 @@ def test_deep_link_after_restart(browser, demo_path, tmp_path, settle, start_app
         page.close()
 
 
+#: Records every text the sidebar's page list ever shows, from the page's first script on.
+NAV_RECORDER = """
+window.__navTexts = new Set();
+new MutationObserver(() => {
+  document.querySelectorAll('[data-testid="stSidebarNav"] a')
+    .forEach(a => window.__navTexts.add(a.innerText.trim().split("\\n").pop().trim()));
+}).observe(document, {subtree: true, childList: true, characterData: true});
+"""
+
+
+def test_no_file_names_in_the_nav_at_a_cold_start(browser, demo_path, tmp_path, settle, start_app):
+    """The first visit of a fresh server never shows Streamlit's legacy page list (raw file
+    names such as "app" or "lifetime value"): every page name the sidebar ever lists, from the
+    first DOM change on, is one of the app's translated titles."""
+    import shutil
+
+    from locales.catalog import translate
+
+    db = tmp_path / "cold.duckdb"
+    shutil.copy(demo_path, db)
+    titles = {
+        translate(f"nav.{k}", "en")
+        for k in (
+            "overview",
+            "satisfaction",
+            "complaints",
+            "voice",
+            "loyalty",
+            "retention",
+            "ltv",
+            "training",
+            "customer",
+            "data",
+        )
+    }
+    with start_app(db) as url:
+        page = browser.new_page(viewport={"width": 1400, "height": 1200})
+        page.add_init_script(NAV_RECORDER)
+        page.goto(f"{url}/?lang=en")
+        settle(page)
+        seen = set(page.evaluate("[...window.__navTexts]"))
+        page.close()
+    assert seen, "the sidebar listed no page at all"
+    assert seen <= titles, f"the sidebar showed names that are not page titles: {sorted(seen - titles)}"
+
+
 def test_upload_validate_import(browser, demo_path, tmp_path, settle, start_app):
     """The Data page: upload a GBK CSV, see the suggested mapping, validate, import, see the log."""
     import shutil
