@@ -1,38 +1,40 @@
-"""Customer lifetime value: the deck's arithmetic, retention-based CLV, BG/NBD + Gamma-Gamma."""
+"""Customer lifetime value: the deck's arithmetic, retention-based CLV, BG/NBD + Gamma-Gamma.
 
-from analytics.value.bgnbd import BGNBD
-from analytics.value.clv import (
-    CLVModels,
-    CLVResult,
-    discounted_clv,
-    fit_clv,
-    fit_models,
-    holdout_check,
-    value_customers,
-)
-from analytics.value.errors import ColumnError, ConvergenceError
-from analytics.value.gamma_gamma import GammaGamma
-from analytics.value.retention import clv_existing, clv_new, customer_equity
-from analytics.value.simple import SUPERMARKET, deck_ltv, deck_table
+Names are imported from their modules when first asked for: a page that needs the deck's
+arithmetic does not wait for scipy (BG/NBD, Gamma-Gamma) after a server start."""
+
+from __future__ import annotations
+
+import importlib
+
+# eager: the function shares its module's name, and a lazy name would be shadowed by the
+# submodule once anything imports it (duckdb and pandas only)
 from analytics.value.summary import summary
 
-__all__ = [
-    "BGNBD",
-    "GammaGamma",
-    "ColumnError",
-    "ConvergenceError",
-    "clv_existing",
-    "clv_new",
-    "customer_equity",
-    "deck_ltv",
-    "deck_table",
-    "SUPERMARKET",
-    "summary",
-    "CLVResult",
-    "CLVModels",
-    "fit_models",
-    "value_customers",
-    "discounted_clv",
-    "fit_clv",
-    "holdout_check",
-]
+#: public name → the module of this package that defines it
+_WHERE = {
+    "BGNBD": "bgnbd",
+    "GammaGamma": "gamma_gamma",
+    "ColumnError": "errors",
+    "ConvergenceError": "errors",
+    "clv_existing": "retention",
+    "clv_new": "retention",
+    "customer_equity": "retention",
+    "deck_ltv": "simple",
+    "deck_table": "simple",
+    "SUPERMARKET": "simple",
+    "CLVResult": "clv",
+    "CLVModels": "clv",
+    "fit_models": "clv",
+    "value_customers": "clv",
+    "discounted_clv": "clv",
+    "fit_clv": "clv",
+    "holdout_check": "clv",
+}
+__all__ = [*_WHERE, "summary"]
+
+
+def __getattr__(name: str):
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)

@@ -9,31 +9,26 @@ at the widgets' default values, which is what a first visit computes. The benchm
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
-import duckdb
-
-from analytics.filters import Filters
-from analytics.views import (
-    complaints,
-    customer,
-    lifetime_value,
-    loyalty,
-    overview,
-    retention,
-    satisfaction,
-    training,
-    voice,
+#: The pages in the decks' order; each module is imported when asked for, so a page's first
+#: run after a server start imports its own view, not every view's models (sklearn, scipy).
+NAMES = (
+    "overview",
+    "satisfaction",
+    "complaints",
+    "loyalty",
+    "retention",
+    "lifetime_value",
+    "customer",
+    "training",
+    "voice",
 )
 
-PAGES: dict[str, Callable[[duckdb.DuckDBPyConnection, Filters, int], object]] = {
-    "overview": overview.page,
-    "satisfaction": satisfaction.page,
-    "complaints": complaints.page,
-    "loyalty": loyalty.page,
-    "retention": retention.page,
-    "lifetime_value": lifetime_value.page,
-    "customer": customer.page,
-    "training": training.page,
-    "voice": voice.page,
-}
+
+def __getattr__(name: str) -> dict[str, Callable]:
+    """``PAGES``: {page: its ``page(con, f, min_n)``}, built on first use."""
+    if name != "PAGES":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return {n: importlib.import_module(f"{__name__}.{n}").page for n in NAMES}
