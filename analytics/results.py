@@ -4,17 +4,20 @@ A page's figures depend only on the data and the call's arguments, so what one p
 computed (the app after a write, a warm run, another server on the same lake) every other
 process reads instead of scanning ten million interactions again: after a restart the first
 visitor of a page waits for a lookup, not for the query. Rows are keyed on the call's name,
-a hash of its arguments and the data version; a write drops the rows of older versions.
+a hash of its arguments and of the program's own source, and the data version; a write drops
+the rows of older versions, and an upgraded program never reads what an older one computed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import os
 import pickle
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 
@@ -42,10 +45,25 @@ class Result:
     payload: bytes
 
 
+#: The code a kept result depends on: the analytics and the labels it carries (slides, reasons).
+SOURCES = ("analytics", "locales")
+
+
+@functools.cache
+def program() -> str:
+    """A fingerprint of the program's source (every ``.py`` under ``SOURCES``, read once per
+    process): results computed by an older or newer version of the code are never served."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted(p for folder in SOURCES for p in (root / folder).rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def key_of(args: tuple, kwargs: tuple) -> str:
-    """A stable hash of a call's arguments (their ``repr``: Filters, dates, numbers, strings and
-    tuples print the same in every process, unlike ``hash``)."""
-    return hashlib.sha256(repr((args, kwargs)).encode()).hexdigest()[:32]
+    """A stable hash of a call's arguments and the program (their ``repr``: Filters, dates,
+    numbers, strings and tuples print the same in every process, unlike ``hash``)."""
+    return hashlib.sha256(repr((program(), args, kwargs)).encode()).hexdigest()[:32]
 
 
 def load(con: duckdb.DuckDBPyConnection, name: str, key: str, data_version: int) -> object:

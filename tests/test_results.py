@@ -73,6 +73,28 @@ def test_the_key_of_filters_is_the_same_in_every_process(con):
     assert out.stdout.strip() == results.key_of(args, (("days", 90),))
 
 
+def test_an_upgraded_program_never_reads_what_an_older_one_kept(tmp_path):
+    """The key carries a fingerprint of the analytics' source: the same tree in another place
+    gives the same key, one changed line of analytics gives another (its kept rows are misses)."""
+    import shutil
+
+    def key_in(tree) -> str:
+        code = "from analytics import results; print(results.key_of((1,), ()))"
+        env = {**os.environ, "PYTHONPATH": str(tree)}
+        out = subprocess.run(
+            [sys.executable, "-c", code], cwd=tree, env=env, capture_output=True, text=True, check=True
+        )
+        return out.stdout.strip()
+
+    for folder in results.SOURCES:
+        shutil.copytree(ROOT / folder, tmp_path / "same" / folder, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(ROOT / folder, tmp_path / "newer" / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    changed = tmp_path / "newer" / "analytics" / "overview.py"
+    changed.write_text(changed.read_text() + "\n# a fix\n")
+    assert key_in(tmp_path / "same") == results.key_of((1,), ())
+    assert key_in(tmp_path / "newer") != results.key_of((1,), ())
+
+
 def test_a_file_without_the_table_is_a_miss_not_an_error(tmp_path):
     import duckdb
 
