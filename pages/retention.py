@@ -37,7 +37,8 @@ st.info(t("ret.def_flag") if flag else t("ret.def_inactivity", days=days))
 
 # --- lifecycle ----------------------------------------------------------------------------
 st.header(t("ret.lifecycle"))
-stg = data.call(view.stages, f, int(days))
+life = data.call(view.lifecycle_now, f, int(days))
+stg = life.stages
 if stg.empty:
     st.warning(t("overview.no_data"))
     st.stop()
@@ -58,7 +59,7 @@ l1.plotly_chart(
     ),
     key="ret_stages",
 )
-fl, flows_hidden = privacy.suppress(data.call(lifecycle.flows, f, f.end, int(days)), "customers", mn)
+fl, flows_hidden = privacy.suppress(life.flows, "customers", mn)
 hidden_note(stages_hidden + flows_hidden)
 order = ["new", *lifecycle.STAGES]
 l2.plotly_chart(

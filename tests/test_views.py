@@ -60,8 +60,9 @@ def test_every_view_runs_on_the_demo(demo_path):
     assert set(drivers.kano["dimension"]) == {"tangibles", "reliability", "responsiveness", "assurance", "empathy"}
     pareto, *_, zones, _, grid = results["loyalty"]
     assert 0.2 < pareto.top20 < 1 and zones.total > 0 and grid["n"].sum() > 0
-    definition, stages, *_, survival, warnings = results["retention"]
-    assert definition.flag and sum(stages.counts.values()) > 0 and warnings.active > 0
+    definition, life, *_, survival, warnings = results["retention"]
+    assert definition.flag and sum(life.stages.counts.values()) > 0 and warnings.active > 0
+    assert life.flows["customers"].sum() > 0
     assert set(survival.curves["group"]) <= {"consumer", "smb", "enterprise"} and len(survival.medians) == 3
     hits, standing, history, _texts = results["customer"]
     assert standing.profile["customer_id"] == "C0000042" and standing.stage is not None

@@ -70,16 +70,33 @@ def stage_counts(s: pd.DataFrame) -> dict:
 
 
 def flows(con: duckdb.DuckDBPyConnection, f: Filters, at: dt.date, churn_days: int) -> pd.DataFrame:
-    """Customers per (stage a year before, stage now); 'new' = no purchase a year before.
-    Both stages come from one pass over the purchases."""
+    """Customers per (stage a year before, stage now); 'new' = no purchase a year before; those
+    gone at both moments left out."""
+    return flows_of(transitions(con, f, at, churn_days))
+
+
+def flows_of(t: pd.DataFrame) -> pd.DataFrame:
+    """``transitions`` less the customers gone at both moments (the Sankey's flows)."""
+    return t[~((t["source"] == "exit") & (t["target"] == "exit"))].reset_index(drop=True)
+
+
+def counts_now(t: pd.DataFrame) -> dict:
+    """Customers per stage at ``at`` from ``transitions`` (equal to ``stage_counts(stages(…))``:
+    the same customers, the same rules)."""
+    by_stage = t.groupby("target")["customers"].sum() if len(t) else pd.Series(dtype=int)
+    return {k: int(by_stage.get(k, 0)) for k in STAGES}
+
+
+def transitions(con: duckdb.DuckDBPyConnection, f: Filters, at: dt.date, churn_days: int) -> pd.DataFrame:
+    """Customers per (stage a year before ``at``, stage at ``at``), every pair: the stage counts
+    and the flows of the Retention page from one pass over the purchases."""
     scope, params = customer_scope(f)
     return con.execute(
         f"""WITH p AS (SELECT customer_id, {_aggregates("was")}, {_aggregates("now")} FROM interactions
             WHERE kind = 'purchase' AND ts < $now AND {scope} GROUP BY 1),
         s AS (SELECT CASE WHEN n_was = 0 THEN 'new' ELSE {_stage("was")} END AS source, {_stage("now")} AS target
               FROM p JOIN customers c USING (customer_id))
-        SELECT source, target, count(*) AS customers FROM s WHERE NOT (source = 'exit' AND target = 'exit')
-        GROUP BY 1, 2 ORDER BY 1, 2""",
+        SELECT source, target, count(*) AS customers FROM s GROUP BY 1, 2 ORDER BY 1, 2""",
         {
             **params,
             "now": _as_of(at),

@@ -60,8 +60,17 @@ def churn_definition(con: duckdb.DuckDBPyConnection) -> ChurnDefinition:
     return ChurnDefinition(churn.has_flag(con), churn.default_churn_days(con))
 
 
-def stages(con: duckdb.DuckDBPyConnection, f: Filters, churn_days: int) -> Stages:
-    return Stages(lifecycle.stage_counts(lifecycle.stages(con, f, f.end, churn_days)))
+@dataclass(frozen=True)
+class Lifecycle:
+    """Stages at the period's end and the flows from a year before, from one query."""
+
+    stages: Stages
+    flows: pd.DataFrame
+
+
+def lifecycle_now(con: duckdb.DuckDBPyConnection, f: Filters, churn_days: int) -> Lifecycle:
+    t = lifecycle.transitions(con, f, f.end, churn_days)
+    return Lifecycle(Stages(lifecycle.counts_now(t)), lifecycle.flows_of(t))
 
 
 def survival(con: duckdb.DuckDBPyConnection, f: Filters, d: churn.Definition, by: str, min_n: int) -> Survival:
@@ -77,8 +86,7 @@ def page(con: duckdb.DuckDBPyConnection, f: Filters, min_n: int) -> tuple:
     d = churn_definition(con)
     return (
         d,
-        stages(con, f, d.default_days),
-        lifecycle.flows(con, f, f.end, d.default_days),
+        lifecycle_now(con, f, d.default_days),
         churn.cohort_retention(con, f, 12),
         survival(con, f, d.definition(d.default_days), "segment", min_n),
         warnings(con, f),

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from analytics import db
@@ -86,6 +87,23 @@ def test_one_customer_matches_the_whole_base(demo_con):
     assert zones.zones(demo_con, f, customer_id=cid)["zone"].tolist() == [whole[cid]]
     st_all = lifecycle.stages(demo_con, f, f.end, 150).set_index("customer_id")["stage"]
     assert lifecycle.stages(demo_con, f, f.end, 150, customer_id=cid)["stage"].tolist() == [st_all[cid]]
+
+
+@pytest.mark.parametrize("region", [None, "上海"])
+def test_stage_counts_and_flows_from_one_pass_equal_each_on_its_own(demo_con, region):
+    """The Retention page reads both from ``transitions``: the counts equal the per-customer
+    stages counted, the flows equal each customer's stage a year before against now."""
+    f = default_filters(demo_con)
+    f = f.narrowed("region", region) if region else f
+    t = lifecycle.transitions(demo_con, f, f.end, 150)
+    assert lifecycle.counts_now(t) == lifecycle.stage_counts(lifecycle.stages(demo_con, f, f.end, 150))
+    was = lifecycle.stages(demo_con, f, f.end - dt.timedelta(days=365), 150).set_index("customer_id")["stage"]
+    now = lifecycle.stages(demo_con, f, f.end, 150).set_index("customer_id")["stage"]
+    pairs = pd.DataFrame({"source": was.reindex(now.index).fillna("new"), "target": now})
+    pairs = pairs[~((pairs["source"] == "exit") & (pairs["target"] == "exit"))]
+    expected = pairs.value_counts().rename("customers").reset_index().sort_values(["source", "target"])
+    got = lifecycle.flows_of(t).sort_values(["source", "target"])
+    assert got.to_dict("list") == expected.reset_index(drop=True).to_dict("list")
 
 
 def test_writes_rebuild_tiers_in_their_own_transaction(con, tmp_path):
