@@ -13,6 +13,7 @@ leave_legacy_run()  # first: no list of file names in the sidebar while a cold s
 
 close_metrics()  # before any cached function exists: /_stcore/metrics would name them, unsigned
 
+from analytics import views  # noqa: E402
 from analytics.db import DatabaseInUseError, DatabaseOpenError, SchemaError  # noqa: E402
 from ui import auth, data, frame, state  # noqa: E402
 
@@ -72,3 +73,4 @@ try:
 finally:
     frame.unmark()
     data.end_run()
+    views.preload()  # after the first page: the other pages' imports while the visitor reads

@@ -67,3 +67,20 @@ def test_every_view_runs_on_the_demo(demo_path):
     hits, standing, history, _texts = results["customer"]
     assert standing.profile["customer_id"] == "C0000042" and standing.stage is not None
     assert len(history.timeline) > 0
+
+
+def test_the_views_load_lazily_and_preload_in_the_background():
+    """A page's first run imports its own view only (the Overview's does not wait for sklearn or
+    scipy); ``preload`` then imports every other view in a thread, once."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from analytics import views; import analytics.views.overview;"
+        "assert 'sklearn' not in sys.modules and 'scipy' not in sys.modules, 'eager';"
+        "t = views.preload(); assert views.preload() is t; t.join(60);"
+        "assert all(f'analytics.views.{n}' in sys.modules for n in views.NAMES), 'not preloaded';"
+        "assert 'sklearn' in sys.modules; print('ok')"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.stdout.strip() == "ok", out.stderr

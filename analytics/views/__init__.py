@@ -10,6 +10,7 @@ at the widgets' default values, which is what a first visit computes. The benchm
 from __future__ import annotations
 
 import importlib
+import threading
 from collections.abc import Callable
 
 #: The pages in the decks' order; each module is imported when asked for, so a page's first
@@ -25,6 +26,22 @@ NAMES = (
     "training",
     "voice",
 )
+
+
+_preloading: list[threading.Thread] = []
+
+
+def preload() -> threading.Thread:
+    """Import every page's view in a background thread, once per process: the app calls it after
+    its first page has run, so the next page a visitor opens finds sklearn and scipy loaded
+    (a page importing meanwhile waits on Python's import lock, never imports twice)."""
+    if not _preloading:
+        thread = threading.Thread(
+            target=lambda: [importlib.import_module(f"{__name__}.{n}") for n in NAMES], name="csat-preload", daemon=True
+        )
+        _preloading.append(thread)
+        thread.start()
+    return _preloading[0]
 
 
 def __getattr__(name: str) -> dict[str, Callable]:
