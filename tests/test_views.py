@@ -78,7 +78,7 @@ def test_the_views_load_lazily_and_preload_in_the_background():
     code = (
         "import sys; from analytics import views; import analytics.views.overview;"
         "assert 'sklearn' not in sys.modules and 'scipy' not in sys.modules, 'eager';"
-        "t = views.preload(); assert views.preload() is t; t.join(60);"
+        "t = views.preload(0); assert views.preload() is t; t.join(60);"
         "assert all(f'analytics.views.{n}' in sys.modules for n in views.NAMES), 'not preloaded';"
         "assert 'sklearn' in sys.modules; print('ok')"
     )
