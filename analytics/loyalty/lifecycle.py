@@ -7,7 +7,7 @@ As of a date ``at``, with H = 180 days and the churn threshold N days (analytics
   growth      提升期  purchases in the last H days above those in the H days before (by ≥ 1)
                       and a customer for less than two years;
   maturity    成熟期  everyone else (steady buying).
-Flows: each customer's stage a year before ``at`` against the stage at ``at``.
+Flows (``transitions``, ``flows_of``): each customer's stage a year before ``at`` against the stage at ``at``.
 """
 
 from __future__ import annotations
@@ -69,14 +69,9 @@ def stage_counts(s: pd.DataFrame) -> dict:
     return {k: int(counts.get(k, 0)) for k in STAGES}
 
 
-def flows(con: duckdb.DuckDBPyConnection, f: Filters, at: dt.date, churn_days: int) -> pd.DataFrame:
-    """Customers per (stage a year before, stage now); 'new' = no purchase a year before; those
-    gone at both moments left out."""
-    return flows_of(transitions(con, f, at, churn_days))
-
-
 def flows_of(t: pd.DataFrame) -> pd.DataFrame:
-    """``transitions`` less the customers gone at both moments (the Sankey's flows)."""
+    """The flows of ``transitions``: customers per (stage a year before, stage now), 'new' = no
+    purchase a year before, less those gone at both moments (the Retention page's Sankey)."""
     return t[~((t["source"] == "exit") & (t["target"] == "exit"))].reset_index(drop=True)
 
 
