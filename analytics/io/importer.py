@@ -55,6 +55,7 @@ class Progress:
         self.on_step = on_step
 
     def step(self, label: str) -> None:
+        _tick(label)
         if self.on_step:
             self.on_step(label, (self.steps.index(label) + 1) / len(self.steps))
         if not self.enabled:
@@ -215,7 +216,7 @@ def import_file(
     ``replace_demo`` drops every row (the demo) in the import's own transaction; otherwise an
     import into the demo marks it mixed (analytics/origin.py).
     """
-    t0 = time.perf_counter()
+    t0 = _T[0] = time.perf_counter()
     path = Path(path)
     name = name or path.name
     if table not in IMPORT_COLUMNS:
@@ -252,6 +253,7 @@ def import_file(
         mapping = {**merged_mapping(mapping, constants), **add_constants(con, staged, constants, name)}
         plan = plan_for(table, staged, mapping, name)
         build_typed(con, staged, plan)
+        _tick("typed")
         used_scale = declared or (infer_scale(con, plan) if table == "surveys" else None)
         errors, total = run_checks(
             con,
@@ -259,6 +261,7 @@ def import_file(
             type_checks(plan) + table_checks(plan, used_scale),
             {c.replace(".", "__"): h for c, h in plan.headers.items()},
         )
+        _tick("checks")
         key = (
             ["response_id", "dimension"]
             if table == "surveys" and "dimension" in plan.headers
@@ -267,6 +270,7 @@ def import_file(
         if key and not total:
             dup, n_dup = duplicate_errors(con, "_typed", key, plan.headers)
             errors, total = errors + dup, total + n_dup
+            _tick("duplicates")
         if table == "surveys" and not total:
             inc, n_inc = _survey_consistency(con, plan)
             errors, total = errors + inc, total + n_inc
@@ -336,6 +340,7 @@ def _write(
             t: prepare_merge(con, t, _rows_for(con, plan, t, name, content_hash, scale), cols, fresh=replace_demo)
             for t, cols in targets.items()
         }
+        _tick("prepare merge")
         added, updated, skipped = counts[plan.table]
         result = {
             "table": plan.table,
@@ -364,8 +369,10 @@ def _write(
                 )
             _tick("bare customers")
             undo.record(con, import_id, list(counts))
+            _tick("undo record")
             for t, c in counts.items():
                 apply_merge(con, t, c)
+            _tick("apply merge")
             if plan.table == "customers" and plan.extra:
                 extras = ", ".join("(" + db.quote_literal(h) + ")" for h in plan.extra)
                 undo.record_attributes(
@@ -382,6 +389,7 @@ def _write(
             result["import_id"] = import_id
             if unknown:
                 write.changed.add("customers")
+        _tick("derived tables, commit")
     finally:
         con.execute("SET preserve_insertion_order = true")
         for t in targets:

@@ -88,3 +88,24 @@ def test_utf16_without_bom_is_not_guessed_silently(tmp_path):
     path.write_bytes("客户编号,名称\nA1,王芳\n".encode("utf-16-le"))
     with pytest.raises(FileReadError, match="NUL bytes"):  # refused with a reason, never read as garbage
         stage_file(duckdb.connect(), path)
+
+
+@pytest.mark.parametrize("chunk", [7, 64, 1 << 24])
+def test_the_whole_file_check_skips_only_ascii_chunks(monkeypatch, tmp_path, chunk):
+    """The check reads the file in chunks and decodes only the non-ASCII ones: a character
+    cut by a chunk's end followed by an all-ASCII chunk is still whole, and a GBK line after
+    ASCII chunks that follow UTF-8 Chinese is still a mixed file, named with its line."""
+    from analytics.io import encoding
+
+    monkeypatch.setattr(encoding, "CHUNK", chunk)
+    ascii_rows = "".join(f"C{i:05d},10\n" for i in range(50))
+    good = tmp_path / "good.csv"
+    good.write_bytes(("客户,金额\n王" + "x" * 5 + ",1\n" + ascii_rows).encode())
+    assert encoding._scan(good, "utf-8") is None
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_bytes(("客户,金额\n" + ascii_rows).encode() + "张伟,8\n".encode("gb18030"))
+    assert encoding._scan(mixed, "utf-8") == (52, True)
+    late = tmp_path / "late.csv"  # ASCII up to GBK Chinese: no UTF-8 wide character before it
+    late.write_bytes(("customer,amount\n" + ascii_rows).encode() + "张伟,8\n".encode("gb18030"))
+    assert encoding._scan(late, "utf-8") == (52, False)
+    assert encoding._scan(late, "gb18030") is None
