@@ -18,6 +18,7 @@ import duckdb
 
 from analytics import db
 from analytics.io.undo import UNDO_STATE
+from analytics.schema import order_clause
 from analytics.storage import first_line
 
 DATA_TABLES = list(db.TABLES) + ["customer_attributes", "import_log", "scenarios"]
@@ -116,8 +117,10 @@ def restore(con: duckdb.DuckDBPyConnection, folder: Path | str) -> dict:
                 try:
                     # a backup from an older schema lacks the newer columns (e.g. surveys.comment): they stay empty
                     have = {r[0] for r in con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(file)]).fetchall()}
-                    cols = ", ".join(r[0] for r in con.execute(f"DESCRIBE {table}").fetchall() if r[0] in have)
-                    con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM read_parquet(?)", [str(file)])
+                    names = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall() if r[0] in have]
+                    cols = ", ".join(names)
+                    order = order_clause(table, names)
+                    con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM read_parquet(?){order}", [str(file)])
                 except duckdb.Error as exc:  # not Parquet, other columns, other types
                     raise BackupError(f"{file.name}: not a backup of table {table} ({first_line(exc)})") from None
                 got = db.scalar(con, f"SELECT count(*) FROM {table}")

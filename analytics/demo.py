@@ -51,6 +51,7 @@ import pandas as pd
 from analytics import db
 from analytics.io.undo import UNDO_STATE
 from analytics.satisfaction.gaps import SERVQUAL_DIMENSIONS
+from analytics.schema import order_clause
 from analytics.voice.demo_text import complaint_descriptions, survey_comments
 
 DEMO_END = datetime(2026, 10, 31, 23, 59, 59)
@@ -307,10 +308,10 @@ def build_demo(con: duckdb.DuckDBPyConnection, customers: int = 5000, seed: int 
                 SELECT 'C' || lpad(CAST(i AS VARCHAR), 7, '0'), 'age', age, NULL FROM cust_df""")
             con.register("inter_df", inter)
             con.execute(f"""INSERT INTO interactions SELECT
-                'I' || lpad(CAST(seq AS VARCHAR), 9, '0'),
-                {cid}, ts, ['purchase', 'service', 'complaint', 'visit'][k + 1], amount,
+                'I' || lpad(CAST(seq AS VARCHAR), 9, '0') AS interaction_id,
+                {cid} AS customer_id, ts, ['purchase', 'service', 'complaint', 'visit'][k + 1], amount,
                 {lst(CHANNELS)}[ch + 1], ['counter', 'app', 'hotline'][tp + 1]
-                FROM inter_df""")
+                FROM inter_df{order_clause("interactions")}""")
             con.register("survey_df", survey_df)
             con.execute(f"""INSERT INTO surveys SELECT
                 'R' || lpad(CAST(c AS VARCHAR), 7, '0') || '-' || k, {cid}, answered, overall, nps, effort,

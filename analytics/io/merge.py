@@ -5,6 +5,7 @@ from __future__ import annotations
 import duckdb
 
 from analytics import db
+from analytics.schema import order_clause
 
 
 def prepare_merge(
@@ -13,7 +14,9 @@ def prepare_merge(
     """Stage ``_merge_<target>``: each new row marked add / upd / same against the table.
 
     Columns the file lacks keep their stored values. Built outside the write transaction
-    (inserting from a table made inside it is more than twice as slow). ``fresh``: against an
+    (inserting from a table made inside it is more than twice as slow), in the table's storage
+    order (``schema.STORAGE_ORDER``: sorting here, not in the insert, keeps 5 s of a 9.7M-row
+    import out of the write lock). ``fresh``: against an
     empty table (the import replaces every row). Returns (added, updated, skipped).
     """
     cols = list(db.TABLES[target])
@@ -23,7 +26,8 @@ def prepare_merge(
     on = " AND ".join(f"n.{k} = t.{k}" for k in key)
     con.execute(f"""CREATE OR REPLACE TEMP TABLE _merge_{target} AS SELECT {merged},
         CASE WHEN t.{key[0]} IS NULL THEN 'add' WHEN {same} THEN 'same' ELSE 'upd' END AS _action
-        FROM ({select_sql}) n LEFT JOIN {f"(SELECT * FROM {target} WHERE false)" if fresh else target} t ON {on}""")
+        FROM ({select_sql}) n LEFT JOIN {f"(SELECT * FROM {target} WHERE false)" if fresh else target} t ON {on}
+        {order_clause(target)}""")
     return con.execute(
         f"SELECT count_if(_action = 'add'), count_if(_action = 'upd'), count_if(_action = 'same') FROM _merge_{target}"
     ).fetchone()
@@ -41,4 +45,11 @@ def apply_merge(con: duckdb.DuckDBPyConnection, target: str, counts: tuple[int, 
         )
     if added or updated:
         where = " WHERE _action <> 'same'" if skipped else ""
-        con.execute(f"INSERT INTO {target} SELECT {cols} FROM _merge_{target}{where}")
+        ordered = bool(order_clause(target))
+        was = db.scalar(con, "SELECT current_setting('preserve_insertion_order')")
+        if ordered:  # staged in storage order and kept in it (the import lets other tables go parallel)
+            con.execute("SET preserve_insertion_order = true")
+        try:
+            con.execute(f"INSERT INTO {target} SELECT {cols} FROM _merge_{target}{where}")
+        finally:
+            con.execute(f"SET preserve_insertion_order = {str(bool(was)).lower()}")

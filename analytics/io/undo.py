@@ -15,7 +15,7 @@ from __future__ import annotations
 import duckdb
 
 from analytics import db
-from analytics.schema import UNDO_TABLES
+from analytics.schema import UNDO_TABLES, order_clause
 
 #: Every table holding undo state (cleared by a demo build, a restore and ``clear``).
 UNDO_STATE = ("import_undo", *(f"import_replaced_{t}" for t in UNDO_TABLES))
@@ -132,7 +132,9 @@ def undo(con: duckdb.DuckDBPyConnection, import_id: int) -> dict:
                 f"DELETE FROM {t} WHERE EXISTS (SELECT 1 FROM {old} r WHERE r.import_id = $id AND {same})",
                 {"id": import_id},
             )
-            con.execute(f"INSERT INTO {t} SELECT {cols} FROM {old} WHERE import_id = $id", {"id": import_id})
+            con.execute(
+                f"INSERT INTO {t} SELECT {cols} FROM {old} WHERE import_id = $id{order_clause(t)}", {"id": import_id}
+            )
         for table in UNDO_STATE:
             con.execute(f"DELETE FROM {table} WHERE import_id = ?", [import_id])
         con.execute("DELETE FROM import_log WHERE import_id = ?", [import_id])

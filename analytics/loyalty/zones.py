@@ -39,7 +39,7 @@ def zones(
                    arg_max(scale_max, answered_at) AS smax FROM surveys
             WHERE {scope} AND answered_at < $end AND overall_satisfaction IS NOT NULL GROUP BY 1),
         p AS (SELECT customer_id, count(*) AS orders FROM interactions
-              WHERE kind = 'purchase' AND ts >= $end - INTERVAL 365 DAY AND ts < $end GROUP BY 1),
+              WHERE kind = 'purchase' AND ts >= $end - INTERVAL 365 DAY AND ts < $end AND {scope} GROUP BY 1),
         z AS (SELECT s.*, coalesce(p.orders, 0) AS orders_last_year,
                      coalesce(p.orders, 0) >= $rm AND coalesce(s.nps, 10) >= 7 AS loyal,
                      s.overall >= s.smax - 1 AS satisfied FROM s LEFT JOIN p USING (customer_id))
