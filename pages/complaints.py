@@ -10,7 +10,7 @@ from analytics.satisfaction import complaints
 from locales import value_label
 from ui import charts, data, flow_charts
 from ui import voice as texts
-from ui.format import figure_change, pct
+from ui.format import LISTED_ROWS, figure_change, pct
 from ui.frame import page_header
 from ui.state import labeller, lang, min_n, period_text, repurchase_note, t
 
@@ -166,11 +166,17 @@ threshold = st.number_input(t("comp.threshold"), 1, 24 * 365, 48, key="comp_thre
 open_ = data.call(complaints.open_complaints, f, float(threshold))
 st.caption(t("comp.open_note", n=f"{len(open_):,}", h=threshold))
 if len(open_):
-    shown_open = open_.assign(  # ages in days: 22,723.6 hours reads as nothing
-        cause=open_["cause"].map(labeller("cause.")),
-        channel=open_["channel"].map(lambda v: value_label(v, lg)),
-        age_days=(open_["age_hours"] / 24).round(1),
-    ).drop(columns="age_hours")
+    if len(open_) > LISTED_ROWS:  # the oldest are listed, the download holds all
+        st.caption(t("comp.open_shown", shown=f"{LISTED_ROWS:,}", n=f"{len(open_):,}"))
+    shown_open = (
+        open_.head(LISTED_ROWS)
+        .assign(  # ages in days: 22,723.6 hours reads as nothing
+            cause=open_["cause"].map(labeller("cause.")),
+            channel=open_["channel"].map(lambda v: value_label(v, lg)),
+            age_days=(open_["age_hours"] / 24).round(1),
+        )
+        .drop(columns="age_hours")
+    )
     st.dataframe(shown_open.rename(columns=lambda col: t(f"comp.col.{col}")), hide_index=True, height=300)
     st.download_button(
         t("overview.download"),

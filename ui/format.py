@@ -9,6 +9,10 @@ import pandas as pd
 
 from locales.catalog import currency
 
+#: Rows a page lists in a table; its CSV download holds every row. 30,000 open complaints were
+#: a 1.6 MB table the browser waited for at 1M customers (73 KB at 500).
+LISTED_ROWS = 500
+
 
 def _missing(v) -> bool:
     return v is None or (isinstance(v, float) and math.isnan(v))

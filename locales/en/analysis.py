@@ -109,6 +109,7 @@ CATALOG = {
     "comp.open": "Open complaints ageing past the threshold",
     "comp.threshold": "Threshold (hours)",
     "comp.open_note": "{n} unresolved complaints older than {h} hours at the end of the data.",
+    "comp.open_shown": "The {shown} oldest are listed; the download holds all {n}.",
     "comp.col.complaint_id": "Complaint",
     "comp.col.customer_id": "Customer",
     "comp.col.opened_at": "Opened",

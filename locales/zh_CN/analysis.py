@@ -109,6 +109,7 @@ CATALOG = {
     "comp.open": "超过时限的未结投诉",
     "comp.threshold": "时限(小时)",
     "comp.open_note": "截至数据结束,共有 {n} 起超过 {h} 小时仍未解决的投诉。",
+    "comp.open_shown": "下表列出最早的 {shown} 起;下载文件包含全部 {n} 起。",
     "comp.col.complaint_id": "投诉编号",
     "comp.col.customer_id": "客户编号",
     "comp.col.opened_at": "投诉时间",
