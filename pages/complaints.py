@@ -70,7 +70,8 @@ out = data.call(complaints.outcome_repurchase, f, window, quick).copy()
 o1.caption(repurchase_note(window))
 out["label"] = out["outcome"].map(labeller("outcome."))
 shown = out.assign(rate=out["rate"].where(out["n"] >= mn))
-o2.plotly_chart(
+charts.show(
+    o2,
     charts.grouped_bars(
         shown,
         "label",
@@ -109,7 +110,8 @@ if par.empty:
 else:
     par = par.assign(label=par["cause"].map(labeller("cause.")))
     fam_names = {k: t(f"comp.family.{k}") for k in ("product", "service", "other")}
-    st.plotly_chart(
+    charts.show(
+        st,
         flow_charts.pareto(
             par,
             "label",
@@ -127,7 +129,8 @@ else:
     times = data.call(complaints.resolution_times, f)
     p1, p2 = st.columns(2)
     if len(times):
-        p1.plotly_chart(
+        charts.show(
+            p1,
             charts.histogram(
                 times["hours"].clip(upper=times["hours"].quantile(0.98)),
                 t("comp.hours_title"),

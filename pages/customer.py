@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from analytics import customer
@@ -96,29 +93,9 @@ st.subheader(t("cust.timeline"))
 past = data.call(view.history, choice)
 tl = past.timeline
 if len(tl):
-    fig = go.Figure()
-    for kind, part in tl.groupby("kind"):
-        y = part["amount"] if kind == "purchase" else [0] * len(part)
-        fig.add_scatter(
-            x=part["at"],
-            y=y,
-            mode="markers",
-            name=t(f"cust.kind.{kind}"),
-            text=part["detail"].map(lambda d: html.escape(str(d))),
-            marker=dict(
-                size=11,
-                color=charts.KIND_COLOURS.get(kind, charts.PALETTE[5]),  # the same colour for every customer
-                symbol="circle" if kind == "purchase" else "diamond",
-            ),
-        )
-    charts.base_layout(
-        fig,
-        t("cust.timeline_title"),
-        x=dict(tickformat="%Y-%m"),  # numeric months: no English month names on the Chinese page
-        y=dict(title=t("cust.amount")),
-        hovermode="closest",
-    )
-    st.plotly_chart(fig, key="cust_timeline")
+    names = {k: t(f"cust.kind.{k}") for k in tl["kind"].unique()}
+    timeline = charts.timeline(tl, "at", "amount", "kind", "detail", t("cust.timeline_title"), t("cust.amount"), names)
+    charts.show(st, timeline, key="cust_timeline")
     st.dataframe(
         tl.assign(
             kind=tl["kind"].map(labeller("cust.kind.")),

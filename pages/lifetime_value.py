@@ -188,7 +188,8 @@ with right.container(key="ltv_results"):
         help=t("ltv.equity_help", n=f"{base.customers:,}"),
     )
     steps = whatif.waterfall(baseline, with_levers, base.customers)
-    st.plotly_chart(
+    charts.show(
+        st,
         flow_charts.waterfall(
             [(t(f"ltv.step.{s}"), v) for s, v in steps],
             before.equity,
@@ -273,7 +274,8 @@ if fit is not None:
             )
         )
     g1, g2 = st.columns(2)
-    g1.plotly_chart(
+    charts.show(
+        g1,
         charts.histogram(
             fit.customers["clv"].clip(upper=fit.customers["clv"].quantile(0.99)),
             t("ltv.hist_title"),
@@ -290,7 +292,8 @@ if fit is not None:
             g2.caption(t("ltv.holdout_all"))
         else:
             hold = data.clv_holdout(con, version, f, unit, calib)
-        g2.plotly_chart(
+        charts.show(
+            g2,
             charts.grouped_bars(
                 hold,
                 "group",

@@ -26,7 +26,8 @@ if par.empty:
 st.header(t("loy.pareto"))
 curve, top20 = par.curve, par.top20
 p1, p2 = st.columns([2, 1])
-p1.plotly_chart(
+charts.show(
+    p1,
     charts.curve(
         curve,
         "customer_share",
@@ -55,7 +56,8 @@ pyr = pyr.assign(label=pyr["tier"].map(labeller("tier.")))
 pyr, pyr_hidden = privacy.blank_small(pyr, "customers", mn, ("revenue_share", "revenue_per_customer"))
 y1, y2 = st.columns([1, 1])
 pyr = pyr.assign(txt=pyr["revenue_share"].map(lambda v: pct(v) if v == v else t("privacy.value_hidden", n=mn)))
-y1.plotly_chart(
+charts.show(
+    y1,
     charts.hbars(
         pyr,
         "label",
@@ -86,7 +88,8 @@ mig, mig_hidden = privacy.suppress(data.call(pyramid.tier_migration, f, cuts), "
 hidden_note(mig_hidden)
 if len(mig):
     order = list(TIER_ORDER) + ["none"]
-    st.plotly_chart(
+    charts.show(
+        st,
         flow_charts.sankey(
             mig, "source", "target", "customers", t("loy.migration_title"), {k: t(f"tier.{k}") for k in order}, order
         ),
@@ -102,8 +105,8 @@ zdf = zdf.assign(label=zdf["zone"].map(labeller("zone.")), share=zdf["n"] / max(
 zdf, zones_hidden = privacy.blank_small(zdf, "n", mn, ("share",))
 zcol = [charts.PALETTE[2], charts.PALETTE[0], charts.PALETTE[4], charts.PALETTE[6], charts.PALETTE[1], charts.BAD]
 z1, z2 = st.columns([2, 1])
-z1.plotly_chart(
-    charts.hbars(zdf, "label", "n", t("loy.zones_title"), t("loy.customers"), colours=zcol), key="loy_zones"
+charts.show(
+    z1, charts.hbars(zdf, "label", "n", t("loy.zones_title"), t("loy.customers"), colours=zcol), key="loy_zones"
 )
 z2.dataframe(
     pd.DataFrame(
@@ -137,7 +140,8 @@ st.header(t("loy.rfm"))
 grid, rfm_hidden = privacy.suppress(data.call(view.rfm_grid, f), "n", mn)
 hidden_note(rfm_hidden)
 if len(grid):
-    st.plotly_chart(
+    charts.show(
+        st,
         charts.heatmap(
             grid,
             "f_score",

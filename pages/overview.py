@@ -129,7 +129,8 @@ fmt = {"csat": ".0%", "complaint_rate": ".1%", "retention_rate": ".0%"}.get(metr
 if trend[SERIES[metric]].isna().all():  # nothing to draw: say why instead of a flat line at 0
     st.info(t("overview.trend_hidden", min=mn))
 else:
-    st.plotly_chart(
+    charts.show(
+        st,
         charts.trend(
             trend,
             "month",

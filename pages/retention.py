@@ -48,7 +48,8 @@ sdf = pd.DataFrame({"stage": list(counts), "n": list(counts.values())}).assign(
 )
 sdf, stages_hidden = privacy.blank_small(sdf, "n", mn)
 l1, l2 = st.columns([1, 2])
-l1.plotly_chart(
+charts.show(
+    l1,
     charts.hbars(
         sdf,
         "label",
@@ -62,7 +63,8 @@ l1.plotly_chart(
 fl, flows_hidden = privacy.suppress(life.flows, "customers", mn)
 hidden_note(stages_hidden + flows_hidden)
 order = ["new", *lifecycle.STAGES]
-l2.plotly_chart(
+charts.show(
+    l2,
     flow_charts.sankey(
         fl, "source", "target", "customers", t("ret.flows_title"), {k: t(f"stage.{k}") for k in order}, order
     ),
@@ -77,7 +79,8 @@ coh = coh[coh["size"] >= mn]
 if len(coh):
     coh = coh.assign(cohort=pd.to_datetime(coh["cohort"]).dt.strftime("%Y-%m"))  # k stays numeric: 0, 1, …, 12 in order
     recent = sorted(coh["cohort"].unique())[-18:]  # the last 18 first-purchase months
-    st.plotly_chart(
+    charts.show(
+        st,
         charts.heatmap(
             coh[coh["cohort"].isin(recent)],
             "k",
@@ -107,7 +110,8 @@ surv = data.call(view.survival, f, d, by, mn)
 km, medians = surv.curves, surv.medians
 if len(km):
     names = {g: (value_label(g, lg) if by != "satisfaction" else str(g)) for g in km["group"].unique()}
-    st.plotly_chart(
+    charts.show(
+        st,
         charts.lines(
             km,
             "days",
@@ -154,7 +158,8 @@ if model is not None:
     )
     m1, m2 = st.columns(2)
     cal = model.calibration.assign(decile=[str(i + 1) for i in range(len(model.calibration))])
-    m1.plotly_chart(
+    charts.show(
+        m1,
         charts.grouped_bars(
             cal,
             "decile",
@@ -168,7 +173,8 @@ if model is not None:
         key="ret_calibration",
     )
     feats = pd.DataFrame(model.top_features).assign(label=lambda x: x["feature"].map(lambda n: feature_label(n, lg)))
-    m2.plotly_chart(
+    charts.show(
+        m2,
         charts.hbars(
             feats,
             "label",
@@ -216,7 +222,8 @@ w = data.call(view.warnings, f)
 if w.active:
     wdf = pd.DataFrame({"flag": list(w.counts), "n": list(w.counts.values())})
     wdf = wdf.assign(label=wdf["flag"].map(labeller("ret.warn.")), txt=(wdf["n"] / w.active).map(pct))
-    st.plotly_chart(
+    charts.show(
+        st,
         charts.hbars(wdf, "label", "n", t("ret.warnings"), t("loy.customers"), text="txt", colours=[charts.BAD] * 4),
         key="ret_warnings",
     )

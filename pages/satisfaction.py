@@ -79,7 +79,8 @@ st.header(t("sat.servqual"))
 dims = data.call(gaps.by_dimension, f, mn).copy()
 dims["label"] = dims["dimension"].map(dim_label)
 left, right = st.columns(2)
-left.plotly_chart(
+charts.show(
+    left,
     charts.dumbbell(
         dims.dropna(subset=["mean_gap"]),
         "label",
@@ -91,7 +92,8 @@ left.plotly_chart(
     ),
     key="sat_dumbbell",
 )
-right.plotly_chart(
+charts.show(
+    right,
     charts.diverging_bars(
         dims.dropna(subset=["mean_gap"]),
         "label",
@@ -105,7 +107,8 @@ right.plotly_chart(
 )
 trend = data.call(gaps.trend, f, mn)
 if trend["month"].nunique() > 1:
-    st.plotly_chart(
+    charts.show(
+        st,
         charts.lines(
             trend,
             "month",
@@ -132,7 +135,8 @@ heat = data.call(gaps.by_group, f, group, mn).copy()
 if not heat.empty:
     heat["dimension"] = heat["dimension"].map(dim_label)
     heat["group"] = [value_label(g, lg) for g in heat["group"]]
-    st.plotly_chart(
+    charts.show(
+        st,
         charts.heatmap(
             heat, "dimension", "group", "mean_gap", t("sat.heatmap_title"), t("sat.dimension"), t(f"dim.{group}")
         ),
@@ -150,7 +154,8 @@ with st.expander(t("sat.thresholds")):
     st.caption(t("sat.thresholds_help"))
 shares = data.call(gaps.summary, f, thresholds=th)["levels"]
 lv = pd.DataFrame({"level": [t(f"level.{k}") for k in gaps.LEVELS], "share": list(shares.values())})
-st.plotly_chart(
+charts.show(
+    st,
     charts.grouped_bars(
         lv, "level", ["share"], [t("sat.share")], t("sat.levels_title"), "", t("sat.share_axis"), tickformat=".0%"
     ),
@@ -166,7 +171,8 @@ if drv.empty:
 else:
     d1, d2 = st.columns(2)
     q = drv.assign(label=drv["dimension"].map(dim_label))
-    d1.plotly_chart(
+    charts.show(
+        d1,
         charts.quadrant(
             q, "mean_gap", "importance", "label", t("sat.quadrant_title"), t("sat.gap_axis"), t("sat.importance_axis")
         ),
@@ -205,7 +211,8 @@ if rep.empty:
 else:
     rep = rep.assign(score_label=rep["score"].map(lambda s: f"{s:g}"))
     r1, r2 = st.columns([2, 1])
-    r1.plotly_chart(
+    charts.show(
+        r1,
         charts.grouped_bars(
             rep,
             "score_label",

@@ -50,7 +50,8 @@ def themes_section(source: str) -> None:
         st.info(t("overview.no_data"))
         return
     th = th.assign(txt=th["share"].map(pct))
-    st.plotly_chart(
+    charts.show(
+        st,
         charts.hbars(
             th,
             "label",

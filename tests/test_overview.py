@@ -4,6 +4,7 @@ of the sparklines and labels it on the trend chart."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -31,8 +32,11 @@ def test_a_period_ending_on_a_month_end_is_whole(demo_path):
 
 def test_overview_labels_the_partial_month(app_db):  # noqa: F811
     at = run("en", preset="custom", start="2026-01-01", end="2026-09-15")
-    chart = next(c for c in at.get("plotly_chart") if "Partial month" in c.proto.spec)
-    assert "2026-09-15" in chart.proto.spec
+    chart = json.loads(next(c.proto.spec for c in at.get("echarts_chart") if "Partial month" in c.proto.spec))
+    mark = chart["series"][0]["markLine"]
+    assert mark["data"] == [{"xAxis": "2026-09"}] and "2026-09-15" in mark["label"]["formatter"]
+    partial = chart["series"][0]["data"][-1]  # the default figure's bars: the partial one dashed
+    assert partial["itemStyle"]["borderType"] == "dashed" and partial["itemStyle"]["opacity"] < 1
 
 
 def test_last_year_comparison_uses_the_same_dates_a_year_earlier(demo_path):

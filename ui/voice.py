@@ -101,7 +101,8 @@ def keywords(fit: StoredFit, mn: int) -> None:
                         st.caption(f"{label(group)} · " + t("voice.keywords_small", n=sizes.get(group, 0), min=mn))
                         continue
                     words = pd.DataFrame(groups[group][:8], columns=["word", "z", "n"])
-                    st.plotly_chart(
+                    charts.show(
+                        st,
                         charts.hbars(
                             words,
                             "word",

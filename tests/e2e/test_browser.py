@@ -66,7 +66,7 @@ def test_overview_has_figures_and_chart(page, app_url, settle):
     page.wait_for_function("document.querySelectorAll('[data-testid=\"stMetric\"]').length >= 8", timeout=30000)
     assert page.locator('[data-testid="stMetric"]').count() == 8
     assert "万元" in page.inner_text("body")
-    page.wait_for_selector(".js-plotly-plot", timeout=30000)  # plotly loads lazily
+    page.wait_for_selector('[data-testid="stEChartsChart"] canvas', timeout=30000)  # drawn, not only sent
 
 
 def test_deep_link_after_restart(browser, demo_path, tmp_path, settle, start_app):

@@ -93,7 +93,7 @@ def test_minimum_n_hides_a_handful_of_customers(page, app_url, settle):
         settle(page)
         page.get_by_text("fewer than 10 customers").wait_for(timeout=30000)
         main = page.locator('[data-testid="stMain"]')
-        assert main.locator(".js-plotly-plot").count() == 0
+        assert main.locator('.js-plotly-plot, [data-testid="stEChartsChart"]').count() == 0
         assert main.locator('[data-testid="stMetric"]').count() == 0
         assert main.locator('[data-testid="stDataFrame"]').count() == 0
 
@@ -156,6 +156,6 @@ def test_nothing_is_fetched_from_outside(browser, app_url, settle):
     page.on("request", lambda r: outside.append(r.url) if host not in r.url and not r.url.startswith("data:") else None)
     page.goto(f"{app_url}/?lang=zh-CN")
     settle(page)
-    page.wait_for_selector(".js-plotly-plot", timeout=30000)
+    page.wait_for_selector('[data-testid="stEChartsChart"] canvas', timeout=30000)  # the chart's script came too
     ctx.close()
     assert not outside, outside[:5]
