@@ -63,12 +63,8 @@ def discounted_clv(
     """CLV per customer over ``horizon_months`` with an annual ``discount`` rate."""
     per_month = DAYS_PER_MONTH / UNIT_DAYS[unit]
     monthly = (1 + discount) ** (1 / 12) - 1
-    total = np.zeros(len(np.atleast_1d(frequency)))
-    prev = np.zeros_like(total)
-    for m in range(1, int(horizon_months) + 1):
-        cum = model.expected_purchases(m * per_month, frequency, recency, T)
-        total += (cum - prev) / (1 + monthly) ** m
-        prev = cum
+    months = np.arange(1, int(horizon_months) + 1)
+    total = model.expected_purchases_at(months * per_month, frequency, recency, T, weights=(1 + monthly) ** -months)[0]
     return np.clip(margin * spend * total, 0, None)
 
 
