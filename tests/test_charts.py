@@ -1,4 +1,4 @@
-"""Chart builders that shape what reaches the browser (ui/charts.py, ui/flow_charts.py): ECharts
+"""Chart builders that shape what reaches the browser (ui/charts.py and its siblings): ECharts
 option objects with JSON values only, formatted in Python."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ui import charts, flow_charts
+from ui import chart_base, charts, flow_charts
 
 
 def test_a_histogram_sends_its_bins_not_its_values():
@@ -68,6 +68,6 @@ def test_a_sankey_keeps_a_stage_on_both_sides_apart():
 
 
 def test_long_titles_wrap_in_both_languages():
-    assert "\n" in charts.wrapped("Strongest signals (logistic weights on standardised features)")
-    assert "\n" in charts.wrapped("流失最强信号(标准化特征上的逻辑回归权重,正值提高风险)")
-    assert charts.wrapped("Stages at 2026-10-31") == "Stages at 2026-10-31"
+    assert "\n" in chart_base.wrapped("Strongest signals (logistic weights on standardised features)")
+    assert "\n" in chart_base.wrapped("流失最强信号(标准化特征上的逻辑回归权重,正值提高风险)")
+    assert chart_base.wrapped("Stages at 2026-10-31") == "Stages at 2026-10-31"

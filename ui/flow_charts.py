@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ui.charts import BAD, NEUTRAL, NODE_COLOURS, PALETTE, Chart, axis, chart, nums, scale_of, wrap
+from ui.chart_base import BAD, NEUTRAL, NODE_COLOURS, PALETTE, Chart, axis, chart, nums, scale_of, wrap
 
 
 def waterfall(
