@@ -6,8 +6,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+# what pages use from here: the palette, ``show`` and every chart (``X as X``: a re-export)
+from ui.chart_base import BAD as BAD
+from ui.chart_base import GOOD as GOOD
 from ui.chart_base import (
-    GRID_LINES,  # noqa: F401 — the palette and ``show`` are what pages use from here
+    GRID_LINES,
     NEUTRAL,
     PALETTE,
     SIDE_LABELS,
@@ -21,7 +24,14 @@ from ui.chart_base import (
     scale_of,
     wrap,
 )
-from ui.field_charts import curve, heatmap, quadrant, timeline  # noqa: F401 — pages find every chart here
+from ui.chart_base import KIND_COLOURS as KIND_COLOURS
+from ui.chart_base import STAGE_COLOURS as STAGE_COLOURS
+from ui.chart_base import TIER_COLOURS as TIER_COLOURS
+from ui.chart_base import show as show
+from ui.field_charts import curve as curve
+from ui.field_charts import heatmap as heatmap
+from ui.field_charts import quadrant as quadrant
+from ui.field_charts import timeline as timeline
 
 
 def coloured(values, colours) -> list[dict]:
