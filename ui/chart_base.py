@@ -8,6 +8,8 @@ charts cost about what no chart costs (1.2 MB script; headless Chromium, benchma
 percentages are formatted here, in Python.
 """
 
+from __future__ import annotations
+
 import re
 from dataclasses import dataclass, field
 
@@ -72,6 +74,7 @@ def num(v) -> float | None:
 
 
 def nums(values, scale: float = 1.0) -> list[float | None]:
+    """Each value times ``scale`` as a JSON number, gaps kept as ``None``."""
     return [None if (x := num(v)) is None else x * scale for v in values]
 
 
@@ -101,8 +104,8 @@ def scale_of(tickformat: str | None) -> Scale:
 
 
 def axis(kind: str = "value", title: str = "", fmt: Scale | None = None, **extra) -> dict:
-    """An axis in the house style: titles at the end of the axis (no clash with tick labels of
-    unknown width), light grid on value axes only."""
+    """An axis in the house style: its title, muted; light grid lines on value axes only;
+    ``fmt`` labels shares as percentages. ``chart`` places the titles."""
     out: dict = {
         "type": kind,
         "name": title or "",
@@ -190,7 +193,7 @@ def chart(
     return Chart(option, height)
 
 
-# --- the charts --------------------------------------------------------------------------------
+# --- colour by sign --------------------------------------------------------------------------
 
 
 def diverging_color(v: float) -> str:
