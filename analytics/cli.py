@@ -54,10 +54,11 @@ def _warm(args: argparse.Namespace) -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from analytics.demo import build_demo
+    from analytics.demo import build_demo, release_memory
 
     with db.connect(args.db) as con:
         counts: dict[str, object] = {**build_demo(con, customers=args.customers, seed=args.seed, progress=_progress)}
+        release_memory()  # the fits start from what the build left, not from its peak
         counts["fits"] = _refit(con, args)
     print(json.dumps(counts))
     return 0
