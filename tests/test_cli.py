@@ -32,7 +32,16 @@ def test_ltv_deck_numbers():
 
 def test_demo_report_and_clv(tmp_path):
     db = str(tmp_path / "x.duckdb")
-    assert run("demo", "--customers", "800", "--db", db).returncode == 0
+    demo = run("demo", "--customers", "800", "--db", db)
+    assert demo.returncode == 0, demo.stderr
+    # the fits ran in a process of their own and reported back, and are stored
+    fitted = json.loads(demo.stdout)["fits"]
+    assert isinstance(fitted, dict) and set(fitted) == {"churn", "clv", "voice"}, fitted
+    import duckdb
+
+    with duckdb.connect(db, read_only=True) as con:
+        stored = {r[0] for r in con.execute("SELECT name FROM model_fits").fetchall()}
+    assert {n for n, v in fitted.items() if not str(v).startswith("skipped")} <= stored
     report = json.loads(run("report", "--db", db, "--json").stdout)
     assert report["data"]["rows"]["customers"] == 800
     assert report["data"]["date_range"]["last"].startswith("2026-10-31")
