@@ -169,6 +169,9 @@ def chart(
     ]
     named = [s["name"] for s in series if s.get("name") and s.get("type") != "boxplot"]
     legend = legend and len(named) > 1
+    # ECharts measures Chinese tick labels a little narrower than Chromium draws them: room so a
+    # category axis on the left (horizontal bars) does not lose its first character
+    left = 28 if any(a.get("type") == "category" for a in ys) else 8
     title = wrapped(title)
     below = 24 * title.count("\n")  # a second title line pushes legend and plot down
     option = {
@@ -176,7 +179,7 @@ def chart(
         "textStyle": {"fontFamily": FONT, "fontSize": 13},
         "color": PALETTE,
         "grid": {
-            "left": 8,
+            "left": left,
             "right": right,
             "top": (92 if legend else 70) + below,
             "bottom": 34 if x.get("name") else 8,

@@ -231,11 +231,7 @@ def dumbbell(df: pd.DataFrame, label: str, lo: str, hi: str, names: tuple[str, s
         series,
         axis("value", x_title, scale=True, splitLine=GRID_LINES),
         axis("category", "", data=cats, inverse=True),
-        trigger="axis",
-        tooltip_format="%.2f",
-        **{
-            "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}, "confine": True, "valueFormatter": "%.2f"}
-        },
+        tooltip={"trigger": "axis", "axisPointer": {"type": "shadow"}, "confine": True, "valueFormatter": "%.2f"},
     )
 
 
