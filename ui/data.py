@@ -247,15 +247,27 @@ def kept(con, data_version: str, name: str, args: tuple, kwargs: tuple, compute)
     background, so this run never waits for a write."""
     version, _, path = data_version.partition("@")
     key = results.key_of(args, kwargs)
+    t0 = time.perf_counter()
     value = results.load(con, name, key, int(version))
     if not results.missing(value):
+        _trace(name, "kept", t0)
         return value
     t0 = time.perf_counter()
     value = compute()
+    _trace(name, "computed", t0)
     row = results.prepare(name, key, int(version), value, time.perf_counter() - t0)
     if row is not None:
         _keeper.put(path, row)
     return value
+
+
+def _trace(name: str, how: str, t0: float) -> None:
+    """With CSAT_TRACE set, log each analytics call's time (where a page's seconds go)."""
+    if TRACE:
+        log.warning("%s %s in %.3f s", name, how, time.perf_counter() - t0)
+
+
+TRACE = bool(os.environ.get("CSAT_TRACE"))
 
 
 class _Keeper:

@@ -11,10 +11,16 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from analytics import db
 from analytics.stats import wilson_arrays
 
 
 def data_end(con: duckdb.DuckDBPyConnection):
+    """The last purchase in the data: from the per-customer value table when it is current
+    (one row per customer, built with every write: 1M rows instead of a 9.7M-row scan, 0.4 s
+    on a page view at 1M), else from the interactions themselves."""
+    if db.versions(con).derived_current:
+        return con.execute("SELECT max(last_purchase) FROM customer_value").fetchone()[0]
     return con.execute("SELECT max(ts) FROM interactions WHERE kind = 'purchase'").fetchone()[0]
 
 

@@ -75,3 +75,14 @@ def test_latest_answer_predicts_better_than_mean(big_demo):
     r = scores.latest_vs_mean(big_demo)
     assert r["customers"] > 200
     assert r["auc_latest"] > r["auc_mean"]
+
+
+def test_data_end_from_the_value_table_equals_the_scan(demo_con):
+    """The last purchase read from ``customer_value`` (current after every write) is the one a
+    scan of the interactions finds."""
+    from analytics import db
+    from analytics.satisfaction.repurchase import data_end
+
+    assert db.versions(demo_con).derived_current
+    scanned = demo_con.execute("SELECT max(ts) FROM interactions WHERE kind = 'purchase'").fetchone()[0]
+    assert scanned is not None and data_end(demo_con) == scanned
