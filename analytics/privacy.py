@@ -28,13 +28,32 @@ class ScopeSize:
     """How many customers the group filters keep, and how many of them were active in the period."""
 
     customers: int
-    active: int
+    active: int  # with ``scope_size(…, min_n)``: at least this many (enough to pass the gate)
 
 
-def scope_size(con: duckdb.DuckDBPyConnection, f: Filters) -> ScopeSize:
-    """Customers matching the group filters, and those with an interaction or survey in the period."""
+#: Interaction rows the gate reads before counting every active customer (see ``scope_size``).
+SAMPLE_ROWS = 1000
+
+
+def scope_size(con: duckdb.DuckDBPyConnection, f: Filters, min_n: int | None = None) -> ScopeSize:
+    """Customers matching the group filters, and those with an interaction or survey in the period.
+
+    With ``min_n`` the active count may stop early: when the period's first ``SAMPLE_ROWS``
+    interactions of the filtered customers already hold ``min_n`` distinct customers, that count
+    is returned (a lower bound, which passes the gate just as the exact one would): at 1M
+    customers 0.02 s instead of a 0.25 s distinct count over every interaction of the period."""
     where, params = ("TRUE", {}) if is_unfiltered(f) else customer_scope(f)
     start, end = f.bounds()
+    if min_n is not None:
+        customers, seen = db.one(
+            con,
+            f"""SELECT (SELECT count(*) FROM customers WHERE {where}),
+                       (SELECT count(DISTINCT customer_id) FROM (SELECT customer_id FROM interactions
+                        WHERE ts >= $s AND ts < $e AND customer_id IS NOT NULL AND {where} LIMIT {SAMPLE_ROWS}))""",
+            {**params, "s": start, "e": end},
+        )
+        if seen >= min_n:
+            return ScopeSize(int(customers), int(seen))
     row = db.one(
         con,
         f"""SELECT (SELECT count(*) FROM customers WHERE {where}),
@@ -70,7 +89,7 @@ class Hidden(ValueError):
 
 def check(con: duckdb.DuckDBPyConnection, f: Filters, min_n: int) -> None:
     """Raise ``Hidden`` when the filters leave too few customers for any aggregate."""
-    reason = hidden_reason(scope_size(con, f), min_n)
+    reason = hidden_reason(scope_size(con, f, min_n), min_n)
     if reason:
         raise Hidden(reason, min_n)
 

@@ -148,7 +148,7 @@ def page_header(
         st.stop()
     if aggregates:
         mn = min_n()
-        reason = privacy.hidden_reason(data.call(privacy.scope_size, filters), mn)
+        reason = privacy.hidden_reason(data.call(privacy.scope_size, filters, mn), mn)
         if reason:
             st.warning(t(reason, n=mn))
             st.stop()
