@@ -11,7 +11,8 @@ from analytics.filters import default_filters
 @pytest.mark.parametrize("region_rank", [0, -1])
 def test_gate_with_min_n_decides_as_the_exact_count(demo_con, region_rank):
     f0 = default_filters(demo_con)
-    regions = [r for (r,) in demo_con.execute("SELECT region FROM customers GROUP BY 1 ORDER BY count(*) DESC").fetchall()]
+    by_size = "SELECT region FROM customers GROUP BY 1 ORDER BY count(*) DESC"
+    regions = [r for (r,) in demo_con.execute(by_size).fetchall()]
     f = dataclasses.replace(f0, region=(regions[region_rank],))
     exact = privacy.scope_size(demo_con, f)
     assert exact.active > 0
