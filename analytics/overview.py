@@ -109,7 +109,11 @@ def _scope(f: Filters, group: str | None) -> Scope:
 
 
 def period_figures(con: duckdb.DuckDBPyConnection, f: Filters, group: str | None = None) -> pd.DataFrame:
-    """Raw counts and figures per group for this period (``cur``) and the previous (``prev``)."""
+    """Raw counts and sums per group for this period (``cur``) and the previous (``prev``).
+
+    Every column but the scale is a count or a sum, so the groups of a dimension add up to the
+    filtered whole (``total``): a customer is in exactly one group. Means are taken in ``_finish``.
+    """
     refresh_customer_value(con)
     sc = _scope(f, group)
     cs, ce, ps, pe, pps, ppe = _periods(f)
@@ -138,17 +142,16 @@ def period_figures(con: duckdb.DuckDBPyConnection, f: Filters, group: str | None
         s AS (SELECT s.*, {sc.grp} AS grp, CASE WHEN answered_at >= $cs THEN 'cur' ELSE 'prev' END AS period
               FROM surveys s {sc.join("s")}
               WHERE (answered_at >= $cs AND answered_at < $ce) OR (answered_at >= $ps AND answered_at < $pe)),
-        a AS (SELECT s.grp, s.period, count(*) AS answers, avg(a.experience - a.expectation) AS mean_gap,
-                     avg((a.experience - a.expectation) / (s.scale_max - s.scale_min)) AS mean_gap_share,
+        a AS (SELECT s.grp, s.period, count(*) AS answers, sum(a.experience - a.expectation) AS gap_sum,
+                     sum((a.experience - a.expectation) / (s.scale_max - s.scale_min)) AS gap_share_sum,
+                     count((a.experience - a.expectation) / (s.scale_max - s.scale_min)) AS gap_share_n,
                      count(DISTINCT s.scale_min || '-' || s.scale_max) AS scales, any_value(s.scale_min) AS scale_min,
                      any_value(s.scale_max) AS scale_max
               FROM s JOIN survey_answers a USING (response_id)
               WHERE a.experience IS NOT NULL AND a.expectation IS NOT NULL GROUP BY 1, 2),
         r AS (SELECT grp, period, count(overall_satisfaction) AS csat_n,
-                     avg(CASE WHEN overall_satisfaction >= scale_max - 1 THEN 1.0 ELSE 0.0 END) AS csat,
-                     count(nps) AS nps_n,
-                     100 * (avg(CASE WHEN nps >= 9 THEN 1.0 WHEN nps IS NOT NULL THEN 0.0 END)
-                          - avg(CASE WHEN nps <= 6 THEN 1.0 WHEN nps IS NOT NULL THEN 0.0 END)) AS nps
+                     count_if(overall_satisfaction >= scale_max - 1) AS csat_hits,
+                     count(nps) AS nps_n, count_if(nps >= 9) - count_if(nps <= 6) AS nps_net
               FROM s GROUP BY 1, 2)
         SELECT coalesce(r.grp, a.grp) AS grp, coalesce(r.period, a.period) AS period,
                r.* EXCLUDE (grp, period), a.* EXCLUDE (grp, period)
@@ -174,11 +177,7 @@ def period_figures(con: duckdb.DuckDBPyConnection, f: Filters, group: str | None
     keyed = [p.assign(grp=p["grp"].astype(object).where(p["grp"].notna(), _NO_GROUP)).set_index("grp") for p in parts]
     out = pd.concat([p for p in keyed if len(p)] or keyed[:1], axis=1).reindex(columns=_columns(keyed))
     out.index = out.index.map(lambda g: None if g == _NO_GROUP else g)
-    count_cols = [
-        c
-        for c in out.columns
-        if c.startswith(("active", "retained", "retention_base", "answers", "csat_n", "nps_n", "complain"))
-    ]
+    count_cols = [c for c in out.columns if c.startswith(_COUNTS)]
     out[count_cols] = out[count_cols].fillna(0).astype("int64")
     return out.reset_index().rename(columns={"index": "grp"})
 
@@ -194,26 +193,54 @@ def _query(con: duckdb.DuckDBPyConnection, sql: str, params: dict) -> pd.DataFra
     return con.execute(sql, used).df()
 
 
+#: The count columns of ``period_figures`` (prefixes): missing means none.
+_COUNTS = ("active", "retained", "retention_base", "answers", "csat_n", "nps_n", "complain", "csat_hits", "gap_share_n")
+
+
+def total(raw: pd.DataFrame) -> pd.DataFrame:
+    """The groups of ``period_figures`` added up: one row, the filtered customers as a whole.
+
+    Exact for every figure (each is a count or a sum over disjoint groups); the scale is the
+    groups' common one, or none when they differ."""
+    out = raw.drop(columns="grp").sum(numeric_only=True, min_count=1).to_frame().T
+    for period in ("cur", "prev"):
+        lo, hi, n = (f"scale_min_{period}", f"scale_max_{period}", f"scales_{period}")
+        if n in raw:
+            pairs = raw.loc[raw[n] > 0, [lo, hi]].drop_duplicates()
+            one = len(pairs) == 1 and (raw[n].fillna(0) <= 1).all()
+            out[n] = 1 if one else (2 if len(pairs) else None)
+            out[lo], out[hi] = (pairs.iloc[0, 0], pairs.iloc[0, 1]) if one else (None, None)
+    return out.assign(grp="all")
+
+
+def _ratio(num, den):
+    """num / den, None when there is nothing to divide by."""
+    return num / den if den and not pd.isna(num) else None
+
+
 def _finish(raw: pd.DataFrame, min_n: int) -> pd.DataFrame:
-    """Figures per group and period from the raw counts; values under ``min_n`` become NaN."""
+    """Figures per group and period from the raw counts and sums; values under ``min_n`` become NaN.
+
+    CSAT counts responses with an overall score (``csat_n``), NPS those with an NPS answer."""
     rows = []
     for _, r in raw.iterrows():
         for period in ("cur", "prev"):
             active = r.get(f"active_{period}", 0)
             base = r.get(f"retention_base_{period}", 0)
+            answers = r.get(f"answers_{period}", 0)
             vals = {
                 "active_customers": active,
                 "revenue": r.get(f"revenue_{period}"),
-                "mean_gap": r.get(f"mean_gap_{period}"),
-                "mean_gap_share": r.get(f"mean_gap_share_{period}"),
-                "csat": r.get(f"csat_{period}"),
-                "nps": r.get(f"nps_{period}"),
-                "complaint_rate": (r.get(f"complainants_{period}", 0) / active) if active else None,
-                "retention_rate": (r.get(f"retained_{period}", 0) / base) if base else None,
+                "mean_gap": _ratio(r.get(f"gap_sum_{period}"), answers),
+                "mean_gap_share": _ratio(r.get(f"gap_share_sum_{period}"), r.get(f"gap_share_n_{period}", 0)),
+                "csat": _ratio(r.get(f"csat_hits_{period}", 0), r.get(f"csat_n_{period}", 0)),
+                "nps": _ratio(100 * r.get(f"nps_net_{period}", 0), r.get(f"nps_n_{period}", 0)),
+                "complaint_rate": _ratio(r.get(f"complainants_{period}", 0), active),
+                "retention_rate": _ratio(r.get(f"retained_{period}", 0), base),
             }
             ns = {
                 "active_customers": active,
-                "answers": r.get(f"answers_{period}", 0),
+                "answers": answers,
                 "csat_n": r.get(f"csat_n_{period}", 0),
                 "nps_n": r.get(f"nps_n_{period}", 0),
                 "retention_base": base,
@@ -246,9 +273,17 @@ def _columns(parts: list[pd.DataFrame]) -> list[str]:
     return [c for p in parts for c in p.columns]
 
 
-def key_figures(con: duckdb.DuckDBPyConnection, f: Filters, min_n: int = MIN_N) -> dict[str, Figure]:
-    """The Overview's headline figures with their n and the previous period's value."""
-    table = coverage.blank_unloaded(con, _finish(period_figures(con, f), min_n))
+def key_figures(
+    con: duckdb.DuckDBPyConnection, f: Filters, min_n: int = MIN_N, grouped: pd.DataFrame | None = None
+) -> dict[str, Figure]:
+    """The Overview's headline figures with their n and the previous period's value.
+
+    ``grouped``: ``period_figures(con, f, <a dimension>)`` already computed (the segment
+    table's): a filtered view's figures are its groups' total, not a second pass over the
+    interactions. The whole, unfiltered base always takes its own pass: its surveys include
+    anonymous answers, which belong to no group."""
+    raw = period_figures(con, f) if grouped is None or is_unfiltered(f) else total(grouped)
+    table = coverage.blank_unloaded(con, _finish(raw, min_n))
     cur = table[table["period"] == "cur"]
     prev = table[table["period"] == "prev"]
     out = {}
@@ -275,15 +310,26 @@ def _val(row, key):
     return None if v is None or pd.isna(v) else float(v)
 
 
-def segment_table(con: duckdb.DuckDBPyConnection, f: Filters, dimension: str, min_n: int = MIN_N) -> pd.DataFrame:
+DIMENSIONS = ("region", "segment", "channel", "tier")
+
+
+def segment_table(
+    con: duckdb.DuckDBPyConnection,
+    f: Filters,
+    dimension: str,
+    min_n: int = MIN_N,
+    grouped: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """The key figures of the period per group of ``dimension``, with n and change.
 
     Columns: group, each figure, its n, its change against the previous period, and
     ``best_<figure>`` / ``worst_<figure>`` flags among groups that meet the minimum n.
+    ``grouped``: ``period_figures(con, f, dimension)`` already computed.
     """
-    if dimension not in ("region", "segment", "channel", "tier"):
+    if dimension not in DIMENSIONS:
         raise ValueError(f"unknown dimension {dimension!r}")
-    table = coverage.blank_unloaded(con, _finish(period_figures(con, f, dimension), min_n))
+    raw = period_figures(con, f, dimension) if grouped is None else grouped
+    table = coverage.blank_unloaded(con, _finish(raw, min_n))
     cur = table[table["period"] == "cur"].set_index("grp")
     prev = table[table["period"] == "prev"].set_index("grp")
     out = cur.drop(columns=["period"]).copy()
@@ -341,7 +387,8 @@ def monthly_trend(con: duckdb.DuckDBPyConnection, f: Filters, months: int = 12, 
         f"""
         WITH {sc.cte}
         SELECT date_trunc('month', answered_at) AS month, count(overall_satisfaction) AS csat_n,
-               avg(CASE WHEN overall_satisfaction >= scale_max - 1 THEN 1.0 ELSE 0.0 END) AS csat,
+               avg(CASE WHEN overall_satisfaction >= scale_max - 1 THEN 1.0
+                        WHEN overall_satisfaction IS NOT NULL THEN 0.0 END) AS csat,
                count(nps) AS nps_n,
                100 * (avg(CASE WHEN nps >= 9 THEN 1.0 WHEN nps IS NOT NULL THEN 0.0 END)
                     - avg(CASE WHEN nps <= 6 THEN 1.0 WHEN nps IS NOT NULL THEN 0.0 END)) AS nps

@@ -16,7 +16,7 @@ import streamlit as st
 
 from analytics import db, overview, results, storage
 from analytics.demo import build_demo
-from analytics.filters import Filters, data_range, group_values
+from analytics.filters import Filters, data_range, group_values, is_unfiltered
 from analytics.loyalty.tiers import refresh_customer_value
 
 DEMO_CUSTOMERS = int(os.environ.get("CSAT_DEMO_CUSTOMERS", "5000"))
@@ -135,10 +135,30 @@ def cached_group_values(_con, data_version: str, dimension: str) -> list[str]:
 
 
 @st.cache_data(max_entries=256, ttl=3600, show_spinner=False)
-def key_figures(_con, data_version: str, f: Filters, min_n: int):
+def period_figures(_con, data_version: str, f: Filters, dimension: str):
+    """The Overview's raw counts per group of ``dimension``: one pass shared by the key figures
+    of a filtered view (their total) and the group table (analytics/overview.py)."""
     return kept(
-        _con, data_version, "overview.key_figures", (f, min_n), (), lambda: overview.key_figures(_con, f, min_n)
+        _con,
+        data_version,
+        "overview.period_figures",
+        (f, dimension),
+        (),
+        lambda: overview.period_figures(_con, f, dimension),
     )
+
+
+#: The group table's default dimension: a filtered view's key figures add up its groups.
+FIGURES_BY = "region"
+
+
+@st.cache_data(max_entries=256, ttl=3600, show_spinner=False)
+def key_figures(_con, data_version: str, f: Filters, min_n: int):
+    def compute():
+        grouped = None if is_unfiltered(f) else period_figures(_con, data_version, f, FIGURES_BY)
+        return overview.key_figures(_con, f, min_n, grouped)
+
+    return kept(_con, data_version, "overview.key_figures", (f, min_n), (), compute)
 
 
 @st.cache_data(max_entries=256, ttl=3600, show_spinner=False)
@@ -149,7 +169,7 @@ def segment_table(_con, data_version: str, f: Filters, dimension: str, min_n: in
         "overview.segment_table",
         (f, dimension, min_n),
         (),
-        lambda: overview.segment_table(_con, f, dimension, min_n),
+        lambda: overview.segment_table(_con, f, dimension, min_n, period_figures(_con, data_version, f, dimension)),
     )
 
 
@@ -324,6 +344,19 @@ def call(fn, *args, **kwargs):
     """Run an analytics function ``fn(con, *args, **kwargs)``, cached on its arguments and the
     data version (arguments must be hashable: Filters, numbers, strings, tuples)."""
     return _call(cursor(), version(), f"{fn.__module__}.{fn.__name__}", args, tuple(sorted(kwargs.items())))
+
+
+@st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
+def _slides(_con, data_version: str, f: Filters, lang: str, min_n: int) -> list:
+    from analytics.training import build_slides
+
+    return build_slides(_con, f, lang, min_n, ask=call)
+
+
+def slides(f: Filters, lang: str, min_n: int) -> list:
+    """The training deck for the filters: each figure through ``call``, so it shares what the
+    other pages computed for the same filters (and they share what it computed first)."""
+    return _slides(cursor(), version(), f, lang, min_n)
 
 
 @st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
