@@ -152,7 +152,8 @@ with st.expander(t("sat.thresholds")):
         for i, v in enumerate(gaps.DEFAULT_THRESHOLDS)
     )
     st.caption(t("sat.thresholds_help"))
-shares = data.call(gaps.summary, f, thresholds=th)["levels"]
+# the default cut points are the headline's own: the same result, not a second computation
+shares = (summ if th == gaps.DEFAULT_THRESHOLDS else data.call(gaps.summary, f, thresholds=th))["levels"]
 lv = pd.DataFrame({"level": [t(f"level.{k}") for k in gaps.LEVELS], "share": list(shares.values())})
 charts.show(
     st,
