@@ -55,7 +55,7 @@ if lock:
 else:
     st.session_state.pop("train_locked_filters", None)
 notes_on = False if presenting else c5.toggle(t("train.notes"), key="train_notes")
-slides = data.call(training.build_slides, f, lg, mn)
+slides = data.slides(f, lg, mn)
 n = len(slides) + 1  # the quiz is the last slide
 st.session_state.setdefault("train_slide", 0)
 

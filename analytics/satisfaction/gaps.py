@@ -119,7 +119,7 @@ def level_shares(resp: pd.DataFrame, thresholds=DEFAULT_THRESHOLDS) -> dict:
 
 def summary(con: duckdb.DuckDBPyConnection, f: Filters, thresholds=DEFAULT_THRESHOLDS) -> dict:
     """Headline figures of the gap: responses, mean gap, shares above/below/at zero, correlation
-    of a response's mean gap with its overall satisfaction."""
+    of a response's mean gap with its overall satisfaction, responses per rounded gap."""
     resp = responses(con, f)
     if resp.empty:
         return {
@@ -131,6 +131,7 @@ def summary(con: duckdb.DuckDBPyConnection, f: Filters, thresholds=DEFAULT_THRES
             "share_zero": None,
             "levels": level_shares(resp),
             "corr_gap_overall": None,
+            "gap_counts": {},
         }
     ok = resp.dropna(subset=["overall"])
     corr = float(np.corrcoef(ok["gap"], ok["overall"])[0, 1]) if len(ok) > 2 and ok["gap"].std() > 0 else None
@@ -143,4 +144,6 @@ def summary(con: duckdb.DuckDBPyConnection, f: Filters, thresholds=DEFAULT_THRES
         "share_zero": float((resp["gap"] == 0).mean()),
         "levels": level_shares(resp, thresholds),
         "corr_gap_overall": corr,
+        # responses per mean gap rounded to 0.1 point (the training deck's histogram)
+        "gap_counts": {float(k): int(v) for k, v in resp["gap"].round(1).value_counts().sort_index().items()},
     }

@@ -10,19 +10,30 @@ and from the same figures. Texts are the ``train.*`` keys of locales/ (zh-CN and
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import duckdb
 import pandas as pd
 
 from analytics import privacy
 from analytics.filters import Filters, data_range
-from analytics.loyalty import lifecycle, pyramid, zones
-from analytics.loyalty.churn import default_churn_days
-from analytics.satisfaction import complaints, drivers, gaps, scores
+from analytics.loyalty import pyramid
+from analytics.loyalty.tiers import DEFAULT_CUTS
+from analytics.satisfaction import complaints, gaps, scores
 from analytics.value import SUPERMARKET, deck_ltv, deck_table
 from analytics.value.whatif import company_story, measure_assumptions_at
+from analytics.views import loyalty as loyalty_view
+from analytics.views import retention as retention_view
+from analytics.views import satisfaction as satisfaction_view
 from locales import translate, value_label
+
+#: How a slide asks for a figure: ``ask(fn, *args)`` returns ``fn(con, *args)``. The app passes
+#: its cached call (ui/data.py), so the deck reads what the other pages computed for the same
+#: filters (the same functions with the same arguments as those pages' defaults) instead of
+#: computing it again, and what it computes first is theirs to read.
+Ask = Callable[..., Any]
 
 
 @dataclass
@@ -60,6 +71,11 @@ AXES = {
 }
 
 
+#: The pages' defaults the slides share: repurchase window (days), a quick resolution (hours),
+#: purchases that make a repeat customer (Satisfaction, Complaints, Loyalty).
+REPURCHASE_DAYS, QUICK_HOURS, REPEAT_MIN = 365, 48, 2
+
+
 def _t(lang: str, key: str, **kw) -> str:
     """A training text (``train.<key>`` in the catalogs)."""
     return translate(f"train.{key}", lang, **kw)
@@ -74,23 +90,24 @@ def _count(v: int, min_n: int) -> str:
     return f"{v:,}" if v >= min_n else "—"
 
 
-def build_slides(con: duckdb.DuckDBPyConnection, f: Filters, lang: str = "zh-CN", min_n: int = 10) -> list[Slide]:
+def build_slides(
+    con: duckdb.DuckDBPyConnection, f: Filters, lang: str = "zh-CN", min_n: int = 10, ask: Ask | None = None
+) -> list[Slide]:
     """Every slide with this company's figures for the filters ``f`` (``privacy.Hidden`` when
-    they leave fewer than ``min_n`` customers: a deck is aggregates only)."""
+    they leave fewer than ``min_n`` customers: a deck is aggregates only). ``ask``: see ``Ask``."""
     privacy.check(con, f, min_n)
+    if ask is None:
+        ask = lambda fn, *args: fn(con, *args)  # noqa: E731
     L = lambda key, **kw: _t(lang, key, **kw)  # noqa: E731
     label = lambda prefix, k: translate(f"{prefix}.{k}", lang)  # noqa: E731
     slides: list[Slide] = [title_slide(con, f, lang)]
 
-    summ = gaps.summary(con, f)
-    if summ["responses"] < min_n:  # too few answers: no share, no gap, no histogram
+    summ = ask(gaps.summary, f)
+    answered = summ["responses"] >= min_n
+    if not answered:  # too few answers: no share, no gap, no histogram
         summ = {**summ, "mean_gap": None, "share_negative": None, "levels": dict.fromkeys(gaps.LEVELS, 0.0)}
-    resp = gaps.responses(con, f)
-    if len(resp) >= min_n:
-        hist = resp["gap"].round(1).value_counts().sort_index()
-        chart = pd.DataFrame({"label": [f"{v:+.1f}" for v in hist.index], "value": hist.to_numpy()})
-    else:
-        chart = pd.DataFrame()
+    hist = summ["gap_counts"] if answered else {}
+    chart = pd.DataFrame({"label": [f"{v:+.1f}" for v in hist], "value": list(hist.values())})
     mean_gap = summ["mean_gap"]
     slides.append(
         Slide(
@@ -110,7 +127,7 @@ def build_slides(con: duckdb.DuckDBPyConnection, f: Filters, lang: str = "zh-CN"
         )
     )
 
-    dims = gaps.by_dimension(con, f, min_n)
+    dims = ask(gaps.by_dimension, f, min_n)
     exp = dims.dropna(subset=["mean_expectation"])
     slides.append(
         Slide(
@@ -158,8 +175,8 @@ def build_slides(con: duckdb.DuckDBPyConnection, f: Filters, lang: str = "zh-CN"
         )
     )
 
-    answers = scores.responses_wide(con, f)
-    kano = drivers.kano(answers) if len(answers) >= min_n else pd.DataFrame()
+    # the driver models read the same responses as the summary, one row each
+    kano = ask(satisfaction_view.driver_models, f).kano if answered else pd.DataFrame()
     kano_text = (
         "; ".join(f"{label('dimension', r.dimension)}: {label('kano', r.kano)}" for r in kano.itertuples()) or "—"
     )
@@ -186,7 +203,7 @@ def build_slides(con: duckdb.DuckDBPyConnection, f: Filters, lang: str = "zh-CN"
         )
     )
 
-    voice = complaints.voice_rate(con, f)
+    voice = ask(complaints.voice_rate, f)
     vr = voice["voice_rate"] if voice["n"] >= min_n else None
     slides.append(
         Slide(
@@ -212,7 +229,7 @@ def build_slides(con: duckdb.DuckDBPyConnection, f: Filters, lang: str = "zh-CN"
 
     slides.append(intelligence_slide(con, f, lang, min_n))
 
-    out = complaints.outcome_repurchase(con, f)
+    out = ask(complaints.outcome_repurchase, f, REPURCHASE_DAYS, QUICK_HOURS)
     ok = out["n"] >= min_n
     slides.append(
         Slide(
@@ -235,7 +252,7 @@ def build_slides(con: duckdb.DuckDBPyConnection, f: Filters, lang: str = "zh-CN"
         )
     )
 
-    by_score = scores.score_repurchase(con, f)
+    by_score = ask(satisfaction_view.score_retention, f, REPURCHASE_DAYS).by_score
     by_score = by_score[by_score["n"] >= min_n]
     tvn = scores.top_vs_next(by_score)
     ratio = tvn["ratio"]
@@ -254,7 +271,7 @@ def build_slides(con: duckdb.DuckDBPyConnection, f: Filters, lang: str = "zh-CN"
         )
     )
 
-    z = zones.zone_counts(zones.zones(con, f))
+    z = ask(loyalty_view.zone_counts, f, REPEAT_MIN).counts
     shown_zones = {k: v for k, v in z.items() if v >= min_n}
     slides.append(
         Slide(
@@ -269,9 +286,8 @@ def build_slides(con: duckdb.DuckDBPyConnection, f: Filters, lang: str = "zh-CN"
         )
     )
 
-    curve = pyramid.pareto_curve(con, f)
-    top20 = pyramid.top_share(curve)
-    pyr = pyramid.pyramid(con, f)
+    top20 = ask(loyalty_view.pareto, f).top20
+    pyr = ask(pyramid.pyramid, f, DEFAULT_CUTS)
     pyr = pyr[pyr["customers"] >= min_n]
     slides.append(
         Slide(
@@ -288,7 +304,8 @@ def build_slides(con: duckdb.DuckDBPyConnection, f: Filters, lang: str = "zh-CN"
         )
     )
 
-    st_ = lifecycle.stage_counts(lifecycle.stages(con, f, f.end, default_churn_days(con)))
+    churn_days = ask(retention_view.churn_definition).default_days
+    st_ = ask(retention_view.lifecycle_now, f, churn_days).stages.counts
     slides.append(
         Slide(
             "lifecycle",
@@ -325,7 +342,7 @@ def build_slides(con: duckdb.DuckDBPyConnection, f: Filters, lang: str = "zh-CN"
     try:
         # the average customer only: the whole what-if baseline (complaint and score levers)
         # cost three times as much for nothing this slide shows
-        ((assumptions, _),) = measure_assumptions_at(con, f, (f.end,))
+        ((assumptions, _),) = ask(measure_assumptions_at, f, (f.end,))
         story = company_story(assumptions)
     except ValueError:
         story = None
