@@ -1,0 +1,50 @@
+"""The training deck shares the pages' figures: after Satisfaction, Complaints, Loyalty and
+Retention were seen with some filters, the deck for those filters computes nothing they did
+(it asks for the same calls with the same defaults), and a deck seen first computes them for
+those pages (issue 13: Training recomputed what other pages had already cached)."""
+
+from __future__ import annotations
+
+from analytics import results
+from tests.test_pages import app_db, run  # noqa: F401  (fixture)
+
+SHARED = {
+    "analytics.satisfaction.gaps.summary",
+    "analytics.satisfaction.gaps.by_dimension",
+    "analytics.views.satisfaction.driver_models",
+    "analytics.views.satisfaction.score_retention",
+    "analytics.satisfaction.complaints.voice_rate",
+    "analytics.satisfaction.complaints.outcome_repurchase",
+    "analytics.views.loyalty.zone_counts",
+    "analytics.views.loyalty.pareto",
+    "analytics.loyalty.pyramid.pyramid",
+    "analytics.views.retention.lifecycle_now",
+}
+#: The deck's own figure (the supermarket slide's average customer): no page asks for it.
+OWN = {"analytics.value.whatif.measure_assumptions_at"}
+
+
+def _computed(monkeypatch) -> list[str]:
+    """Names of the calls computed (not read from a cache or the kept results) from now on."""
+    seen: list[str] = []
+    prepare = results.prepare
+    monkeypatch.setattr(results, "prepare", lambda name, *a: seen.append(name) or prepare(name, *a))
+    return seen
+
+
+def test_the_deck_reads_what_the_pages_computed(app_db, monkeypatch):  # noqa: F811
+    for page in ("satisfaction", "complaints", "loyalty", "retention"):
+        run("en", f"pages/{page}.py", region="成都")
+    computed = _computed(monkeypatch)
+    at = run("en", "pages/training.py", region="成都")
+    assert at.header[0].value, "the deck was drawn"
+    assert set(computed) <= OWN, set(computed) - OWN
+
+
+def test_a_deck_seen_first_computes_the_pages_figures(app_db, monkeypatch):  # noqa: F811
+    computed = _computed(monkeypatch)
+    run("en", "pages/training.py", region="杭州")
+    assert SHARED <= set(computed), SHARED - set(computed)
+    computed.clear()
+    run("en", "pages/loyalty.py", region="杭州")
+    assert not {"analytics.views.loyalty.pareto", "analytics.loyalty.pyramid.pyramid"} & set(computed)
