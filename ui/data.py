@@ -87,6 +87,7 @@ def begin_run() -> None:
     never half old, half new. The derived tier table is brought up to date first, outside it.
     """
     end_run()
+    st.session_state["_run_t0"] = time.perf_counter()
     con = cursor()
     try:  # a run stopped between its BEGIN and its end (a rerun, a closed tab) left it open
         con.execute("ROLLBACK")
@@ -115,6 +116,8 @@ def end_run() -> None:
     """Close this run's read snapshot (app.py, in a ``finally``: also after st.stop/st.rerun)."""
     if st.session_state.pop("_snapshot", None) is not None:
         st.session_state["_cursor"].execute("ROLLBACK")
+    if "_run_t0" in st.session_state:
+        _trace("script run", "done", st.session_state.pop("_run_t0"))
 
 
 def version() -> str:
@@ -282,7 +285,8 @@ def kept(con, data_version: str, name: str, args: tuple, kwargs: tuple, compute)
 
 
 def _trace(name: str, how: str, t0: float) -> None:
-    """With CSAT_TRACE set, log each analytics call's time (where a page's seconds go)."""
+    """With CSAT_TRACE set, log each analytics call's time and each script run's (where a page's
+    seconds go)."""
     if TRACE:
         log.warning("%s %s in %.3f s", name, how, time.perf_counter() - t0)
 

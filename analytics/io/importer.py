@@ -18,7 +18,7 @@ import duckdb
 from analytics import db, origin
 from analytics.io import undo
 from analytics.io.mapping import IMPORT_COLUMNS, REQUIRED, WIDE_RE, is_canonical, resolve_mapping  # noqa: F401
-from analytics.io.merge import apply_merge, prepare_merge
+from analytics.io.merge import apply_merge, content_id, prepare_merge
 from analytics.io.options import add_constants, merged_mapping, signature
 from analytics.io.plan import (
     Plan,
@@ -100,13 +100,9 @@ def _rows_for(
             exprs[c] if c != "kind" else "kind_norm"
             for c in ("customer_id", "ts", "kind", "amount", "channel", "touchpoint")
         )
-        gen = (
-            f"'h' || to_hex(hash({content})) || '-' || "
-            f"row_number() OVER (PARTITION BY hash({content}))"
-        )  # identical rows: any order
         exprs["kind"] = "kind_norm"
         if "interaction_id" not in plan.headers:
-            exprs["interaction_id"] = gen
+            exprs["interaction_id"] = content_id(con, content)
         return "SELECT " + ", ".join(f"{e} AS {c}" for c, e in exprs.items()) + " FROM _typed"
     if target == "surveys":
         exprs = {c: column_sql(plan, c) for c in cols}

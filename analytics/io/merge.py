@@ -53,3 +53,14 @@ def apply_merge(con: duckdb.DuckDBPyConnection, target: str, counts: tuple[int, 
             con.execute(f"INSERT INTO {target} SELECT {cols} FROM _merge_{target}{where}")
         finally:
             con.execute(f"SET preserve_insertion_order = {str(bool(was)).lower()}")
+
+
+def content_id(con: duckdb.DuckDBPyConnection, content: str, table: str = "_typed") -> str:
+    """SQL of a stable key for rows of ``table`` that have none (interactions): a hash of the
+    row's content and its number among identical rows (``h<hash>-1``, ``-2`` …; identical rows
+    in any order), so a re-import of the same export updates rows instead of adding them twice.
+    Numbering is a window over every row (3.9 s at 9.7M rows); a file without identical rows
+    (the usual export) is numbered 1 throughout, which a distinct count tells in 1.1 s."""
+    digest = f"'h' || to_hex(hash({content})) || '-'"
+    identical = con.execute(f"SELECT count(*) - count(DISTINCT hash({content})) FROM {table}").fetchone()[0]
+    return f"{digest} || row_number() OVER (PARTITION BY hash({content}))" if identical else f"{digest} || '1'"
