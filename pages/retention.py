@@ -6,7 +6,6 @@ import pandas as pd
 import streamlit as st
 
 from analytics import privacy
-from analytics.export import to_csv_bytes
 from analytics.loyalty import churn, lifecycle
 from analytics.views import retention as view
 from locales import feature_label, reason_label, value_label
@@ -187,10 +186,13 @@ if model is not None:
     )
 
     st.header(t("ret.at_risk"))
-    risk = data.at_risk(con, data.version(), (stored.data_version, stored.key), f)
-    if len(risk):
-        st.caption(t("ret.at_risk_caption", total=money(risk["revenue_at_risk"].sum(), lg)))
-        top = risk.head(200)
+    fitted = (stored.data_version, stored.key)
+    risk = data.at_risk_summary(con, data.version(), fitted, f)
+    if risk.customers:
+        st.caption(t("ret.at_risk_caption", total=money(risk.revenue_at_risk, lg)))
+        top = risk.top
+        if risk.customers > len(top):  # the first are listed, the download holds all
+            st.caption(t("ret.at_risk_shown", shown=f"{len(top):,}", n=f"{risk.customers:,}"))
         shown = top.assign(
             churn_probability=top["churn_probability"].map(pct),
             reasons=top["reasons"].map(lambda r: "; ".join(reason_label(x, lg) for x in r.split("; ") if x)),
@@ -210,7 +212,7 @@ if model is not None:
         )
         st.download_button(
             t("overview.download"),
-            lambda: to_csv_bytes(risk),  # built on click: the whole at-risk list
+            lambda: data.at_risk_csv(fitted, f),  # built on click: the whole at-risk list
             file_name=f"at_risk_{f.end}.csv",
             mime="text/csv",
             key="ret_download",

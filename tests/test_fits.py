@@ -132,3 +132,23 @@ def test_sessions_asking_for_a_missing_fit_share_one_background_fit(demo_copy, t
     assert bad[1].wait(300) and "no comments" in ui_fits._failed[bad[0]]
     known = ui_fits.start_refit(fits.VOICE, fits.VOICE_KEY)
     assert known[1].is_set() and known[0] not in ui_fits._running  # answered at once, no new thread
+
+
+def test_the_at_risk_summary_is_the_list_in_short(fitted):
+    """The Retention page reads a count, a total and the first rows, not 540k rows at 1M
+    customers; they are the whole stored list's, for the base and for a region; the download
+    builds the whole list."""
+    import dataclasses
+
+    from analytics.filters import default_filters
+
+    with db.connect(str(fitted), read_only=True) as con:
+        key = fits.load(con, fits.CHURN, fits.churn_key(None)).key
+        f = default_filters(con)
+        region = con.execute("SELECT region FROM customers GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+        for scope in (f, dataclasses.replace(f, region=(region,))):
+            whole = fits.at_risk(con, key, scope)
+            short = fits.at_risk_summary(con, key, scope, top=50)
+            assert short.customers == len(whole) > 50
+            assert short.revenue_at_risk == pytest.approx(whole["revenue_at_risk"].sum())
+            assert short.top.equals(whole.head(50))

@@ -152,7 +152,10 @@ def test_a_write_warms_every_page_and_a_new_process_recomputes_none_of_it(warmed
     assert out.returncode == 0, out.stderr
     second = json.loads(out.stdout.strip().splitlines()[-1])
     assert second["errors"] == [], second["errors"]
-    assert len(second["read"]) >= len(kept), "the pages did not ask for what was kept"
+    # the group table's raw pass is asked for inside the key figures and the group table only:
+    # once those are kept, nothing asks for it again
+    unread = {n for n, _ in kept} - set(second["read"])
+    assert unread <= {"overview.period_figures"}, f"the pages did not ask for what was kept: {unread}"
     assert not kept & {tuple(c) for c in second["computed"]}, kept & {tuple(c) for c in second["computed"]}
 
 

@@ -212,6 +212,7 @@ CATALOG = {
     "ret.model_failed": "The churn model could not be fitted: {error}",
     "ret.at_risk": "At-risk customers",
     "ret.at_risk_caption": "Current customers ranked by churn probability × revenue in the last 365 days. Revenue at risk in total: {total}.",
+    "ret.at_risk_shown": "The {shown} with the most revenue at risk are listed; the download holds all {n}.",
     "ret.col.customer_id": "Customer",
     "ret.col.churn_probability": "Churn probability",
     "ret.col.value_365": "Revenue, last 365 days (¥)",

@@ -212,6 +212,7 @@ CATALOG = {
     "ret.model_failed": "无法拟合流失模型:{error}",
     "ret.at_risk": "高风险客户",
     "ret.at_risk_caption": "现有客户按 流失概率 × 最近 365 天营收 排序。风险营收合计:{total}。",
+    "ret.at_risk_shown": "下表列出风险营收最高的 {shown} 位;下载文件包含全部 {n} 位。",
     "ret.col.customer_id": "客户",
     "ret.col.churn_probability": "流失概率",
     "ret.col.value_365": "最近 365 天营收(元)",
