@@ -110,7 +110,13 @@ def warmed(demo_copy, tmp_path):
     path = demo_copy(tmp_path / "warm.duckdb")
     csv = tmp_path / "one.csv"
     csv.write_text("customer_id,name,region\nW0001,Warm,上海\n", encoding="utf-8")
-    env = {**os.environ, "CSAT_WARM": "1", "CSAT_DB": str(path), "CSAT_KEEP_AFTER_SECONDS": "0"}
+    env = {
+        **os.environ,
+        "CSAT_WARM": "1",
+        "CSAT_DB": str(path),
+        "CSAT_KEEP_AFTER_SECONDS": "0",
+        "CSAT_WARM_GROUPS": "1",
+    }
     out = subprocess.run(
         [sys.executable, "-m", "analytics", "import", "customers", str(csv), "--keep-demo", "--db", str(path)],
         cwd=ROOT,
@@ -138,9 +144,12 @@ def test_a_write_warms_every_page_and_a_new_process_recomputes_none_of_it(warmed
         "analytics.views.retention.warnings",
         "analytics.value.whatif.measure_assumptions_at",  # the training deck asks for its figures one by one
     } <= names
+    # the default view and one per group filter (region, segment, channel, tier)
+    assert sum(n == "overview.key_figures" for n, _ in kept) == 5
     # every page again in a new process: each kept call is read, none computed again
     monkeypatch.setenv("CSAT_DB", str(warmed))
     monkeypatch.setenv("CSAT_KEEP_AFTER_SECONDS", "0")
+    monkeypatch.setenv("CSAT_WARM_GROUPS", "1")
     code = (
         "import json; from analytics import results; from ui import warm; computed = []; read = [];"
         "prepare, load = results.prepare, results.load;"
@@ -151,6 +160,7 @@ def test_a_write_warms_every_page_and_a_new_process_recomputes_none_of_it(warmed
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stderr
     second = json.loads(out.stdout.strip().splitlines()[-1])
+    assert second["group_views"] == 4
     assert second["errors"] == [], second["errors"]
     # the group table's raw pass is asked for inside the key figures and the group table only:
     # once those are kept, nothing asks for it again
