@@ -28,6 +28,11 @@ from analytics import db
 STORE_AFTER_SECONDS = 0.05
 #: Larger results are recomputed rather than kept (the RFM-T summary of 1M customers is 45 MB).
 MAX_BYTES = 96 * 1024 * 1024
+#: Results up to this size are kept in ``results`` itself; larger ones in ``result_blobs``, with a
+#: row in ``results`` whose payload is NULL. DuckDB reads a blob column a vector (2,048 rows) at a
+#: time: with a few 40 MB payloads beside them, every small result took 20–40 ms to read (and
+#: now and then 0.9 s); without them, under a millisecond.
+INLINE_BYTES = 256 * 1024
 #: What one data version may keep in all (``CSAT_KEPT_MB``): many filter combinations of
 #: customer-level results stop being kept past it, so the database cannot grow without bound.
 BUDGET_MB = 1024
@@ -69,13 +74,14 @@ def key_of(args: tuple, kwargs: tuple) -> str:
 def load(con: duckdb.DuckDBPyConnection, name: str, key: str, data_version: int) -> object:
     """The kept result, or ``MISSING`` (also for a file made before the table existed, or a
     result pickled by a program whose classes changed since)."""
+    where, params = "name = ? AND key = ? AND data_version = ?", [name, key, data_version]
     try:
-        row = con.execute(
-            "SELECT payload FROM results WHERE name = ? AND key = ? AND data_version = ?", [name, key, data_version]
-        ).fetchone()
+        row = con.execute(f"SELECT payload FROM results WHERE {where}", params).fetchone()
+        if row is not None and row[0] is None:  # a large one: kept apart
+            row = con.execute(f"SELECT payload FROM result_blobs WHERE {where}", params).fetchone()
     except duckdb.CatalogException:
         return _MISSING
-    if row is None:
+    if row is None or row[0] is None:
         return _MISSING
     try:
         return pickle.loads(row[0])
@@ -129,9 +135,7 @@ def store(con: duckdb.DuckDBPyConnection, rows: Iterable[Result]) -> int:
 
 def _insert(con: duckdb.DuckDBPyConnection, rows: list[Result]) -> int:
     current = db.data_version(con)
-    room = float(os.environ.get("CSAT_KEPT_MB", BUDGET_MB)) * 1024 * 1024 - db.scalar(
-        con, "SELECT coalesce(sum(octet_length(payload)), 0) FROM results WHERE data_version = ?", [current]
-    )
+    room = float(os.environ.get("CSAT_KEPT_MB", BUDGET_MB)) * 1024 * 1024 - _bytes(con, current)
     keep = []
     for r in rows:
         if r.data_version == current and len(r.payload) <= room:
@@ -139,26 +143,45 @@ def _insert(con: duckdb.DuckDBPyConnection, rows: list[Result]) -> int:
             room -= len(r.payload)
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     for r in keep:
-        con.execute(
-            "DELETE FROM results WHERE name = ? AND key = ? AND data_version = ?", [r.name, r.key, r.data_version]
-        )
-        con.execute(
-            "INSERT INTO results VALUES (?, ?, ?, ?, ?, ?)", [r.name, r.key, r.data_version, now, r.seconds, r.payload]
-        )
+        at = [r.name, r.key, r.data_version]
+        for table in TABLES:
+            con.execute(f"DELETE FROM {table} WHERE name = ? AND key = ? AND data_version = ?", at)
+        inline = len(r.payload) <= INLINE_BYTES
+        payload = r.payload if inline else None
+        con.execute("INSERT INTO results VALUES (?, ?, ?, ?, ?, ?)", [*at, now, r.seconds, payload])
+        if not inline:
+            con.execute("INSERT INTO result_blobs VALUES (?, ?, ?, ?, ?)", [*at, len(r.payload), r.payload])
     return len(keep)
+
+
+#: Where kept results live: every one has a row in ``results``; the large ones' payloads are
+#: in ``result_blobs``.
+TABLES = ("results", "result_blobs")
+
+
+def _bytes(con: duckdb.DuckDBPyConnection, version: int) -> int:
+    """Bytes kept for the data version ``version`` (the large ones' sizes from their column:
+    measuring their blobs would read them)."""
+    return int(
+        db.scalar(
+            con,
+            """SELECT (SELECT coalesce(sum(octet_length(payload)), 0) FROM results WHERE data_version = $v)
+                    + (SELECT coalesce(sum(bytes), 0) FROM result_blobs WHERE data_version = $v)""",
+            {"v": version},
+        )
+    )
 
 
 def prune(con: duckdb.DuckDBPyConnection) -> None:
     """Drop results of older data versions (right after a write's commit, see db.write_transaction)."""
-    con.execute("DELETE FROM results WHERE data_version < ?", [db.data_version(con)])
+    for table in TABLES:
+        con.execute(f"DELETE FROM {table} WHERE data_version < ?", [db.data_version(con)])
 
 
 def summary(con: duckdb.DuckDBPyConnection) -> dict:
     """How many results are kept for the current data version, and what they saved."""
-    n, seconds, size = db.one(
-        con,
-        "SELECT count(*), coalesce(sum(seconds), 0), coalesce(sum(octet_length(payload)), 0) FROM results "
-        "WHERE data_version = ?",
-        [db.data_version(con)],
+    version = db.data_version(con)
+    n, seconds = db.one(
+        con, "SELECT count(*), coalesce(sum(seconds), 0) FROM results WHERE data_version = ?", [version]
     )
-    return {"results": int(n), "seconds": round(float(seconds), 2), "bytes": int(size)}
+    return {"results": int(n), "seconds": round(float(seconds), 2), "bytes": _bytes(con, version)}

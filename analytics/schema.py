@@ -9,7 +9,8 @@ columns ``surveys.comment`` and ``complaints.description`` with ``comment_scores
 (analytics/voice/); step 6 numbers the import log (``import_id``) and adds what undoing an
 import needs (``import_undo`` and one ``import_replaced_<table>`` per table, analytics/io/undo.py);
 step 7 adds ``results``, analytics calls kept per data version (analytics/results.py); step 8
-rewrites ``interactions`` in its storage order (``STORAGE_ORDER``).
+rewrites ``interactions`` in its storage order (``STORAGE_ORDER``); step 9 adds ``result_blobs``,
+where kept results of more than ``results.INLINE_BYTES`` go.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from collections.abc import Callable
 
 import duckdb
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 
 class SchemaError(RuntimeError):
@@ -110,6 +111,10 @@ _EXTRA_DDL = [
         import_id BIGINT, target VARCHAR, kind VARCHAR, k1 VARCHAR, k2 VARCHAR)""",
     """CREATE TABLE IF NOT EXISTS results (
         name VARCHAR, key VARCHAR, data_version BIGINT, computed_at TIMESTAMP, seconds DOUBLE, payload BLOB,
+        PRIMARY KEY (name, key, data_version))""",
+    # kept results too large to sit beside the small ones (analytics/results.py: ``INLINE_BYTES``)
+    """CREATE TABLE IF NOT EXISTS result_blobs (
+        name VARCHAR, key VARCHAR, data_version BIGINT, bytes BIGINT, payload BLOB,
         PRIMARY KEY (name, key, data_version))""",
 ]
 #: The order a table's rows are written in. DuckDB skips every row group whose min/max cannot
@@ -217,6 +222,7 @@ MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     6: number_imports,
     7: create_schema,  # results
     8: cluster_all,  # interactions in customer order
+    9: create_schema,  # result_blobs
 }
 
 

@@ -57,6 +57,33 @@ def test_storing_again_replaces_and_quick_or_huge_results_are_not_kept(con):
     assert results.prepare("a.b", "k", 1, lambda: None, 5.0) is None  # not picklable: memory only
 
 
+def test_a_large_result_is_kept_apart_and_reads_back_equal(con):
+    """Results over ``INLINE_BYTES`` go to ``result_blobs`` (with their row in ``results``), so
+    reading a small one never reads a large one's bytes; both count in the budget and both go
+    with the next write."""
+    big, small = b"x" * (results.INLINE_BYTES + 1), [1, 2, 3]
+    rows = [_row(con, "a.big", big), _row(con, "a.small", small)]
+    assert len(rows[0].payload) > results.INLINE_BYTES >= len(rows[1].payload)
+    assert results.store(con, rows) == 2
+    v, key = db.data_version(con), results.key_of((1,), ())
+    assert results.load(con, "a.big", key, v) == big and results.load(con, "a.small", key, v) == small
+    inline = dict(con.execute("SELECT name, payload IS NOT NULL FROM results").fetchall())
+    assert inline == {"a.big": False, "a.small": True}
+    assert con.execute("SELECT name, bytes FROM result_blobs").fetchall() == [("a.big", len(rows[0].payload))]
+    assert results.summary(con) == {
+        "results": 2,
+        "seconds": 2.0,
+        "bytes": len(rows[0].payload) + len(rows[1].payload),
+    }
+    results.store(con, [_row(con, "a.big", small)])  # stored again, now small: no blob left behind
+    assert results.load(con, "a.big", key, v) == small
+    assert con.execute("SELECT count(*) FROM result_blobs").fetchone()[0] == 0
+    results.store(con, [_row(con, "a.big", big)])
+    with db.write_transaction(con, ["customers"]):
+        pass
+    assert [con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in results.TABLES] == [0, 0]
+
+
 def test_an_unreadable_payload_is_a_miss(con):
     row = _row(con, "a.b", 1)
     results.store(con, [results.Result(row.name, row.key, row.data_version, 1.0, b"not a pickle")])
