@@ -212,6 +212,14 @@ def number_imports(con: duckdb.DuckDBPyConnection) -> None:
     create_schema(con)
 
 
+def add_result_blobs(con: duckdb.DuckDBPyConnection) -> None:
+    """``result_blobs``; the results kept so far are dropped: an older program computed them
+    (never served: their keys hold its fingerprint), and their large payloads would stay
+    beside the small ones until the next write."""
+    create_schema(con)
+    con.execute("DELETE FROM results")
+
+
 #: Step n brings a file from version n − 1 to n.
 MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     1: create_schema,
@@ -222,7 +230,7 @@ MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     6: number_imports,
     7: create_schema,  # results
     8: cluster_all,  # interactions in customer order
-    9: create_schema,  # result_blobs
+    9: add_result_blobs,
 }
 
 

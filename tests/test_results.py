@@ -206,3 +206,14 @@ def test_a_data_version_keeps_no_more_than_its_budget(con, monkeypatch):
         pass
     v2 = db.data_version(con)
     assert results.store(con, [results.prepare("a.big", "k", v2, b"x" * 400_000, 1.0)]) == 1
+
+
+def test_a_file_of_schema_8_gets_the_blob_table_and_drops_what_an_older_program_kept(tmp_path):
+    path = tmp_path / "old.duckdb"
+    with db.connect(path) as c:
+        results.store(c, [_row(c, "a.b", b"x" * 10)])
+        c.execute("DROP TABLE result_blobs")
+        db.set_meta(c, "schema_version", "8")
+    with db.connect(path) as c:
+        assert db.schema_version(c) == db.SCHEMA_VERSION == 9
+        assert [c.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in results.TABLES] == [0, 0]
