@@ -57,7 +57,7 @@ k[1].metric(t("cust.zone"), t(f"zone.{standing.zone}") if standing.zone else "â€
 k[2].metric(t("cust.stage"), t(f"stage.{standing.stage}") if standing.stage else "â€”")
 try:  # the stored model scores this one customer: reads their rows only
     churn_fit = fits.churn(None, t)
-    risk = data.at_risk(con, data.version(), (churn_fit.data_version, churn_fit.key), None, choice)
+    risk = fits.at_risk(con, data.version(), (churn_fit.data_version, churn_fit.key), None, choice)
     risk = risk.set_index("customer_id") if len(risk) else pd.DataFrame()
 except ValueError:
     risk = pd.DataFrame()

@@ -6,8 +6,8 @@ import streamlit as st
 
 from analytics import coverage
 from analytics.export import to_csv_bytes
+from analytics.figures import FIGURES
 from analytics.filters import FILTER_GROUPS
-from analytics.overview import FIGURES
 from analytics.views import overview as view
 from locales import value_label
 from ui import charts, data

@@ -187,7 +187,7 @@ if model is not None:
 
     st.header(t("ret.at_risk"))
     fitted = (stored.data_version, stored.key)
-    risk = data.at_risk_summary(con, data.version(), fitted, f)
+    risk = fits.at_risk_summary(con, data.version(), fitted, f)
     if risk.customers:
         st.caption(t("ret.at_risk_caption", total=money(risk.revenue_at_risk, lg)))
         top = risk.top
@@ -212,7 +212,7 @@ if model is not None:
         )
         st.download_button(
             t("overview.download"),
-            lambda: data.at_risk_csv(fitted, f),  # built on click: the whole at-risk list
+            lambda: fits.at_risk_csv(fitted, f),  # built on click: the whole at-risk list
             file_name=f"at_risk_{f.end}.csv",
             mime="text/csv",
             key="ret_download",

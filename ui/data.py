@@ -363,50 +363,6 @@ def slides(f: Filters, lang: str, min_n: int) -> list:
     return _slides(cursor(), version(), f, lang, min_n)
 
 
-# The at-risk reads below go outside the run's snapshot, as the fit's stamp does (ui/fits.py):
-# a first fit stored during this very run has its scores committed after the snapshot began,
-# and an empty list read inside it would be cached for that fit as if it were the answer.
-
-
-@st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
-def at_risk(_con, data_version: str, fitted: tuple, f: Filters | None, customer_id: str | None = None):
-    """The at-risk list of the filtered customers (or one customer) from the scores stored with
-    the churn fit ``fitted`` = (its data version, its key): a query, no scoring on a page view."""
-    from analytics import fits
-
-    with reading() as cur:
-        return kept(
-            cur,
-            data_version,
-            "fits.at_risk",
-            (fitted, f, customer_id),
-            (),
-            lambda: fits.at_risk(cur, fitted[1], f, customer_id),
-        )
-
-
-@st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
-def at_risk_summary(_con, data_version: str, fitted: tuple, f: Filters):
-    """How many of the filtered customers are at risk, their revenue at risk and the first rows
-    (``fits.at_risk_summary``); the whole list is ``at_risk_csv``, built when downloaded."""
-    from analytics import fits
-
-    with reading() as cur:
-        return kept(
-            cur, data_version, "fits.at_risk_summary", (fitted, f), (), lambda: fits.at_risk_summary(cur, fitted[1], f)
-        )
-
-
-def at_risk_csv(fitted: tuple, f: Filters) -> bytes:
-    """The whole at-risk list of the filtered customers as CSV: called on a download click, on
-    Streamlit's own thread, so it reads through a cursor of its own (not the run's snapshot)."""
-    from analytics import fits
-    from analytics.export import to_csv_bytes
-
-    with _fresh_cursor() as cur:
-        return to_csv_bytes(fits.at_risk(cur, fitted[1], f))
-
-
 @st.cache_data(max_entries=256, ttl=3600, show_spinner=False)
 def _texts(_con, fitted: tuple, name: str, args: tuple):
     import importlib

@@ -16,6 +16,7 @@ import threading
 import streamlit as st
 
 from analytics import db, fits
+from analytics.filters import Filters
 from analytics.fits import CHURN, CLV, CLV_UNIT, VOICE, VOICE_KEY, StoredFit  # noqa: F401 — CLV_UNIT for pages
 from ui import data
 
@@ -133,3 +134,42 @@ def _refit(con, token: tuple[str, int, str, str]) -> None:
         cur.close()
         with _running_lock:
             _running.pop(token).set()
+
+
+# The at-risk reads below go outside the run's snapshot, as the fit's stamp does (``stored``):
+# a first fit stored during this very run has its scores committed after the snapshot began,
+# and an empty list read inside it would be cached for that fit as if it were the answer.
+
+
+@st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
+def at_risk(_con, data_version: str, fitted: tuple, f: Filters | None, customer_id: str | None = None):
+    """The at-risk list of the filtered customers (or one customer) from the scores stored with
+    the churn fit ``fitted`` = (its data version, its key): a query, no scoring on a page view."""
+    with data.reading() as cur:
+        return data.kept(
+            cur,
+            data_version,
+            "fits.at_risk",
+            (fitted, f, customer_id),
+            (),
+            lambda: fits.at_risk(cur, fitted[1], f, customer_id),
+        )
+
+
+@st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
+def at_risk_summary(_con, data_version: str, fitted: tuple, f: Filters):
+    """How many of the filtered customers are at risk, their revenue at risk and the first rows
+    (``fits.at_risk_summary``); the whole list is ``at_risk_csv``, built when downloaded."""
+    with data.reading() as cur:
+        return data.kept(
+            cur, data_version, "fits.at_risk_summary", (fitted, f), (), lambda: fits.at_risk_summary(cur, fitted[1], f)
+        )
+
+
+def at_risk_csv(fitted: tuple, f: Filters) -> bytes:
+    """The whole at-risk list of the filtered customers as CSV: called on a download click, on
+    Streamlit's own thread, so it reads through a cursor of its own (not the run's snapshot)."""
+    from analytics.export import to_csv_bytes
+
+    with data.reading() as cur:
+        return to_csv_bytes(fits.at_risk(cur, fitted[1], f))

@@ -9,7 +9,7 @@ import pandas as pd
 
 from analytics import fits
 from analytics.filters import Filters
-from analytics.training.slides import Slide
+from analytics.training.slide import Slide
 from analytics.voice import summary
 from locales import translate
 

@@ -11,23 +11,23 @@ and from the same figures. Texts are the ``train.*`` keys of locales/ (zh-CN and
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
 import pandas as pd
 
 from analytics import privacy
-from analytics.filters import Filters, data_range
+from analytics.filters import Filters
 from analytics.loyalty import pyramid
 from analytics.loyalty.tiers import DEFAULT_CUTS
 from analytics.satisfaction import complaints, gaps, scores
+from analytics.training.slide import AXES, Slide, percent, shown_count, title_slide, train_text
 from analytics.value import SUPERMARKET, deck_ltv, deck_table
 from analytics.value.whatif import company_story, measure_assumptions_at
 from analytics.views import loyalty as loyalty_view
 from analytics.views import retention as retention_view
 from analytics.views import satisfaction as satisfaction_view
-from locales import translate, value_label
+from locales import translate
 
 #: How a slide asks for a figure: ``ask(fn, *args)`` returns ``fn(con, *args)``. The app passes
 #: its cached call (ui/data.py), so the deck reads what the other pages computed for the same
@@ -36,58 +36,9 @@ from locales import translate, value_label
 Ask = Callable[..., Any]
 
 
-@dataclass
-class Slide:
-    key: str
-    title: str
-    takeaway: str
-    deck_claim: str
-    company: str
-    source: str
-    notes: str
-    chart: pd.DataFrame = field(default_factory=pd.DataFrame)  # columns: label, value (and optional deck)
-    chart_kind: str = "bar"  # bar, bars2 (company vs deck), none
-    value_format: str = "number"  # number, percent, money
-    series: tuple[str, str] = ("", "")  # names of value / deck columns ("" = default)
-    axes: tuple[str, str] = ("", "")  # x and y axis titles (set from AXES)
-    figure: float | None = None  # the company's headline number (None when hidden), for the quiz
-
-
-#: Each chart's axes (``train.axis.<name>``): a projected chart says what it counts.
-AXES = {
-    "triangle": ("gap", "answers"),
-    "expectation": ("dimension", "mean_score"),
-    "levels": ("level", "share_answers"),
-    "kano": ("dimension", "effect"),
-    "voice": ("", "voice_rate"),
-    "intelligence": ("theme", "share_complaints"),
-    "outcomes": ("outcome", "repurchase"),
-    "five_vs_four": ("score", "repurchase"),
-    "zones": ("zone", "customers"),
-    "pareto": ("tier", "revenue_share"),
-    "lifecycle": ("stage", "customers"),
-    "ltv": ("", "ltv"),
-    "supermarket": ("", "ltv"),
-}
-
-
 #: The pages' defaults the slides share: repurchase window (days), a quick resolution (hours),
 #: purchases that make a repeat customer (Satisfaction, Complaints, Loyalty).
 REPURCHASE_DAYS, QUICK_HOURS, REPEAT_MIN = 365, 48, 2
-
-
-def _t(lang: str, key: str, **kw) -> str:
-    """A training text (``train.<key>`` in the catalogs)."""
-    return translate(f"train.{key}", lang, **kw)
-
-
-def _pct(v) -> str:
-    return "—" if v is None or v != v else f"{100 * v:.0f}%"
-
-
-def _count(v: int, min_n: int) -> str:
-    """A count of customers, or "—" under the minimum n (small cells are not shown)."""
-    return f"{v:,}" if v >= min_n else "—"
 
 
 def build_slides(
@@ -98,7 +49,7 @@ def build_slides(
     privacy.check(con, f, min_n)
     if ask is None:
         ask = lambda fn, *args: fn(con, *args)  # noqa: E731
-    L = lambda key, **kw: _t(lang, key, **kw)  # noqa: E731
+    L = lambda key, **kw: train_text(lang, key, **kw)  # noqa: E731
     label = lambda prefix, k: translate(f"{prefix}.{k}", lang)  # noqa: E731
     slides: list[Slide] = [title_slide(con, f, lang)]
 
@@ -113,12 +64,12 @@ def build_slides(
         Slide(
             "triangle",
             L("triangle.title"),
-            L("triangle.takeaway", neg=_pct(summ["share_negative"])),
+            L("triangle.takeaway", neg=percent(summ["share_negative"])),
             L("triangle.deck"),
             L(
                 "triangle.company",
                 gap=f"{mean_gap:+.2f}" if mean_gap is not None else "—",
-                neg=_pct(summ["share_negative"]),
+                neg=percent(summ["share_negative"]),
                 n=f"{summ['responses']:,}",
             ),
             L("triangle.source"),
@@ -159,12 +110,12 @@ def build_slides(
         Slide(
             "levels",
             L("levels.title"),
-            L("levels.takeaway", top=_pct(lv.get("very_satisfied"))),
+            L("levels.takeaway", top=percent(lv.get("very_satisfied"))),
             L("levels.deck"),
             L(
                 "levels.company",
-                v=_pct(lv.get("very_satisfied") if lv_ok else None),
-                d=_pct(lv.get("very_dissatisfied", 0) + lv.get("dissatisfied", 0) if lv_ok else None),
+                v=percent(lv.get("very_satisfied") if lv_ok else None),
+                d=percent(lv.get("very_dissatisfied", 0) + lv.get("dissatisfied", 0) if lv_ok else None),
             ),
             L("levels.source"),
             L("levels.notes"),
@@ -211,7 +162,7 @@ def build_slides(
             L("voice.title"),
             L("voice.takeaway"),
             L("voice.deck"),
-            L("voice.company", v=_pct(vr), n=f"{voice['n']:,}"),
+            L("voice.company", v=percent(vr), n=f"{voice['n']:,}"),
             L("voice.source"),
             L("voice.notes"),
             pd.DataFrame(
@@ -237,7 +188,7 @@ def build_slides(
             L("outcomes.title"),
             L("outcomes.takeaway"),
             L("outcomes.deck"),
-            L("outcomes.company", rates=" / ".join(_pct(r) if o else "—" for r, o in zip(out["rate"], ok))),
+            L("outcomes.company", rates=" / ".join(percent(r) if o else "—" for r, o in zip(out["rate"], ok))),
             L("outcomes.source"),
             L("outcomes.notes"),
             pd.DataFrame(
@@ -279,7 +230,7 @@ def build_slides(
             L("zones.title"),
             L("zones.takeaway"),
             L("zones.deck"),
-            L("zones.company", a=_count(z["apostle"], min_n), t=_count(z["terrorist"], min_n)),
+            L("zones.company", a=shown_count(z["apostle"], min_n), t=shown_count(z["terrorist"], min_n)),
             L("zones.source"),
             L("zones.notes"),
             pd.DataFrame({"label": [label("zone", k) for k in shown_zones], "value": list(shown_zones.values())}),
@@ -295,7 +246,7 @@ def build_slides(
             L("pareto.title"),
             L("pareto.takeaway"),
             L("pareto.deck"),
-            L("pareto.company", s=_pct(top20)),
+            L("pareto.company", s=percent(top20)),
             L("pareto.source"),
             L("pareto.notes"),
             pd.DataFrame({"label": [label("tier", k) for k in pyr["tier"]], "value": pyr["revenue_share"]}),
@@ -312,7 +263,7 @@ def build_slides(
             L("lifecycle.title"),
             L("lifecycle.takeaway"),
             L("lifecycle.deck"),
-            L("lifecycle.company", m=_count(st_["maturity"], min_n), d=_count(st_["decline"], min_n)),
+            L("lifecycle.company", m=shown_count(st_["maturity"], min_n), d=shown_count(st_["decline"], min_n)),
             L("lifecycle.source"),
             L("lifecycle.notes"),
             pd.DataFrame(
@@ -387,31 +338,3 @@ def build_slides(
     for s in slides:
         s.axes = tuple(L(f"axis.{a}") if a else "" for a in AXES.get(s.key, ("", "")))  # type: ignore[assignment]
     return slides
-
-
-def title_slide(con: duckdb.DuckDBPyConnection, f: Filters, lang: str) -> Slide:
-    """The opening slide: what the session is, for which period and groups, data as of when."""
-    groups = [
-        translate(f"dim.{d}", lang) + ": " + ", ".join(value_label(v, lang) for v in vs)
-        for d, vs in f.groups().items()
-        if vs
-    ]
-    rng = data_range(con)
-    return Slide(
-        "title",
-        _t(lang, "title.title"),
-        _t(lang, "title.takeaway"),
-        _t(lang, "title.deck"),
-        _t(
-            lang,
-            "title.company",
-            start=f.start,
-            end=f.end,
-            days=f.days,
-            groups="; ".join(groups) or _t(lang, "title.all_customers"),
-            data_end=rng[1] if rng else "—",
-        ),
-        _t(lang, "title.source"),
-        _t(lang, "title.notes"),
-        chart_kind="none",
-    )
