@@ -96,6 +96,7 @@ def _run(page: str, query: dict[str, str], timeout: float) -> list[str]:
     from streamlit.testing.v1 import AppTest
 
     from analytics.demo import release_memory
+    from ui import data
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
     for k, v in query.items():
@@ -107,6 +108,7 @@ def _run(page: str, query: dict[str, str], timeout: float) -> list[str]:
         at.run()
     errors = [f"{page} ({query}): {e.value}" for e in at.exception]
     del at
+    data.drain_results()  # its results written before the next page's queries: not both in memory at once
     release_memory()  # a page's frames stay in glibc's arenas otherwise, under the next page's peak
     return errors
 
