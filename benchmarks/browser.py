@@ -34,6 +34,7 @@ PAGE_PATHS = {
     "lifetime_value": "lifetime_value",
     "customer": "customer?customer=C0000042",
     "training": "training",
+    "voice": "voice",
 }
 REGIONS = ["北京", "广州", "深圳", "成都", "杭州", "武汉", "上海"]
 
