@@ -47,6 +47,13 @@ class Filters:
             dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time()),
         )
 
+    def groups_only(self) -> Filters:
+        """The same customer groups without a period of their own: the argument (and so the cache
+        key) of figures that read every date of the filtered customers, such as repurchase after
+        an answer or a complaint, so that a new period with the same groups reads them again
+        instead of computing them (0.3 s a new period at 1M)."""
+        return replace(self, start=dt.date.min, end=dt.date.min, compare="previous")
+
     def narrowed(self, dimension: str, value: str) -> Filters:
         """The same filters with one dimension set to one value (segment drill-down)."""
         if dimension not in FILTER_GROUPS:

@@ -204,7 +204,7 @@ else:
 # --- satisfaction → retention ------------------------------------------------------------------
 st.header(t("sat.retention"))
 window = st.slider(t("sat.window"), 90, 730, 365, 30, key="sat_window")
-retention = data.call(view.score_retention, f, window)
+retention = data.call(view.score_retention, f.groups_only(), window)
 st.caption(repurchase_note(window))
 rep = retention.by_score
 if rep.empty:

@@ -180,7 +180,7 @@ def build_slides(
 
     slides.append(intelligence_slide(con, f, lang, min_n))
 
-    out = ask(complaints.outcome_repurchase, f, REPURCHASE_DAYS, QUICK_HOURS)
+    out = ask(complaints.outcome_repurchase, f.groups_only(), REPURCHASE_DAYS, QUICK_HOURS)
     ok = out["n"] >= min_n
     slides.append(
         Slide(
@@ -203,7 +203,7 @@ def build_slides(
         )
     )
 
-    by_score = ask(satisfaction_view.score_retention, f, REPURCHASE_DAYS).by_score
+    by_score = ask(satisfaction_view.score_retention, f.groups_only(), REPURCHASE_DAYS).by_score
     by_score = by_score[by_score["n"] >= min_n]
     tvn = scores.top_vs_next(by_score)
     ratio = tvn["ratio"]

@@ -12,7 +12,7 @@ def page(con: duckdb.DuckDBPyConnection, f: Filters, min_n: int) -> tuple:
     return (
         complaints.complaint_summary(con, f),
         complaints.voice_rate(con, f),
-        complaints.outcome_repurchase(con, f, 365, 48),
+        complaints.outcome_repurchase(con, f.groups_only(), 365, 48),
         complaints.cause_pareto(con, f),
         complaints.resolution_times(con, f),
         complaints.resolution_by(con, f, "channel", min_n),

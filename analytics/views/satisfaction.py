@@ -51,5 +51,5 @@ def page(con: duckdb.DuckDBPyConnection, f: Filters, min_n: int) -> tuple:
         gaps.trend(con, f, min_n),
         gaps.by_group(con, f, "region", min_n),
         driver_models(con, f),
-        score_retention(con, f, 365),
+        score_retention(con, f.groups_only(), 365),
     )

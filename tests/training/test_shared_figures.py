@@ -48,3 +48,32 @@ def test_a_deck_seen_first_computes_the_pages_figures(app_db, monkeypatch):  # n
     computed.clear()
     run("en", "pages/loyalty.py", region="杭州")
     assert not {"analytics.views.loyalty.pareto", "analytics.loyalty.pyramid.pyramid"} & set(computed)
+
+
+def test_repurchase_figures_do_not_depend_on_the_period(demo_con):
+    """Repurchase after an answer or a complaint reads every date of the filtered customers: the
+    groups alone are its argument, so a new period with the same groups reads it again."""
+    from dataclasses import replace
+
+    from analytics.filters import default_filters
+    from analytics.satisfaction import complaints
+    from analytics.views import satisfaction as view
+
+    base = replace(default_filters(demo_con), region=("北京",))
+    periods = [base, replace(base, start=base.end.replace(month=1, day=1)), replace(base, compare="last_year")]
+    assert len({p.groups_only() for p in periods}) == 1
+    scoped = base.groups_only()
+    by_score = view.score_retention(demo_con, scoped, 365).by_score
+    outcomes = complaints.outcome_repurchase(demo_con, scoped, 365, 48)
+    assert by_score["n"].sum() > 0 and outcomes["n"].sum() > 0
+    for p in periods:
+        assert view.score_retention(demo_con, p, 365).by_score.equals(by_score)
+        assert complaints.outcome_repurchase(demo_con, p, 365, 48).equals(outcomes)
+
+
+def test_a_new_period_reads_the_repurchase_figures_again(app_db, monkeypatch):  # noqa: F811
+    run("en", "pages/satisfaction.py", region="上海")
+    computed = _computed(monkeypatch)
+    run("en", "pages/satisfaction.py", region="上海", preset="this_year")
+    assert "analytics.views.satisfaction.score_retention" not in computed
+    assert "analytics.satisfaction.gaps.summary" in computed  # the period's own figures are new
