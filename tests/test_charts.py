@@ -71,3 +71,12 @@ def test_long_titles_wrap_in_both_languages():
     assert "\n" in chart_base.wrapped("Strongest signals (logistic weights on standardised features)")
     assert "\n" in chart_base.wrapped("流失最强信号(标准化特征上的逻辑回归权重,正值提高风险)")
     assert chart_base.wrapped("Stages at 2026-10-31") == "Stages at 2026-10-31"
+
+
+def test_a_hidden_interval_is_an_empty_whisker_not_a_null_item():
+    """A group under the minimum n has no rate: its whisker is ECharts' "-" item. A null item
+    stopped the whole chart in the browser ("Cannot read properties of null (reading 'value')")."""
+    from ui.charts import whiskers
+
+    series = whiskers([0.5, 0.1], [0.9, 0.3], [0.7, float("nan")], "rate")
+    assert series["data"] == [[0.5, 0.7, 0.7, 0.7, 0.9], ["-"] * 5]

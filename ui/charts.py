@@ -56,7 +56,8 @@ def dots(values: list, name: str, colour: str, horizontal: bool = False, **style
 def whiskers(lo, hi, mid, name: str) -> dict:
     """95 % intervals as whiskers: a boxplot whose box has no height (ECharts has no error bars
     and Streamlit passes no ``renderItem`` for a custom series)."""
-    data = [None if None in (a, b, m) else [a, m, m, m, b] for a, b, m in zip(nums(lo), nums(hi), nums(mid))]
+    # a missing interval is ECharts' "-" (a null item stops the whole chart: "reading 'value'")
+    data = [["-"] * 5 if None in (a, b, m) else [a, m, m, m, b] for a, b, m in zip(nums(lo), nums(hi), nums(mid))]
     return {
         "type": "boxplot",
         "name": name,
