@@ -243,12 +243,16 @@ def import_file(
         declared = parse_scale(scale) if isinstance(scale, str) else scale
     except ValueError as exc:
         raise ImportValidationError(name, [(None, None, str(exc))], 1) from None
-    staged = stage_file(con, path, encoding=encoding, sheet=sheet, name=name)
+    staged = stage_file(con, path, encoding=encoding, sheet=sheet, name=name, lazy=True)
     bar.step("read")
     try:
         mapping = {**merged_mapping(mapping, constants), **add_constants(con, staged, constants, name)}
         plan = plan_for(table, staged, mapping, name)
         build_typed(con, staged, plan)
+        if not staged.rows:
+            raise FileReadError(name, "the file has a header but no data rows")
+        if table == "customers" and plan.extra:
+            staged.materialize(con)  # attributes read it once per column
         _tick("typed")
         used_scale = declared or (infer_scale(con, plan) if table == "surveys" else None)
         errors, total = run_checks(
@@ -295,11 +299,12 @@ def import_file(
             raise ImportWriteError(name, exc) from None
         bar.step("write")
     finally:
-        for t in ("_typed", staged.table):
+        for drop in ("VIEW IF EXISTS _typed", "TABLE IF EXISTS _typed_rows"):
             try:
-                con.execute(f"DROP TABLE IF EXISTS {t}")
+                con.execute(f"DROP {drop}")
             except duckdb.Error:  # the write's own error matters, not the clean-up's
                 pass
+        staged.drop(con)
     result["seconds"] = round(time.perf_counter() - t0, 3)
     if used_scale:
         result["scale"] = f"{used_scale[0]:g}-{used_scale[1]:g}"

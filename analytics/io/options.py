@@ -38,8 +38,7 @@ def add_constants(
         if header.lower() in (c.lower() for c in staged.columns):
             raise ImportValidationError(name, [(None, header, "the file already has a column of this name")], 1)
         literal = "'" + str(value).replace("'", "''") + "'"
-        con.execute(f'ALTER TABLE {staged.table} ADD COLUMN "{header.replace(chr(34), "")}" VARCHAR DEFAULT {literal}')
-        staged.columns.append(header.replace('"', ""))
+        staged.add_column(con, header, literal)
         added[header.replace('"', "")] = column
     return added
 

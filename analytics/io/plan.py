@@ -111,9 +111,13 @@ KIND_WORDS = {
 def build_typed(con: duckdb.DuckDBPyConnection, staged: Staged, plan: Plan) -> None:
     """CREATE the typed staging table ``_typed``: _line, typed canonical columns, and the raw
     text of every parsed (non-text) column for error messages — a text column is its own raw
-    text, so it is not stored twice (at 10M rows that copy cost seconds)."""
+    text, so it is not stored twice (at 10M rows that copy cost seconds).
+
+    The rows go to ``_typed_rows`` in the file's order; ``_typed`` is a view adding ``_line``
+    from their position (a stored line number was one more column to write). A lazily staged
+    CSV is read here, once; its rows are then counted."""
     xlsx = staged.kind == "xlsx"
-    cols = [f"rowid + {staged.line_offset} AS _line"]
+    cols = []
     for canon, header in plan.headers.items():
         sql_type = "DOUBLE" if WIDE_RE.match(canon) else TYPES[canon]
         alias = canon.replace(".", "__")
@@ -123,7 +127,12 @@ def build_typed(con: duckdb.DuckDBPyConnection, staged: Staged, plan: Plan) -> N
     if plan.table == "interactions" and "kind" in plan.headers:
         cases = " ".join(f"WHEN '{word}' THEN '{kind}'" for word, kind in KIND_WORDS.items())
         cols.append(f"CASE lower({text_expr(plan.headers['kind'])}) {cases} END AS kind_norm")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _typed AS SELECT {', '.join(cols)} FROM {staged.table}")
+    with staged.reading():
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _typed_rows AS SELECT {', '.join(cols)} FROM {staged.table}")
+    line = f"rowid + {staged.line_offset} AS _line"
+    con.execute(f"CREATE OR REPLACE TEMP VIEW _typed AS SELECT {line}, * FROM _typed_rows")
+    if staged.rows is None:
+        staged.rows = con.execute("SELECT count(*) FROM _typed_rows").fetchone()[0]
 
 
 def type_checks(plan: Plan) -> list[Check]:

@@ -11,47 +11,19 @@ import codecs
 import csv
 import io
 import os
-import re
 import tempfile
 import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
 from analytics.io.encoding import MixedEncodingError, detect_encoding, file_encoding  # noqa: F401
+from analytics.io.staged import FileReadError, Staged
 
 MAX_XLSX_UNCOMPRESSED = 1 << 30  # 1 GiB inflated: beyond it an XLSX is treated as a ZIP bomb
 MAX_XLSX_RATIO = 200  # and so is any member inflating more than 200×
 MAX_HEADER_CHARS = 1000  # a column name longer than this is not a header
 SNIFF_BYTES = 1 << 20
-
-
-class FileReadError(ValueError):
-    """The file cannot be read at all (format, encoding, structure)."""
-
-    def __init__(self, file: str, problem: str, line: int | None = None):
-        self.file, self.problem, self.line = file, problem, line
-        where = f", line {line}" if line else ""
-        super().__init__(f"{file}{where}: {problem}")
-
-
-@dataclass
-class Staged:
-    """A file loaded into a staging table (all text columns)."""
-
-    table: str
-    columns: list[str]
-    rows: int
-    kind: str  # csv, xlsx, parquet
-    encoding: str | None = None
-    delimiter: str | None = None
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def line_offset(self) -> int:
-        """Add to rowid to get the line a spreadsheet shows (header = line 1)."""
-        return 2 if self.kind in ("csv", "xlsx") else 1
 
 
 def detect_kind(path: Path, head: bytes) -> str:
@@ -136,8 +108,11 @@ def _check_header(columns: list[str], name: str) -> list[str]:
     return cleaned
 
 
-def read_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, name: str, encoding: str = "auto") -> Staged:
-    """Stage a delimited text file, detecting encoding and delimiter."""
+def read_csv(
+    con: duckdb.DuckDBPyConnection, path: Path, table: str, name: str, encoding: str = "auto", lazy: bool = False
+) -> Staged:
+    """Stage a delimited text file, detecting encoding and delimiter; ``lazy``: as a view that
+    reads the file when something reads it (see analytics/io/staged.py)."""
     size = path.stat().st_size
     with open(path, "rb") as fh:
         sample = fh.read(SNIFF_BYTES)
@@ -166,37 +141,26 @@ def read_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, name: str, 
         if len(header) < 2 and delim == ",":
             raise FileReadError(name, "found a single column: is the delimiter , ; tab or |?", 1)
         cols = "{" + ", ".join("'" + h.replace("'", "''") + "': 'VARCHAR'" for h in header) + "}"
-        try:
-            con.execute(
-                f"""CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM read_csv(?,
-                delim = ?, header = false, skip = 1, quote = '"', escape = '"', columns = {cols},
+        select = f"""SELECT * FROM read_csv({_literal(source)},
+                delim = {_literal(delim)}, header = false, skip = 1, quote = '"', escape = '"', columns = {cols},
                 strict_mode = true, null_padding = false, max_line_size = 10000000, auto_detect = false,
-                parallel = true)""",
-                [source, delim],
-            )
-        except duckdb.Error as exc:
-            raise FileReadError(name, *_csv_problem(str(exc).replace(source, name))) from None
-        rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                parallel = true)"""
+        staged = Staged(table, header, None, "csv", encoding=enc, delimiter=delim, source=source, name=name)
+        if lazy:
+            con.execute(f"CREATE OR REPLACE TEMP VIEW {table} AS {select}")
+            staged.select, staged.temp_files, tmp = select, [tmp] if tmp else [], None  # the copy stays until drop
+            return staged
+        with staged.reading():
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {select}")
+        staged.rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     finally:
         if tmp:
             os.unlink(tmp)
-    return Staged(table, header, rows, "csv", encoding=enc, delimiter=delim)
+    return staged
 
 
-def _csv_problem(message: str) -> tuple[str, int | None]:
-    """DuckDB's CSV error as (what a user can act on, line number of the file)."""
-    line_m = re.search(r"CSV Error on Line: (\d+)", message)
-    line = int(line_m.group(1)) if line_m else None
-    cols = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", message)
-    if cols:
-        problem = f"the row has {cols.group(2)} cells but the header has {cols.group(1)}"
-    elif "unterminated quote" in message.lower():
-        problem = "a quoted value is never closed (unbalanced quotes)"
-    elif "maximum line size" in message.lower():
-        problem = "a line is longer than 10 MB"
-    else:
-        problem = message.strip().splitlines()[0][:300]
-    return f"cannot be read as CSV: {problem}", line
+def _literal(text: str) -> str:
+    return "'" + str(text).replace("'", "''") + "'"
 
 
 def _check_zip(path: Path, name: str) -> None:
@@ -301,8 +265,9 @@ def stage_file(
     encoding: str = "auto",
     sheet: str | None = None,
     name: str | None = None,
+    lazy: bool = False,
 ) -> Staged:
-    """Load any supported file into a temp table of text columns."""
+    """Load any supported file into a temp table of text columns (``lazy``: a CSV as a view)."""
     name = name or path.name
     if not path.exists():
         raise FileReadError(name, "no such file")
@@ -323,7 +288,7 @@ def stage_file(
     elif kind == "parquet":
         staged = read_parquet(con, path, table, name)
     else:
-        staged = read_csv(con, path, table, name, encoding)
+        staged = read_csv(con, path, table, name, encoding, lazy)
     if staged.rows == 0:
         raise FileReadError(name, "the file has a header but no data rows")
     return staged
