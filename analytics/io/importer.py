@@ -337,12 +337,12 @@ def _write(
     # stored tables need no particular order; letting DuckDB write in parallel is faster
     con.execute("SET preserve_insertion_order = false")
     try:
-        counts = {
+        merges = {
             t: prepare_merge(con, t, _rows_for(con, plan, t, name, content_hash, scale), cols, fresh=replace_demo)
             for t, cols in targets.items()
         }
         _tick("prepare merge")
-        added, updated, skipped = counts[plan.table]
+        added, updated, skipped = merges[plan.table].counts
         result = {
             "table": plan.table,
             "file": name,
@@ -356,7 +356,7 @@ def _write(
             result["demo_replaced"] = True
         if dry_run:
             return {**result, "dry_run": True}
-        with db.write_transaction(con, counts) as write:
+        with db.write_transaction(con, merges) as write:
             if replace_demo:
                 write.changed |= origin.clear_rows(con)
             else:
@@ -369,10 +369,10 @@ def _write(
                     "WHERE customer_id IS NOT NULL AND customer_id NOT IN (SELECT customer_id FROM customers)"
                 )
             _tick("bare customers")
-            undo.record(con, import_id, list(counts))
+            undo.record(con, import_id, list(merges.values()))
             _tick("undo record")
-            for t, c in counts.items():
-                apply_merge(con, t, c)
+            for merge in merges.values():
+                apply_merge(con, merge)
             _tick("apply merge")
             if plan.table == "customers" and plan.extra:
                 extras = ", ".join("(" + db.quote_literal(h) + ")" for h in plan.extra)

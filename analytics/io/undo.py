@@ -15,6 +15,7 @@ from __future__ import annotations
 import duckdb
 
 from analytics import db
+from analytics.io.merge import Merge
 from analytics.schema import UNDO_TABLES, order_clause
 
 #: Every table holding undo state (cleared by a demo build, a restore and ``clear``).
@@ -33,17 +34,17 @@ def next_id(con: duckdb.DuckDBPyConnection) -> int:
     return int(db.scalar(con, "SELECT coalesce(max(import_id), 0) + 1 FROM import_log"))
 
 
-def record(con: duckdb.DuckDBPyConnection, import_id: int, targets: list[str]) -> None:
-    """Inside the import's transaction, before its merges are applied: what ``_merge_<t>``
-    is about to add and replace in each target table."""
-    for t in targets:
-        key = _key(t)
+def record(con: duckdb.DuckDBPyConnection, import_id: int, merges: list[Merge]) -> None:
+    """Inside the import's transaction, before its merges are applied: what each merge is about
+    to add and replace in its target table."""
+    for merge in merges:
+        t, key = merge.target, _key(merge.target)
         if not db.scalar(con, f"SELECT count(*) FROM (SELECT 1 FROM {t} LIMIT 1)"):
             con.execute("INSERT INTO import_undo VALUES (?, ?, 'was_empty', NULL, NULL)", [import_id, t])
             continue
         k2 = key[1] if len(key) > 1 else "NULL"
         con.execute(
-            f"INSERT INTO import_undo SELECT ?, ?, 'added', {key[0]}, {k2} FROM _merge_{t} WHERE _action = 'add'",
+            f"INSERT INTO import_undo SELECT ?, ?, 'added', {key[0]}, {k2} FROM ({merge.additions()})",
             [import_id, t],
         )
         on = " AND ".join(f"m.{k} = o.{k}" for k in key)
