@@ -37,12 +37,20 @@ def default_churn_days(con: duckdb.DuckDBPyConnection) -> int:
     return kept if kept is not None else churn_days_from_gaps(con)
 
 
-def churn_days_from_gaps(con: duckdb.DuckDBPyConnection) -> int:
-    """``default_churn_days`` from the purchases themselves (one pass over every purchase day)."""
-    q = con.execute("""WITH d AS (SELECT DISTINCT customer_id, CAST(ts AS DATE) AS day FROM interactions
-                                  WHERE kind = 'purchase'),
-        g AS (SELECT date_diff('day', lag(day) OVER (PARTITION BY customer_id ORDER BY day), day) AS gap FROM d)
-        SELECT quantile_cont(gap, 0.9) FROM g WHERE gap IS NOT NULL""").fetchone()[0]
+def purchase_gaps(where: str = "TRUE") -> str:
+    """SQL: each customer's purchase days (of the interactions ``where`` selects) and the gap in
+    days since the one before (NULL for the first)."""
+    return f"""SELECT customer_id, day, date_diff('day', lag(day) OVER (PARTITION BY customer_id ORDER BY day), day)
+                  AS gap FROM (SELECT DISTINCT customer_id, CAST(ts AS DATE) AS day FROM interactions
+                               WHERE kind = 'purchase' AND {where})"""
+
+
+def churn_days_from_gaps(con: duckdb.DuckDBPyConnection, gaps: str | None = None) -> int:
+    """``default_churn_days`` from the purchases themselves (one pass over every purchase day;
+    ``gaps``: a table already holding ``purchase_gaps()``)."""
+    q = con.execute(
+        f"SELECT quantile_cont(gap, 0.9) FROM {gaps or f'({purchase_gaps()})'} WHERE gap IS NOT NULL"
+    ).fetchone()[0]
     return max(60, int(math.ceil((q or 60) / 30) * 30))
 
 
@@ -165,20 +173,19 @@ def warnings_from_history(
 
 
 def warnings_query(
-    con: duckdb.DuckDBPyConnection, scope: str, params: dict, at: dt.date | None = None
+    con: duckdb.DuckDBPyConnection, scope: str, params: dict, at: dt.date | None = None, gaps: str | None = None
 ) -> tuple[str, dict]:
-    """The statement (and its parameters) behind ``early_warnings``, for customers in ``scope``."""
+    """The statement (and its parameters) behind ``early_warnings``, for customers in ``scope``.
+    ``gaps``: a table holding ``purchase_gaps()`` of every purchase (only for every customer, now)."""
+    if gaps and (at or scope != "TRUE"):
+        raise ValueError("kept purchase gaps cover every customer up to now")
     at_ts = (
         dt.datetime.combine(at, dt.time()) + dt.timedelta(days=1)
         if at
         else con.execute("SELECT max(ts) + INTERVAL 1 SECOND FROM interactions").fetchone()[0]
     )
     return (
-        f"""WITH d AS (SELECT DISTINCT customer_id, CAST(ts AS DATE) AS day FROM interactions
-                   WHERE kind = 'purchase' AND ts < $at AND {scope}),
-        g AS (SELECT customer_id, day,
-                     date_diff('day', lag(day) OVER (PARTITION BY customer_id ORDER BY day), day) AS gap
-                 FROM d),
+        f"""WITH g AS ({f"SELECT * FROM {gaps}" if gaps else purchase_gaps(f"ts < $at AND {scope}")}),
         p AS (SELECT customer_id, median(gap) AS usual_gap, max(day) AS last, min(day) AS first, count(*) AS n,
                      count(*) FILTER (WHERE day >= CAST($at AS DATE) - 90) AS n90 FROM g GROUP BY 1),
         k AS (SELECT customer_id, count(*) FILTER (WHERE opened_at >= $at - INTERVAL 90 DAY) AS k90,

@@ -33,9 +33,13 @@ def build(con: duckdb.DuckDBPyConnection) -> None:
     transaction (the caller owns it)."""
     from analytics.loyalty import churn
 
-    sql, params = churn.warnings_query(con, "TRUE", {})
-    db.replace_rows(con, "customer_warnings", sql, params)
-    db.set_meta(con, "churn_days", str(churn.churn_days_from_gaps(con)))
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _purchase_gaps AS {churn.purchase_gaps()}")  # read twice
+    try:
+        sql, params = churn.warnings_query(con, "TRUE", {}, gaps="_purchase_gaps")
+        db.replace_rows(con, "customer_warnings", sql, params)
+        db.set_meta(con, "churn_days", str(churn.churn_days_from_gaps(con, gaps="_purchase_gaps")))
+    finally:
+        con.execute("DROP TABLE IF EXISTS _purchase_gaps")
 
 
 def current(con: duckdb.DuckDBPyConnection) -> bool:
