@@ -111,24 +111,29 @@ KIND_WORDS = {
 def build_typed(con: duckdb.DuckDBPyConnection, staged: Staged, plan: Plan) -> None:
     """CREATE the typed staging table ``_typed``: _line, typed canonical columns, and the raw
     text of every parsed (non-text) column for error messages — a text column is its own raw
-    text, so it is not stored twice (at 10M rows that copy cost seconds).
+    text, so it is not stored twice (at 10M rows that copy cost seconds). The raw text is kept
+    only where it did not parse (``_raw_<column>`` is NULL where the typed value is set).
 
     The rows go to ``_typed_rows`` in the file's order; ``_typed`` is a view adding ``_line``
     from their position (a stored line number was one more column to write). A lazily staged
     CSV is read here, once; its rows are then counted."""
     xlsx = staged.kind == "xlsx"
-    cols = []
+    cols, unparsed = [], []
     for canon, header in plan.headers.items():
         sql_type = "DOUBLE" if WIDE_RE.match(canon) else TYPES[canon]
         alias = canon.replace(".", "__")
         cols.append(f"{typed_expr(header, sql_type, xlsx)} AS {q(alias)}")
         if sql_type != "VARCHAR":
-            cols.append(f"{text_expr(header)} AS {q('_raw_' + alias)}")
+            raw = q("_raw_" + alias)
+            cols.append(f"{text_expr(header)} AS {raw}")
+            unparsed.append(f"CASE WHEN {q(alias)} IS NULL THEN {raw} END AS {raw}")
     if plan.table == "interactions" and "kind" in plan.headers:
         cases = " ".join(f"WHEN '{word}' THEN '{kind}'" for word, kind in KIND_WORDS.items())
         cols.append(f"CASE lower({text_expr(plan.headers['kind'])}) {cases} END AS kind_norm")
     with staged.reading():
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _typed_rows AS SELECT {', '.join(cols)} FROM {staged.table}")
+        keep = f"REPLACE ({', '.join(unparsed)})" if unparsed else ""
+        rows = f"SELECT {', '.join(cols)} FROM {staged.table}"
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _typed_rows AS SELECT * {keep} FROM ({rows})")
     line = f"rowid + {staged.line_offset} AS _line"
     con.execute(f"CREATE OR REPLACE TEMP VIEW _typed AS SELECT {line}, * FROM _typed_rows")
     if staged.rows is None:

@@ -39,7 +39,10 @@ def q(name: str) -> str:
 
 
 def text_expr(col: str) -> str:
-    return f"NULLIF(trim({q(col)}), '')"
+    """A text cell without its surrounding spaces, NULL when blank. ``trim`` only for cells that
+    need it: it copies every string (1.5 s for four columns of 10M rows; the test, 0.2 s)."""
+    c = q(col)
+    return f"CASE WHEN {c} = '' OR {c} LIKE ' %' OR {c} LIKE '% ' THEN NULLIF(trim({c}), '') ELSE {c} END"
 
 
 def number_expr(col: str) -> str:
@@ -122,7 +125,9 @@ def run_checks(
         if not n:
             continue
         total += n
-        raw = next((q(c) for c in (f"_raw_{check.column}", check.column) if _has_col(con, typed, c)), "NULL")
+        value = q(check.column) if _has_col(con, typed, check.column) else "NULL"
+        raw = f"coalesce({q('_raw_' + check.column)}, CAST({value} AS VARCHAR))"  # raw text where it did not parse
+        raw = raw if _has_col(con, typed, f"_raw_{check.column}") else value
         for line, value in con.execute(
             f"SELECT _line, {raw} FROM {typed} WHERE {check.bad} ORDER BY _line LIMIT {MAX_ERRORS}"
         ).fetchall():
