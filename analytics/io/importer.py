@@ -18,12 +18,11 @@ import duckdb
 from analytics import db, origin
 from analytics.io import undo
 from analytics.io.mapping import IMPORT_COLUMNS, REQUIRED, WIDE_RE, is_canonical, resolve_mapping  # noqa: F401
-from analytics.io.merge import apply_merge, content_id, prepare_merge
+from analytics.io.merge import apply_merge, prepare_merge
 from analytics.io.options import add_constants, merged_mapping, signature
 from analytics.io.plan import (
     Plan,
     build_typed,
-    column_sql,
     infer_scale,
     parse_scale,
     plan_for,
@@ -31,6 +30,7 @@ from analytics.io.plan import (
     type_checks,
 )
 from analytics.io.readers import FileReadError, Staged, stage_file
+from analytics.io.rows import rows_for
 from analytics.io.validate import ImportValidationError, duplicate_errors, q, run_checks, text_expr
 
 __all__ = ["import_file", "ImportValidationError", "ImportWriteError", "FileReadError", "is_canonical", "parse_scale"]
@@ -82,64 +82,6 @@ def file_hash(path: Path) -> str:
             while chunk := fh.read(1 << 24):
                 h.update(chunk)
     return h.hexdigest()
-
-
-def _rows_for(
-    con: duckdb.DuckDBPyConnection,
-    plan: Plan,
-    target: str,
-    name: str,
-    content_hash: str,
-    scale: tuple[float, float] | None,
-) -> str:
-    """SQL selecting the canonical rows of ``target`` from ``_typed``."""
-    cols = db.TABLES[target]
-    if target == "interactions":
-        exprs = {c: column_sql(plan, c) for c in cols}
-        content = ", ".join(
-            exprs[c] if c != "kind" else "kind_norm"
-            for c in ("customer_id", "ts", "kind", "amount", "channel", "touchpoint")
-        )
-        exprs["kind"] = "kind_norm"
-        if "interaction_id" not in plan.headers:
-            exprs["interaction_id"] = content_id(con, content)
-        return "SELECT " + ", ".join(f"{e} AS {c}" for c, e in exprs.items()) + " FROM _typed"
-    if target == "surveys":
-        exprs = {c: column_sql(plan, c) for c in cols}
-        exprs["nps"] = f"CAST({column_sql(plan, 'nps', 'DOUBLE')} AS INTEGER)"
-        exprs["scale_min"], exprs["scale_max"] = str(scale[0]), str(scale[1])
-        if "survey" not in plan.headers:
-            exprs["survey"] = "'" + name.replace("'", "''") + "'"
-        if "response_id" not in plan.headers:
-            exprs["response_id"] = f"'{content_hash[:12]}-' || _line"
-        sel = "SELECT " + ", ".join(f"{e} AS {c}" for c, e in exprs.items()) + " FROM _typed"
-        if "dimension" in plan.headers:  # long shape: one row per response
-            sel = f"SELECT DISTINCT ON (response_id) * FROM ({sel}) ORDER BY response_id"
-        return sel
-    if target == "survey_answers":
-        if "dimension" in plan.headers:
-            return (
-                "SELECT response_id, lower(dimension) AS dimension, expectation, experience FROM _typed "
-                "WHERE expectation IS NOT NULL OR experience IS NOT NULL"
-            )
-        dims = sorted({WIDE_RE.match(c).group(1) for c in plan.headers if WIDE_RE.match(c)})
-        rid = "response_id" if "response_id" in plan.headers else f"'{content_hash[:12]}-' || _line"
-
-        def item(d: str, part: str) -> str:
-            return q(f"{d}__{part}") if f"{d}.{part}" in plan.headers else "CAST(NULL AS DOUBLE)"
-
-        parts = [
-            f"SELECT {rid} AS response_id, '{d}' AS dimension, "
-            f"{item(d, 'expectation')} AS expectation, {item(d, 'experience')} AS experience FROM _typed"
-            for d in dims
-        ]
-        if not parts:
-            return (
-                "SELECT CAST(NULL AS VARCHAR) AS response_id, CAST(NULL AS VARCHAR) AS dimension, "
-                "CAST(NULL AS DOUBLE) AS expectation, CAST(NULL AS DOUBLE) AS experience WHERE false"
-            )
-        return f"SELECT * FROM ({' UNION ALL '.join(parts)}) WHERE expectation IS NOT NULL OR experience IS NOT NULL"
-    return "SELECT " + ", ".join(f"{column_sql(plan, c)} AS {c}" for c in cols) + " FROM _typed"
 
 
 def _survey_consistency(con: duckdb.DuckDBPyConnection, plan: Plan) -> tuple[list, int]:
@@ -338,7 +280,7 @@ def _write(
     con.execute("SET preserve_insertion_order = false")
     try:
         merges = {
-            t: prepare_merge(con, t, _rows_for(con, plan, t, name, content_hash, scale), cols, fresh=replace_demo)
+            t: prepare_merge(con, t, *rows_for(con, plan, t, name, content_hash, scale), cols, fresh=replace_demo)
             for t, cols in targets.items()
         }
         _tick("prepare merge")

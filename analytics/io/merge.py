@@ -21,6 +21,7 @@ class Merge:
     added: int = 0
     updated: int = 0
     skipped: int = 0
+    in_order: str | None = None  # ``rows`` computed in the table's storage order (None: not order-keeping)
 
     @property
     def counts(self) -> tuple[int, int, int]:
@@ -36,7 +37,12 @@ class Merge:
 
 
 def prepare_merge(
-    con: duckdb.DuckDBPyConnection, target: str, select_sql: str, present: set[str], fresh: bool = False
+    con: duckdb.DuckDBPyConnection,
+    target: str,
+    select_sql: str,
+    in_order: str | None,
+    present: set[str],
+    fresh: bool = False,
 ) -> Merge:
     """Stage ``_merge_<target>``: the file's rows whose key the table has, each marked upd or
     same, and count what the import adds, replaces and skips.
@@ -59,7 +65,7 @@ def prepare_merge(
     updated, skipped = con.execute(
         f"SELECT count(*) FILTER (_action = 'upd'), count(*) FILTER (_action = 'same') FROM _merge_{target}"
     ).fetchone()
-    return Merge(target, select_sql, total - updated - skipped, updated, skipped)
+    return Merge(target, select_sql, total - updated - skipped, updated, skipped, in_order)
 
 
 def apply_merge(con: duckdb.DuckDBPyConnection, merge: Merge) -> None:
@@ -77,21 +83,27 @@ def apply_merge(con: duckdb.DuckDBPyConnection, merge: Merge) -> None:
     if not parts:
         return
     ordered = order_clause(target)
+    rows = f"SELECT * FROM ({' UNION ALL '.join(parts)}){ordered}"
+    if ordered and merge.in_order and not (merge.updated or merge.skipped):
+        rows = merge.in_order  # only new rows: read in order, their ids computed after the sort
     was = db.scalar(con, "SELECT current_setting('preserve_insertion_order')")
     if ordered:  # kept in storage order (the import lets other tables go parallel)
         con.execute("SET preserve_insertion_order = true")
     try:
-        con.execute(f"INSERT INTO {target} SELECT * FROM ({' UNION ALL '.join(parts)}){ordered}")
+        con.execute(f"INSERT INTO {target} {rows}")
     finally:
         con.execute(f"SET preserve_insertion_order = {str(bool(was)).lower()}")
 
 
-def content_id(con: duckdb.DuckDBPyConnection, content: str, table: str = "_typed") -> str:
+def content_id(con: duckdb.DuckDBPyConnection, content: str, table: str = "_typed") -> tuple[str, bool]:
     """SQL of a stable key for rows of ``table`` that have none (interactions): a hash of the
     row's content and its number among identical rows (``h<hash>-1``, ``-2`` …; identical rows
     in any order), so a re-import of the same export updates rows instead of adding them twice.
     Numbering is a window over every row (3.9 s at 9.7M rows); a file without identical rows
-    (the usual export) is numbered 1 throughout, which a distinct count tells in 1.1 s."""
+    (the usual export) is numbered 1 throughout, which a distinct count tells in 1.1 s.
+    Also returns whether the key is numbered by a window (which does not keep the rows' order)."""
     digest = f"'h' || to_hex(hash({content})) || '-'"
     identical = con.execute(f"SELECT count(*) - count(DISTINCT hash({content})) FROM {table}").fetchone()[0]
-    return f"{digest} || row_number() OVER (PARTITION BY hash({content}))" if identical else f"{digest} || '1'"
+    if identical:
+        return f"{digest} || row_number() OVER (PARTITION BY hash({content}))", True
+    return f"{digest} || '1'", False

@@ -81,3 +81,25 @@ def test_a_transcoded_copy_lives_until_the_import_ends(tmp_path):
         ids = con.execute("SELECT customer_id FROM interactions ORDER BY 1").fetchall()
         assert ids == [("客户1",), ("客户2",)]
     assert set(Path(tempfile.gettempdir()).glob("tmp*.csv")) == before
+
+
+@pytest.mark.parametrize("twins", [False, True])
+def test_new_rows_are_written_in_storage_order(tmp_path, twins):
+    """Only new rows: sorted before their ids are computed; identical rows (numbered by a window,
+    which does not keep order) are sorted after. Either way the table is in (customer, time) order."""
+    import random
+
+    rng = random.Random(7)
+    lines = [
+        f"C{rng.randrange(300):03d},2024-{rng.randrange(1, 13):02d}-{rng.randrange(1, 28):02d},visit"
+        for _ in range(3000)
+    ]
+    if twins:
+        lines += lines[:50]
+    rng.shuffle(lines)
+    csv = tmp_path / "shuffled.csv"
+    csv.write_text("customer_id,ts,kind\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    with db.connect(tmp_path / "a.duckdb") as con:
+        assert import_file(con, "interactions", csv)["rows_added"] == len(lines)
+        stored = con.execute("SELECT customer_id, ts FROM interactions ORDER BY rowid").fetchall()
+    assert stored == sorted(stored)
