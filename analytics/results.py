@@ -33,6 +33,11 @@ MAX_BYTES = 96 * 1024 * 1024
 #: time: with a few 40 MB payloads beside them, every small result took 20–40 ms to read (and
 #: now and then 0.9 s); without them, under a millisecond.
 INLINE_BYTES = 256 * 1024
+#: A large result is kept only while DuckDB's buffer pool has this many times its size free: the
+#: insert holds it in memory until the commit, and a rollback that cannot pin its blocks is fatal
+#: to the process (the warm-up at its 512 MB cap, keeping a 30 MB RFM-T summary). Not kept, it
+#: is computed again when asked for.
+POOL_MARGIN = 4
 #: What one data version may keep in all (``CSAT_KEPT_MB``): many filter combinations of
 #: customer-level results stop being kept past it, so the database cannot grow without bound.
 BUDGET_MB = 1024
@@ -142,6 +147,8 @@ def _insert(con: duckdb.DuckDBPyConnection, rows: list[Result]) -> int:
             keep.append(r)
             room -= len(r.payload)
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    free = _pool_room(con)
+    keep = [r for r in keep if len(r.payload) <= INLINE_BYTES or len(r.payload) * POOL_MARGIN <= free]
     for r in keep:
         at = [r.name, r.key, r.data_version]
         for table in TABLES:
@@ -152,6 +159,23 @@ def _insert(con: duckdb.DuckDBPyConnection, rows: list[Result]) -> int:
         if not inline:
             con.execute("INSERT INTO result_blobs VALUES (?, ?, ?, ?, ?)", [*at, len(r.payload), r.payload])
     return len(keep)
+
+
+def _pool_room(con: duckdb.DuckDBPyConnection) -> int:
+    """Bytes DuckDB's buffer pool can still take before its memory limit."""
+    limit = _size(db.scalar(con, "SELECT current_setting('memory_limit')"))
+    used = db.scalar(con, "SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory()")
+    return int(limit - used)
+
+
+_UNITS = {"": 1, "B": 1, "BYTES": 1, "KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12}
+_UNITS |= {"KIB": 2**10, "MIB": 2**20, "GIB": 2**30, "TIB": 2**40}
+
+
+def _size(text: str) -> float:
+    """DuckDB's ``953.6 MiB`` in bytes."""
+    number, _, unit = str(text).strip().partition(" ")
+    return float(number) * _UNITS[unit.strip().upper()]
 
 
 #: Where kept results live: every one has a row in ``results``; the large ones' payloads are

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -82,6 +83,21 @@ def test_a_large_result_is_kept_apart_and_reads_back_equal(con):
     with db.write_transaction(con, ["customers"]):
         pass
     assert [con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in results.TABLES] == [0, 0]
+
+
+def test_a_large_result_is_not_kept_when_the_buffer_pool_has_no_room_for_it(tmp_path):
+    """Keeping a large result holds it in DuckDB's memory until the commit; under a memory cap
+    a failed insert's rollback could not pin its blocks and the process's database was lost
+    (FATAL). A result the pool has no room for is not kept, and the connection works on."""
+    with db.connect(tmp_path / "a.duckdb") as con:
+        big = _row(con, "value.summary", os.urandom(40 << 20))
+        con.execute("SET memory_limit = '64MB'")
+        assert results.store(con, [big, _row(con, "a.small", [1, 2, 3])]) == 1  # the small one only
+        assert results.missing(results.load(con, "value.summary", big.key, big.data_version))
+        con.execute("SET memory_limit = '1GB'")
+        assert results.store(con, [big]) == 1
+        assert results.load(con, "value.summary", big.key, big.data_version) == pickle.loads(big.payload)
+        assert con.execute("SELECT 42").fetchone() == (42,)
 
 
 def test_an_unreadable_payload_is_a_miss(con):

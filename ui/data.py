@@ -210,9 +210,15 @@ def clv_values(
     if _models is None:
         return fit_clv(_con, f.end, unit, f, horizon_months=horizon, discount=discount, margin=margin)
     # the per-customer RFM-T summary is the slow part (4 s at 1M) and does not move with the
-    # sliders: kept once per filters; the values are recomputed from it per slider position
+    # sliders: kept once per end date and groups (it reads every purchase to the end: the start
+    # is not in it, and a 40 MB copy per period was kept); values are recomputed per slider position
     rfm = kept(
-        _con, data_version, "value.summary", (f.end, _models.unit, f), (), lambda: summary(_con, f.end, _models.unit, f)
+        _con,
+        data_version,
+        "value.summary",
+        (f.end, _models.unit, f.groups_only()),
+        (),
+        lambda: summary(_con, f.end, _models.unit, f),
     )
     return value_customers(_con, _models, f.end, f, horizon_months=horizon, discount=discount, margin=margin, rfm=rfm)
 
