@@ -54,6 +54,12 @@ class Filters:
         instead of computing them (0.3 s a new period at 1M)."""
         return replace(self, start=dt.date.min, end=dt.date.min, compare="previous")
 
+    def ending(self) -> Filters:
+        """The same customer groups and end date without a start of their own: the argument of
+        figures over a fixed window to the period's end (the Overview's 12-month trend), so a
+        new start with the same end and groups reads them again (0.26 s at 1M)."""
+        return replace(self, start=self.end, compare="previous")
+
     def narrowed(self, dimension: str, value: str) -> Filters:
         """The same filters with one dimension set to one value (segment drill-down)."""
         if dimension not in FILTER_GROUPS:

@@ -24,7 +24,7 @@ if figures["active_customers"].n == 0 and figures["mean_gap"].n == 0:
     st.warning(t("overview.no_data"))
     st.stop()
 
-trend = data.monthly_trend(con, version, f, mn)
+trend = data.monthly_trend(con, version, f.ending(), mn)  # 12 months to the end: start-free
 SERIES = {
     "active_customers": "active_customers",
     "revenue": "revenue",

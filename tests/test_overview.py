@@ -7,6 +7,7 @@ import datetime as dt
 import json
 
 import pytest
+from pandas import testing as pd_testing
 
 from analytics import db, overview
 from analytics.filters import Filters
@@ -28,6 +29,23 @@ def test_a_period_ending_on_a_month_end_is_whole(demo_path):
     trend = overview.monthly_trend(con, Filters(dt.date(2026, 1, 1), dt.date(2026, 9, 30)))
     con.close()
     assert trend["complete"].all()
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        Filters(dt.date(2026, 1, 1), dt.date(2026, 9, 15)),
+        Filters(dt.date(2025, 10, 1), dt.date(2026, 9, 30), region=("上海",), compare="last_year"),
+        Filters(dt.date(2026, 9, 1), dt.date(2026, 9, 30), segment=("smb",), tier=("key",)),
+    ],
+)
+def test_the_trend_depends_on_the_end_and_groups_only(demo_path, f):
+    """The page asks for it with ``f.ending()`` (kept once per end date and groups)."""
+    con = db.connect(demo_path, read_only=True)
+    trend = overview.monthly_trend(con, f)
+    assert trend["active_customers_n"].sum() > 0  # a view with data
+    pd_testing.assert_frame_equal(trend, overview.monthly_trend(con, f.ending()))
+    con.close()
 
 
 def test_overview_labels_the_partial_month(app_db):  # noqa: F811

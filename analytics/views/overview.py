@@ -46,7 +46,7 @@ def page(con: duckdb.DuckDBPyConnection, f: Filters, min_n: int) -> tuple:
     by_region = overview.period_figures(con, f, "region")  # the group table's pass, and a filtered view's total
     return (
         overview.key_figures(con, f, min_n, by_region),
-        overview.monthly_trend(con, f, min_n=min_n),
+        overview.monthly_trend(con, f.ending(), min_n=min_n),  # as the page asks for it
         clv_tile(con, f, min_n),
         overview.segment_table(con, f, "region", min_n, by_region),
         coverage.loaded(con),  # which figures have data at all
