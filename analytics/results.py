@@ -33,6 +33,10 @@ MAX_BYTES = 96 * 1024 * 1024
 #: time: with a few 40 MB payloads beside them, every small result took 20–40 ms to read (and
 #: now and then 0.9 s); without them, under a millisecond.
 INLINE_BYTES = 256 * 1024
+#: A large payload is kept in parts of this size (one row each, ``part`` 0, 1, …): in one value,
+#: a 30 MB result was one 30 MB block that DuckDB pinned whole to delete or roll back a row
+#: beside it, and under a memory cap the failed rollback was fatal to the process.
+PART_BYTES = 128 * 1024
 #: A large result is kept only while DuckDB's buffer pool has this many times its size free: the
 #: insert holds it in memory until the commit, and a rollback that cannot pin its blocks is fatal
 #: to the process (the warm-up at its 512 MB cap, keeping a 30 MB RFM-T summary). Not kept, it
@@ -82,8 +86,9 @@ def load(con: duckdb.DuckDBPyConnection, name: str, key: str, data_version: int)
     where, params = "name = ? AND key = ? AND data_version = ?", [name, key, data_version]
     try:
         row = con.execute(f"SELECT payload FROM results WHERE {where}", params).fetchone()
-        if row is not None and row[0] is None:  # a large one: kept apart
-            row = con.execute(f"SELECT payload FROM result_blobs WHERE {where}", params).fetchone()
+        if row is not None and row[0] is None:  # a large one: kept apart, in parts
+            parts = con.execute(f"SELECT payload FROM result_blobs WHERE {where} ORDER BY part", params).fetchall()
+            row = (b"".join(p for (p,) in parts),) if parts else None
     except duckdb.CatalogException:
         return _MISSING
     if row is None or row[0] is None:
@@ -157,7 +162,11 @@ def _insert(con: duckdb.DuckDBPyConnection, rows: list[Result]) -> int:
         payload = r.payload if inline else None
         con.execute("INSERT INTO results VALUES (?, ?, ?, ?, ?, ?)", [*at, now, r.seconds, payload])
         if not inline:
-            con.execute("INSERT INTO result_blobs VALUES (?, ?, ?, ?, ?)", [*at, len(r.payload), r.payload])
+            parts = [r.payload[i : i + PART_BYTES] for i in range(0, len(r.payload), PART_BYTES)]
+            con.executemany(
+                "INSERT INTO result_blobs (name, key, data_version, part, bytes, payload) VALUES (?, ?, ?, ?, ?, ?)",
+                [[*at, i, len(part), part] for i, part in enumerate(parts)],
+            )
     return len(keep)
 
 

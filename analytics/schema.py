@@ -10,7 +10,7 @@ columns ``surveys.comment`` and ``complaints.description`` with ``comment_scores
 import needs (``import_undo`` and one ``import_replaced_<table>`` per table, analytics/io/undo.py);
 step 7 adds ``results``, analytics calls kept per data version (analytics/results.py); step 8
 rewrites ``interactions`` in its storage order (``STORAGE_ORDER``); step 9 adds ``result_blobs``,
-where kept results of more than ``results.INLINE_BYTES`` go.
+where kept results of more than ``results.INLINE_BYTES`` go; step 10 keeps their payloads in parts.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 import duckdb
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 
 class SchemaError(RuntimeError):
@@ -112,10 +112,11 @@ _EXTRA_DDL = [
     """CREATE TABLE IF NOT EXISTS results (
         name VARCHAR, key VARCHAR, data_version BIGINT, computed_at TIMESTAMP, seconds DOUBLE, payload BLOB,
         PRIMARY KEY (name, key, data_version))""",
-    # kept results too large to sit beside the small ones (analytics/results.py: ``INLINE_BYTES``)
+    # kept results too large to sit beside the small ones (analytics/results.py: ``INLINE_BYTES``),
+    # in parts of at most ``results.PART_BYTES``
     """CREATE TABLE IF NOT EXISTS result_blobs (
-        name VARCHAR, key VARCHAR, data_version BIGINT, bytes BIGINT, payload BLOB,
-        PRIMARY KEY (name, key, data_version))""",
+        name VARCHAR, key VARCHAR, data_version BIGINT, part INTEGER, bytes BIGINT, payload BLOB,
+        PRIMARY KEY (name, key, data_version, part))""",
 ]
 #: The order a table's rows are written in. DuckDB skips every row group whose min/max cannot
 #: match a filter (zone maps), so interactions kept in customer order put one customer's events
@@ -220,6 +221,16 @@ def add_result_blobs(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("DELETE FROM results")
 
 
+def part_result_blobs(con: duckdb.DuckDBPyConnection) -> None:
+    """``result_blobs`` in parts: a 40 MB payload in one value is one 40 MB block that DuckDB pins
+    whole to write, delete or roll back a row beside it, and under a memory cap a rollback that
+    cannot pin is fatal to the process (the warm-up beside 38 kept RFM-T summaries). The large
+    results kept so far are dropped (computed again when asked for)."""
+    con.execute("DELETE FROM results WHERE payload IS NULL")
+    con.execute("DROP TABLE IF EXISTS result_blobs")
+    create_schema(con)
+
+
 #: Step n brings a file from version n − 1 to n.
 MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     1: create_schema,
@@ -231,6 +242,7 @@ MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     7: create_schema,  # results
     8: cluster_all,  # interactions in customer order
     9: add_result_blobs,
+    10: part_result_blobs,
 }
 
 

@@ -70,7 +70,8 @@ def test_a_large_result_is_kept_apart_and_reads_back_equal(con):
     assert results.load(con, "a.big", key, v) == big and results.load(con, "a.small", key, v) == small
     inline = dict(con.execute("SELECT name, payload IS NOT NULL FROM results").fetchall())
     assert inline == {"a.big": False, "a.small": True}
-    assert con.execute("SELECT name, bytes FROM result_blobs").fetchall() == [("a.big", len(rows[0].payload))]
+    parts = con.execute("SELECT name, part, bytes FROM result_blobs ORDER BY part").fetchall()
+    assert parts == [("a.big", i, len(p)) for i, p in enumerate(_parts(rows[0].payload))]
     assert results.summary(con) == {
         "results": 2,
         "seconds": 2.0,
@@ -98,6 +99,10 @@ def test_a_large_result_is_not_kept_when_the_buffer_pool_has_no_room_for_it(tmp_
         assert results.store(con, [big]) == 1
         assert results.load(con, "value.summary", big.key, big.data_version) == pickle.loads(big.payload)
         assert con.execute("SELECT 42").fetchone() == (42,)
+
+
+def _parts(payload: bytes) -> list[bytes]:
+    return [payload[i : i + results.PART_BYTES] for i in range(0, len(payload), results.PART_BYTES)]
 
 
 def test_an_unreadable_payload_is_a_miss(con):
@@ -231,5 +236,28 @@ def test_a_file_of_schema_8_gets_the_blob_table_and_drops_what_an_older_program_
         c.execute("DROP TABLE result_blobs")
         db.set_meta(c, "schema_version", "8")
     with db.connect(path) as c:
-        assert db.schema_version(c) == db.SCHEMA_VERSION == 9
+        assert db.schema_version(c) == db.SCHEMA_VERSION == 10
         assert [c.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in results.TABLES] == [0, 0]
+
+
+def test_a_file_of_schema_9_keeps_its_small_results_and_drops_its_large_ones(tmp_path):
+    """Step 10: ``result_blobs`` in parts; what schema 9 kept in one value is dropped."""
+    path = tmp_path / "old.duckdb"
+    with db.connect(path) as c:
+        small, big = _row(c, "a.small", [1, 2]), _row(c, "a.big", b"x" * (results.INLINE_BYTES + 1))
+        results.store(c, [small])
+        c.execute("DROP TABLE result_blobs")
+        c.execute(
+            "CREATE TABLE result_blobs (name VARCHAR, key VARCHAR, data_version BIGINT, bytes BIGINT, payload BLOB)"
+        )
+        c.execute("INSERT INTO results VALUES (?, ?, ?, now(), 1.0, NULL)", [big.name, big.key, big.data_version])
+        c.execute("INSERT INTO result_blobs VALUES (?, ?, ?, ?, ?)", [big.name, big.key, big.data_version, 9, b"x"])
+        db.set_meta(c, "schema_version", "9")
+    with db.connect(path) as c:
+        assert db.schema_version(c) == 10
+        assert results.load(c, "a.small", small.key, small.data_version) == [1, 2]
+        assert results.missing(results.load(c, "a.big", big.key, big.data_version))
+        assert c.execute("SELECT count(*) FROM results").fetchone()[0] == 1
+        assert results.store(c, [big]) == 1
+        assert results.load(c, "a.big", big.key, big.data_version) == pickle.loads(big.payload)
+        assert c.execute("SELECT count(*) FROM result_blobs").fetchone()[0] == len(_parts(big.payload))
