@@ -130,8 +130,11 @@ def store(con: duckdb.DuckDBPyConnection, rows: Iterable[Result]) -> int:
     def write() -> int:
         con.execute("BEGIN TRANSACTION")
         try:
+            if not _others_dropped:  # once per process: what older programs kept is never read
+                drop_other_programs(con)
             kept = _insert(con, rows)
             con.execute("COMMIT")
+            _others_dropped.append(True)
             return kept
         except BaseException:
             try:
@@ -160,7 +163,11 @@ def _insert(con: duckdb.DuckDBPyConnection, rows: list[Result]) -> int:
             con.execute(f"DELETE FROM {table} WHERE name = ? AND key = ? AND data_version = ?", at)
         inline = len(r.payload) <= INLINE_BYTES
         payload = r.payload if inline else None
-        con.execute("INSERT INTO results VALUES (?, ?, ?, ?, ?, ?)", [*at, now, r.seconds, payload])
+        con.execute(
+            "INSERT INTO results (name, key, data_version, computed_at, seconds, payload, program) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [*at, now, r.seconds, payload, program()],
+        )
         if not inline:
             parts = [r.payload[i : i + PART_BYTES] for i in range(0, len(r.payload), PART_BYTES)]
             con.executemany(
@@ -203,6 +210,18 @@ def _bytes(con: duckdb.DuckDBPyConnection, version: int) -> int:
             {"v": version},
         )
     )
+
+
+_others_dropped: list[bool] = []  # set once this process dropped other programs' results
+
+
+def drop_other_programs(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop the results another program computed (an older version's, never read by this one:
+    the program is in every key). They cost the first lookup after a start: DuckDB reads a blob
+    column a vector at a time, theirs with the rest. Inside the caller's transaction."""
+    others = "SELECT name, key, data_version FROM results WHERE program IS DISTINCT FROM ?"
+    con.execute(f"DELETE FROM result_blobs WHERE (name, key, data_version) IN ({others})", [program()])
+    con.execute("DELETE FROM results WHERE program IS DISTINCT FROM ?", [program()])
 
 
 def prune(con: duckdb.DuckDBPyConnection) -> None:

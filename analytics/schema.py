@@ -10,7 +10,8 @@ columns ``surveys.comment`` and ``complaints.description`` with ``comment_scores
 import needs (``import_undo`` and one ``import_replaced_<table>`` per table, analytics/io/undo.py);
 step 7 adds ``results``, analytics calls kept per data version (analytics/results.py); step 8
 rewrites ``interactions`` in its storage order (``STORAGE_ORDER``); step 9 adds ``result_blobs``,
-where kept results of more than ``results.INLINE_BYTES`` go; step 10 keeps their payloads in parts.
+where kept results of more than ``results.INLINE_BYTES`` go; step 10 keeps those in parts and
+notes the program that computed a result.
 """
 
 from __future__ import annotations
@@ -111,7 +112,7 @@ _EXTRA_DDL = [
         import_id BIGINT, target VARCHAR, kind VARCHAR, k1 VARCHAR, k2 VARCHAR)""",
     """CREATE TABLE IF NOT EXISTS results (
         name VARCHAR, key VARCHAR, data_version BIGINT, computed_at TIMESTAMP, seconds DOUBLE, payload BLOB,
-        PRIMARY KEY (name, key, data_version))""",
+        program VARCHAR, PRIMARY KEY (name, key, data_version))""",
     # kept results too large to sit beside the small ones (analytics/results.py: ``INLINE_BYTES``),
     # in parts of at most ``results.PART_BYTES``
     """CREATE TABLE IF NOT EXISTS result_blobs (
@@ -222,12 +223,14 @@ def add_result_blobs(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def part_result_blobs(con: duckdb.DuckDBPyConnection) -> None:
-    """``result_blobs`` in parts: a 40 MB payload in one value is one 40 MB block that DuckDB pins
-    whole to write, delete or roll back a row beside it, and under a memory cap a rollback that
-    cannot pin is fatal to the process (the warm-up beside 38 kept RFM-T summaries). The large
-    results kept so far are dropped (computed again when asked for)."""
-    con.execute("DELETE FROM results WHERE payload IS NULL")
-    con.execute("DROP TABLE IF EXISTS result_blobs")
+    """``result_blobs`` in parts, and ``results.program``. A 40 MB payload in one value is one
+    40 MB block that DuckDB pins whole to write, delete or roll back a row beside it, and under a
+    memory cap a rollback that cannot pin is fatal to the process (the warm-up beside 38 kept
+    RFM-T summaries). The program that computed a result lets a newer one drop it (an older
+    program's results are never read, but were read past: the first lookup after a start read
+    1,063 of them). Everything kept so far is dropped: an older program computed it."""
+    for table in ("results", "result_blobs"):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
     create_schema(con)
 
 

@@ -240,24 +240,40 @@ def test_a_file_of_schema_8_gets_the_blob_table_and_drops_what_an_older_program_
         assert [c.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in results.TABLES] == [0, 0]
 
 
-def test_a_file_of_schema_9_keeps_its_small_results_and_drops_its_large_ones(tmp_path):
-    """Step 10: ``result_blobs`` in parts; what schema 9 kept in one value is dropped."""
+def test_a_file_of_schema_9_drops_what_it_kept_and_notes_the_program_from_then_on(tmp_path):
+    """Step 10: ``result_blobs`` in parts and ``results.program``; what a schema-9 file kept was
+    computed by an older program and is dropped."""
     path = tmp_path / "old.duckdb"
     with db.connect(path) as c:
         small, big = _row(c, "a.small", [1, 2]), _row(c, "a.big", b"x" * (results.INLINE_BYTES + 1))
-        results.store(c, [small])
+        c.execute("DROP TABLE results")
         c.execute("DROP TABLE result_blobs")
+        c.execute("""CREATE TABLE results (name VARCHAR, key VARCHAR, data_version BIGINT, computed_at TIMESTAMP,
+                     seconds DOUBLE, payload BLOB, PRIMARY KEY (name, key, data_version))""")
         c.execute(
             "CREATE TABLE result_blobs (name VARCHAR, key VARCHAR, data_version BIGINT, bytes BIGINT, payload BLOB)"
         )
-        c.execute("INSERT INTO results VALUES (?, ?, ?, now(), 1.0, NULL)", [big.name, big.key, big.data_version])
-        c.execute("INSERT INTO result_blobs VALUES (?, ?, ?, ?, ?)", [big.name, big.key, big.data_version, 9, b"x"])
+        c.execute("INSERT INTO results VALUES (?, ?, ?, now(), 1.0, ?)", [small.name, small.key, 0, small.payload])
+        c.execute("INSERT INTO results VALUES (?, ?, ?, now(), 1.0, NULL)", [big.name, big.key, 0])
+        c.execute("INSERT INTO result_blobs VALUES (?, ?, ?, ?, ?)", [big.name, big.key, 0, 9, b"x"])
         db.set_meta(c, "schema_version", "9")
     with db.connect(path) as c:
         assert db.schema_version(c) == 10
-        assert results.load(c, "a.small", small.key, small.data_version) == [1, 2]
-        assert results.missing(results.load(c, "a.big", big.key, big.data_version))
-        assert c.execute("SELECT count(*) FROM results").fetchone()[0] == 1
-        assert results.store(c, [big]) == 1
+        assert [c.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in results.TABLES] == [0, 0]
+        assert results.store(c, [small, big]) == 2
         assert results.load(c, "a.big", big.key, big.data_version) == pickle.loads(big.payload)
         assert c.execute("SELECT count(*) FROM result_blobs").fetchone()[0] == len(_parts(big.payload))
+        assert c.execute("SELECT DISTINCT program FROM results").fetchall() == [(results.program(),)]
+
+
+def test_results_of_another_program_are_dropped_by_the_first_store_of_a_process(con, monkeypatch):
+    small, big = _row(con, "a.small", [1]), _row(con, "a.big", b"y" * (results.INLINE_BYTES + 1))
+    assert results.store(con, [small, big]) == 2
+    con.execute("UPDATE results SET program = 'an older one'")  # as an older program kept them
+    monkeypatch.setattr(results, "_others_dropped", [])  # a new process
+    assert results.store(con, [_row(con, "a.new", [2])]) == 1
+    assert [r[0] for r in con.execute("SELECT name FROM results").fetchall()] == ["a.new"]
+    assert con.execute("SELECT count(*) FROM result_blobs").fetchone()[0] == 0
+    con.execute("UPDATE results SET program = 'an older one'")
+    assert results.store(con, [_row(con, "a.other", [3])]) == 1  # once per process: the rest stay
+    assert sorted(r[0] for r in con.execute("SELECT name FROM results").fetchall()) == ["a.new", "a.other"]
