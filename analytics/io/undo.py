@@ -43,10 +43,13 @@ def record(con: duckdb.DuckDBPyConnection, import_id: int, merges: list[Merge]) 
             con.execute("INSERT INTO import_undo VALUES (?, ?, 'was_empty', NULL, NULL)", [import_id, t])
             continue
         k2 = key[1] if len(key) > 1 else "NULL"
-        con.execute(
-            f"INSERT INTO import_undo SELECT ?, ?, 'added', {key[0]}, {k2} FROM ({merge.additions()})",
-            [import_id, t],
-        )
+        if merge.added:
+            con.execute(
+                f"INSERT INTO import_undo SELECT ?, ?, 'added', {key[0]}, {k2} FROM ({merge.additions()})",
+                [import_id, t],
+            )
+        if not merge.updated:  # nothing replaced: the table is not read (10M rows, 1 s)
+            continue
         on = " AND ".join(f"m.{k} = o.{k}" for k in key)
         con.execute(
             f"""INSERT INTO import_replaced_{t} SELECT o.*, ? FROM {t} o
