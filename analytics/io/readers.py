@@ -17,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 
+from analytics.db import quote_literal
 from analytics.io.encoding import MixedEncodingError, detect_encoding, file_encoding  # noqa: F401
 from analytics.io.staged import FileReadError, Staged
 
@@ -141,8 +142,8 @@ def read_csv(
         if len(header) < 2 and delim == ",":
             raise FileReadError(name, "found a single column: is the delimiter , ; tab or |?", 1)
         cols = "{" + ", ".join("'" + h.replace("'", "''") + "': 'VARCHAR'" for h in header) + "}"
-        select = f"""SELECT * FROM read_csv({_literal(source)},
-                delim = {_literal(delim)}, header = false, skip = 1, quote = '"', escape = '"', columns = {cols},
+        select = f"""SELECT * FROM read_csv({quote_literal(source)},
+                delim = {quote_literal(delim)}, header = false, skip = 1, quote = '"', escape = '"', columns = {cols},
                 strict_mode = true, null_padding = false, max_line_size = 10000000, auto_detect = false,
                 parallel = true)"""
         staged = Staged(table, header, None, "csv", encoding=enc, delimiter=delim, source=source, name=name)
@@ -157,10 +158,6 @@ def read_csv(
         if tmp:
             os.unlink(tmp)
     return staged
-
-
-def _literal(text: str) -> str:
-    return "'" + str(text).replace("'", "''") + "'"
 
 
 def _check_zip(path: Path, name: str) -> None:
