@@ -80,3 +80,22 @@ def test_a_hidden_interval_is_an_empty_whisker_not_a_null_item():
 
     series = whiskers([0.5, 0.1], [0.9, 0.3], [0.7, float("nan")], "rate")
     assert series["data"] == [[0.5, 0.7, 0.7, 0.7, 0.9], ["-"] * 5]
+
+
+def test_a_line_with_a_suppressed_month_has_a_gap_not_a_nan():
+    """A month under the minimum n is NaN in the figures; a NaN in ``series.data`` made Streamlit
+    refuse the whole chart (Satisfaction's gap trend for 门店 + key tier at 1M)."""
+    df = pd.DataFrame(
+        {
+            "month": pd.to_datetime(["2026-01-01", "2026-02-01", "2026-01-01", "2026-02-01"]),
+            "mean_gap": [np.nan, -0.2, 0.1, None],
+            "dimension": ["reliability", "reliability", "empathy", "empathy"],
+        }
+    )
+    fig = charts.lines(df, "month", "mean_gap", "dimension", "t", "x", "y")
+    json.dumps(fig.option, allow_nan=False)  # what Streamlit does before sending it
+    data = {s["name"]: s["data"] for s in fig.option["series"]}
+    assert data == {
+        "empathy": [["2026-01", 0.1], ["2026-02", None]],
+        "reliability": [["2026-01", None], ["2026-02", -0.2]],
+    }

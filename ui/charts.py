@@ -285,7 +285,7 @@ def lines(
             {
                 "type": "line",
                 "name": str((names or {}).get(key, key)),
-                "data": [[a, b] for a, b in zip(part["x"], part["y"])],
+                "data": [[a, b] for a, b in zip(part["x"], nums(part["y"]))],  # the frame made gaps NaN again
                 "showSymbol": monthly,
                 "step": False if monthly else "end",
                 "lineStyle": {"width": 2.5, "color": colour},
